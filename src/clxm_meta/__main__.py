@@ -1,0 +1,5 @@
+"""``python -m clxm_meta`` runs the command line."""
+
+from clxm_meta.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,288 @@
+"""Table 1 records: one typed slot per row of the protocol's table.
+
+A slot holds a `Value` (value + unit + source) or ``None`` when unknown. Slot names are the second
+part of the Table 1 id: ``record.setup.pixel_size`` is row ``setup.pixel_size``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from clxm_meta.findings import Finding
+from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.value import Value
+from clxm_meta.records.values import (
+    XYZ,
+    AttachedFile,
+    ChannelSetting,
+    ChromaticTransform,
+    DetectorSettings,
+    EnergySummary,
+    ExposureSummary,
+    FundingItem,
+    ImageDimensions,
+    IntensityRange,
+    LineSpacing,
+    Magnification,
+    MosaicLayout,
+    Objective,
+    Person,
+    ReconstructionProtocol,
+    ResidualError,
+    SimChannelProcessing,
+    Software,
+    TiltRange,
+    TiltStep,
+    Transform,
+)
+
+__all__ = [
+    "Record",
+    "SimRecord",
+    "SxtRecord",
+    "record_class",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --- shared by both archives -------------------------------------------------------------------
+
+
+class General(_Section):
+    """``general.*`` rows."""
+
+    title: Value[str] | None = None
+    collection_date: Value[str] | None = None
+    """ISO 8601 date or date-time, as precise as the file gives it."""
+    facility: Value[str] | None = None
+    instrument: Value[str] | None = None
+    people: Value[list[Person]] | None = None
+    funding: Value[list[FundingItem]] | None = None
+    publication_doi: Value[str] | None = None
+
+
+class Sample(_Section):
+    """``sample.*`` rows."""
+
+    sample_id: Value[str] | None = None
+    fluorophores: Value[list[str]] | None = None
+    fiducials: Value[str] | None = None
+    carrier: Value[str] | None = None
+
+
+class Related(_Section):
+    """``related.*`` rows."""
+
+    accessions: Value[list[str]] | None = None
+
+
+class Correlation(_Section):
+    """``correlation.*`` rows."""
+
+    transform: Value[list[Transform]] | None = None
+
+
+# --- cryo-SIM (BioStudies) ----------------------------------------------------------------------
+
+
+class SimSetup(_Section):
+    """SIM ``setup.*`` rows."""
+
+    objective: Value[Objective] | None = None
+    lasers: Value[list[float]] | None = None
+    detector: Value[str] | None = None
+    emission_filters: Value[list[float]] | None = None
+    field_of_view: Value[XYZ] | None = None
+    pixel_size: Value[XYZ] | None = None
+
+
+class SimAcquisition(_Section):
+    """SIM ``acquisition.*`` rows."""
+
+    n_excitation_wavelengths: Value[int] | None = None
+    channels: Value[list[ChannelSetting]] | None = None
+    n_focal_planes: Value[int] | None = None
+    stack_height: Value[float] | None = None
+    diffraction_angle: Value[list[float]] | None = None
+    linewidth_per_k0: Value[list[LineSpacing]] | None = None
+    si_acquired_order: Value[str] | None = None
+    si_reported_order: Value[str] | None = None
+    detector_settings: Value[DetectorSettings] | None = None
+    attenuation: Value[list[float | None]] | None = None
+    software: Value[Software] | None = None
+    mosaic: Value[AttachedFile] | None = None
+
+
+class SimRaw(_Section):
+    """SIM ``raw.*`` rows."""
+
+    format: Value[str] | None = None
+    dimensions: Value[ImageDimensions] | None = None
+    pixel_type: Value[str] | None = None
+    intensity_range: Value[list[IntensityRange]] | None = None
+    brightfield_stack: Value[AttachedFile] | None = None
+
+
+class SimProcessing(_Section):
+    """SIM ``processing.*`` rows."""
+
+    software: Value[Software] | None = None
+    otf_files: Value[list[AttachedFile]] | None = None
+    per_channel: Value[list[SimChannelProcessing]] | None = None
+
+
+class SimProcessed(_Section):
+    """SIM ``processed.*`` rows."""
+
+    dimensions: Value[ImageDimensions] | None = None
+    voxel_size: Value[XYZ] | None = None
+    resolution: Value[float | str] | None = None
+    color_depth: Value[int] | None = None
+
+
+class ChromaticShift(_Section):
+    """``chromatic_shift.*`` rows."""
+
+    software: Value[Software] | None = None
+    transform: Value[list[ChromaticTransform]] | None = None
+
+
+# --- cryo-SXT (EMPIAR) --------------------------------------------------------------------------
+
+
+class SxtSetup(_Section):
+    """SXT ``setup.*`` rows."""
+
+    energy: Value[EnergySummary] | None = None
+    zone_plate: Value[str] | None = None
+    magnification: Value[Magnification] | None = None
+    field_of_view: Value[XYZ] | None = None
+    pixel_size: Value[XYZ] | None = None
+
+
+class SxtAcquisition(_Section):
+    """SXT ``acquisition.*`` rows."""
+
+    exposure: Value[ExposureSummary] | None = None
+    attenuation: Value[str] | None = None
+    tilt_range: Value[TiltRange] | None = None
+    tilt_step: Value[TiltStep] | None = None
+    n_frames: Value[int] | None = None
+    overlaps: Value[MosaicLayout] | None = None
+    radiation_damage: Value[str] | None = None
+    mosaic: Value[AttachedFile] | None = None
+
+
+class SxtRaw(_Section):
+    """SXT ``raw.*`` rows."""
+
+    type: Value[str] | None = None
+    format: Value[str] | None = None
+    dimensions: Value[ImageDimensions] | None = None
+    pixel_type: Value[str] | None = None
+    non_referenced_file: Value[AttachedFile] | None = None
+
+
+class SxtProcessing(_Section):
+    """SXT ``processing.*`` rows."""
+
+    software: Value[Software] | None = None
+    reference_image: Value[AttachedFile] | None = None
+    type: Value[str] | None = None
+    protocol: Value[ReconstructionProtocol] | None = None
+    residual_error: Value[ResidualError] | None = None
+    weighted_residual_error: Value[ResidualError] | None = None
+    correlation_coefficients: Value[list[float]] | None = None
+    fsc_cutoff: Value[float | str] | None = None
+
+
+class SxtProcessed(_Section):
+    """SXT ``processed.*`` rows."""
+
+    format: Value[str] | None = None
+    dimensions: Value[ImageDimensions] | None = None
+    pixel_type: Value[str] | None = None
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+class _RecordBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    name: str
+    """Dataset name (folder or file stem)."""
+    files: list[str] = []
+    """The files the record was built from."""
+    findings: list[Finding] = []
+    general: General = General()
+    sample: Sample = Sample()
+    related: Related = Related()
+    correlation: Correlation = Correlation()
+
+    def get(self, field_id: str) -> Value[Any] | None:
+        """Return the slot of Table 1 row ``field_id`` (e.g. ``"setup.pixel_size"``)."""
+        section, _, attr = field_id.partition(".")
+        holder = getattr(self, section, None)
+        if not isinstance(holder, _Section) or attr not in type(holder).model_fields:
+            raise KeyError(f"{field_id!r} is not a Table 1 row of a {self.kind} record")
+        slot: Value[Any] | None = getattr(holder, attr)
+        return slot
+
+    def set(self, field_id: str, value: Value[Any] | None) -> None:
+        """Fill (validating the type) or clear the slot of Table 1 row ``field_id``."""
+        self.get(field_id)  # raises KeyError for an unknown id
+        section, _, attr = field_id.partition(".")
+        setattr(getattr(self, section), attr, value)
+
+    @property
+    def kind(self) -> DatasetKind:
+        """SIM or SXT."""
+        raise NotImplementedError
+
+
+class SimRecord(_RecordBase):
+    """Table 1 of a cryo-SIM dataset (BioStudies)."""
+
+    record_kind: Literal["SIM"] = "SIM"
+    setup: SimSetup = SimSetup()
+    acquisition: SimAcquisition = SimAcquisition()
+    raw: SimRaw = SimRaw()
+    processing: SimProcessing = SimProcessing()
+    processed: SimProcessed = SimProcessed()
+    chromatic_shift: ChromaticShift = ChromaticShift()
+
+    @property
+    def kind(self) -> DatasetKind:
+        """Always `DatasetKind.SIM`."""
+        return DatasetKind.SIM
+
+
+class SxtRecord(_RecordBase):
+    """Table 1 of a cryo-SXT dataset (EMPIAR)."""
+
+    record_kind: Literal["SXT"] = "SXT"
+    setup: SxtSetup = SxtSetup()
+    acquisition: SxtAcquisition = SxtAcquisition()
+    raw: SxtRaw = SxtRaw()
+    processing: SxtProcessing = SxtProcessing()
+    processed: SxtProcessed = SxtProcessed()
+
+    @property
+    def kind(self) -> DatasetKind:
+        """Always `DatasetKind.SXT`."""
+        return DatasetKind.SXT
+
+
+Record = SimRecord | SxtRecord
+"""Either kind of record."""
+
+
+def record_class(kind: DatasetKind | str) -> type[SimRecord] | type[SxtRecord]:
+    """Return the record model of a dataset kind."""
+    return SimRecord if DatasetKind(kind) is DatasetKind.SIM else SxtRecord

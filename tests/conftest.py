@@ -1,0 +1,42 @@
+"""Shared test fixtures.
+
+Real third-party samples are read from ``../shared/data/real`` (never copied into this repo); tests
+that need them skip cleanly when ``../shared`` is absent, so a plain clone still passes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CLXM_SHARED", ROOT.parent / "shared"))
+REAL = SHARED / "data" / "real"
+TEST_DATA = ROOT / "tests" / "data"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def real_path(relative: str) -> Path:
+    """Path of a real sample under ../shared/data/real, or skip the test when it is absent."""
+    path = REAL / relative
+    if not path.is_file():
+        pytest.skip(f"real sample {relative} not available (../shared absent)")
+    return path
+
+
+def real_files(subdir: str) -> list[Path]:
+    """Every real sample in one subfolder (empty list when ../shared is absent)."""
+    folder = REAL / subdir
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
+@pytest.fixture
+def real() -> Path:
+    """The real-sample folder; skips when ../shared is absent."""
+    if not REAL.is_dir():
+        pytest.skip("../shared/data/real not available")
+    return REAL
