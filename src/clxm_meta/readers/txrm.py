@@ -9,6 +9,7 @@ See docs/txrm.md for what is read and why.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 
@@ -18,7 +19,7 @@ from clxm_meta.readers.txrm_container import OleStreams, open_ole
 from clxm_meta.readers.txrm_decode import StreamDecoder
 from clxm_meta.readers.txrm_model import TxrmFile, TxrmMosaic, TxrmReference
 
-__all__ = ["DATA_TYPES", "read"]
+__all__ = ["DATA_TYPES", "STEP_TOLERANCE_DEG", "read"]
 
 DATA_TYPES = {
     2: "int8",
@@ -36,6 +37,8 @@ DATA_TYPES = {
 
 _IMAGE_STREAM = re.compile(r"^imagedata(\d+)/image(\d+)$", re.IGNORECASE)
 _REF_IMAGE = "ReferenceData/Image"
+STEP_TOLERANCE_DEG = 0.01
+"""Consecutive tilt steps differing by more than this are irregular."""
 
 
 def read(path: str | os.PathLike[str], *, strict: bool = False) -> TxrmFile:
@@ -80,12 +83,17 @@ class _Fields:
         self.streams = streams
         self.dec = dec
         self.findings = findings
-        self.values: dict[str, object] = {"streams": dict(sorted(streams.sizes.items()))}
+        self.locators: dict[str, str] = {}
+        self.values: dict[str, object] = {
+            "streams": dict(sorted(streams.sizes.items())),
+            "locators": self.locators,
+        }
 
     def _set(self, key: str, got: tuple[str, object] | None) -> object:
         if got is None:
             return None
         self.values[key] = got[1]
+        self.locators[key] = got[0]
         return got[1]
 
     def _positive_int(self, key: str, *names: str, high: int = 1 << 24) -> int | None:
@@ -103,6 +111,7 @@ class _Fields:
                 )
             return None
         self.values[key] = value
+        self.locators[key] = name
         return value
 
     def run(self) -> None:
@@ -134,6 +143,7 @@ class _Fields:
         if got is not None and 0 <= got[1] <= 1 << 24:
             taken = got[1]
             self.values["images_taken"] = taken
+            self.locators["images_taken"] = got[0]
         image_names = sorted(
             (int(m.group(2)), name)
             for name in self.streams.sizes
@@ -166,6 +176,7 @@ class _Fields:
         if got is not None:
             name, code = got
             self.values["data_type_code"] = code
+            self.locators["data_type"] = name
             if code in DATA_TYPES:
                 self.values["data_type"] = DATA_TYPES[code]
             else:
@@ -181,7 +192,6 @@ class _Fields:
         dec = self.dec
         got = dec.per_image(n, "ImageInfo/Energy", low=10.0, high=1e6)
         if got is not None:
-            self.values["energy_locator"] = f"stream {got[0]}"
             self._set("energies_ev", got)
         self._set(
             "angles_deg", dec.per_image(n, "ImageInfo/Angles", low=-360, high=360, zero_ok=True)
@@ -190,8 +200,8 @@ class _Fields:
         if exp is None:
             exp = self._scalar_exposure(n)
         if exp is not None:
-            self.values["exposure_locator"] = f"stream {exp[0]}"
             self._set("exposures_s", exp)
+        self._check_steps()
         self._set("dates", dec.dates(n, "ImageInfo/Date"))
         for axis in "xyz":
             self._set(
@@ -199,6 +209,19 @@ class _Fields:
                 dec.per_image(
                     n, f"ImageInfo/{axis.upper()}Position", low=-1e7, high=1e7, zero_ok=True
                 ),
+            )
+
+    def _check_steps(self) -> None:
+        angles = self.values.get("angles_deg")
+        if not isinstance(angles, list) or len(angles) < 3 or any(a is None for a in angles):
+            return
+        steps = [b - a for a, b in itertools.pairwise(angles)]
+        if max(steps) - min(steps) > STEP_TOLERANCE_DEG and max(abs(s) for s in steps) > 0:
+            self.findings.warning(
+                "irregular_tilt_steps",
+                f"tilt steps vary from {min(steps):g}° to {max(steps):g}°",
+                field=self.locators.get("angles_deg"),
+                locator=f"stream {self.locators.get('angles_deg')}",
             )
 
     def _scalar_exposure(self, n: int) -> tuple[str, list[float | None]] | None:
@@ -232,6 +255,7 @@ class _Fields:
         if got is not None and got[1]:
             name, values = got
             self.values["xray_magnification"] = dec.check(values[0], name, low=1e-3, high=1e6)
+            self.locators["xray_magnification"] = name
         self._set(
             "objective_name",
             dec.string("ImageInfo/ObjectiveName", "DetAssemblyInfo/LensInfo/LensName"),
@@ -268,6 +292,7 @@ class _Fields:
             name, temp = got
             if -200 <= temp <= 100:
                 self.values["temperature_c"] = float(temp)
+                self.locators["temperature_c"] = name
             else:
                 self.findings.warning(
                     "junk_value",
@@ -289,6 +314,7 @@ class _Fields:
             if got is None or not got[1] or got[1][0] == 0:
                 continue  # zero: no lab source recorded (synchrotron), not a value
             self.values[key] = dec.check(got[1][0], got[0], low=1e-6, high=1e6)
+            self.locators[key] = got[0]
 
     def _mosaic(self) -> None:
         parts: dict[str, int] = {}
@@ -302,6 +328,7 @@ class _Fields:
             got = self.dec.int_value(*names)
             if got is not None and 0 <= got[1] <= 1 << 16:
                 parts[key] = got[1]
+                self.locators[f"mosaic.{key}"] = got[0]
         if parts.get("rows", 0) > 0 or parts.get("columns", 0) > 0 or parts.get("mode") == 1:
             self.values["mosaic"] = TxrmMosaic(
                 rows=parts.get("rows") or None,
@@ -319,6 +346,7 @@ class _Fields:
         got_corr = dec.int_value("ImageInfo/OriginalDataRefCorrected")
         if got_corr is not None and got_corr[1] in (0, 1):
             self.values["ref_corrected"] = bool(got_corr[1])
+            self.locators["ref_corrected"] = got_corr[0]
         stream = self.streams.find(_REF_IMAGE)
         if stream is None:
             return

@@ -87,10 +87,8 @@ class TxrmFile(FormatModel):
     data_type_code: int | None = None
     pixel_size_um: float | None = None
     energies_ev: list[float | None] = Field(default_factory=list)
-    energy_locator: str | None = None
     angles_deg: list[float | None] = Field(default_factory=list)
     exposures_s: list[float | None] = Field(default_factory=list)
-    exposure_locator: str | None = None
     dates: list[str | None] = Field(default_factory=list)
     binning: int | None = None
     horizontal_binning: int | None = None
@@ -119,5 +117,7 @@ class TxrmFile(FormatModel):
     """``ImageInfo/OriginalDataRefCorrected``: the stored images are already referenced."""
     facility: str | None = None
     sample_id: str | None = None
+    locators: dict[str, str] = Field(default_factory=dict)
+    """Model attribute → the stream it was read from (as spelled in the file)."""
     streams: dict[str, int] = Field(default_factory=dict)
     """Every stream in the file (``storage/.../name``, as spelled in the file) and its size in bytes."""
