@@ -1,0 +1,126 @@
+"""What a DV file is (raw SIM, reconstruction, OTF, widefield) and how a raw SIM Z splits.
+
+The DV header has no angle or phase field: a raw 3D-SIM stack folds angles × phases into Z
+(formats-binary.md §1.9). The rules, in order:
+
+1. **otf** - complex pixels (type 3 or 4) or ``otf`` in the file name: an optical transfer
+   function, not image data.
+2. **processed** - a reconstruction: ``_SIR``, ``_PROC`` or ``_recon`` in the name (OMX/softWoRx,
+   cudasirecon, PySIMRecon), a title naming a reconstruction, or Cockpit SIM titles on a file
+   whose Z is not a multiple of 15 or whose pixels are float (Cockpit writes uint16 raw data;
+   a reconstruction copies the raw header).
+3. **raw_sim** - a Cockpit ``SI order:`` title, or (heuristic) header Z divisible by 15. The
+   counts default to 3 angles × 5 phases (cudasirecon and B24 defaults) - an assumption, stated
+   in `DvSimLayout.counts_note`.
+4. **widefield** - any other consistent stack; **unknown** when the layout does not add up.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Literal
+
+from clxm_meta.readers.dv_model import DvSimLayout, Role
+from clxm_meta.readers.dv_titles import CockpitTitles
+
+__all__ = ["DEFAULT_ANGLES", "DEFAULT_PHASES", "classify", "processing_history"]
+
+DEFAULT_ANGLES = 3
+DEFAULT_PHASES = 5
+_PROCESSED_NAME = re.compile(r"(_SIR|_PROC|_recon)(?![a-z])", re.IGNORECASE)
+_OTF_NAME = re.compile(r"(^|[^a-z])otf([^a-z]|$)", re.IGNORECASE)
+_RECON_TITLE = re.compile(r"^\s*(SIR|SIRECON|RECON)\b|reconstruct", re.IGNORECASE)
+_OPERATION = re.compile(r"^([A-Z][A-Z0-9_]{2,}):")
+_FLOAT_TYPES = (2, 4, 8)
+
+
+def processing_history(titles: list[str]) -> list[str]:
+    """softWoRx-style operation keywords that start titles (``IMGCORR``, ``DECON3D`` ...)."""
+    out: list[str] = []
+    for t in titles:
+        m = _OPERATION.match(t)
+        if m and m.group(1) not in out and not t.startswith("SI order"):
+            out.append(m.group(1))
+    return out
+
+
+def _sim_layout(nz: int, cockpit: CockpitTitles | None) -> DvSimLayout:
+    n = DEFAULT_ANGLES * DEFAULT_PHASES
+    ok = nz % n == 0 and nz >= n
+    note = (
+        f"3 angles × 5 phases assumed (cudasirecon and B24 PySIMRecon defaults): the DV header "
+        f"has no angle/phase field; header Z {nz} "
+        + (f"= {nz // n} planes × 15" if ok else "is not a multiple of 15, so Z cannot be split")
+    )
+    acquired = cockpit.si_order if cockpit is not None else None
+    acq_src: Literal["title"] | None = "title" if acquired else None
+    return DvSimLayout(
+        nz_header=nz,
+        angles=DEFAULT_ANGLES if ok else None,
+        phases=DEFAULT_PHASES if ok else None,
+        nz=nz // n if ok else None,
+        counts_source="assumption",
+        counts_note=note,
+        acquired_order=acquired,
+        acquired_order_source=acq_src,
+        data_order="Angle, Z, Phase",
+        data_order_note=(
+            "assumed: the order Priism/softWoRx and cudasirecon read (angle slowest, phase "
+            "fastest), into which Cockpit rewrites its raw SIM files"
+        ),
+    )
+
+
+def classify(
+    path: str,
+    *,
+    pixel_type: int,
+    titles: list[str],
+    cockpit: CockpitTitles | None,
+    nz: int | None,
+) -> tuple[Role, list[str], DvSimLayout | None]:
+    """Return the role, the evidence for it, and the raw SIM layout (raw_sim only)."""
+    name = os.path.basename(path)
+    stem = name.rsplit(".", 1)[0]
+    evidence: list[str] = []
+    if pixel_type in (3, 4):
+        evidence.append(f"complex pixel type {pixel_type} (byte 12)")
+    if _OTF_NAME.search(stem):
+        evidence.append(f"'otf' in the file name {name!r}")
+    if evidence:
+        return "otf", evidence, None
+
+    m = _PROCESSED_NAME.search(stem)
+    if m:
+        evidence.append(f"{m.group(1)!r} in the file name {name!r}")
+    for i, t in enumerate(titles):
+        if _RECON_TITLE.search(t):
+            evidence.append(f"title {i} names a reconstruction: {t!r}")
+    si_title = cockpit is not None and cockpit.si_order is not None
+    if si_title and nz is not None and nz % (DEFAULT_ANGLES * DEFAULT_PHASES) != 0:
+        evidence.append(
+            f"Cockpit SIM titles but header Z {nz} is not a multiple of 15: a reconstruction "
+            "whose header was copied from the raw file"
+        )
+    if si_title and pixel_type in _FLOAT_TYPES:
+        evidence.append(
+            "Cockpit SIM titles on float pixels (Cockpit writes integer raw data): "
+            "a reconstruction whose header was copied from the raw file"
+        )
+    if evidence:
+        return "processed", evidence, None
+
+    if nz is None:
+        return "unknown", ["n_sections is not a multiple of waves × times"], None
+    if cockpit is not None and cockpit.si_order is not None:
+        evidence.append(f"Cockpit title {cockpit.si_order_title}: 'SI order: {cockpit.si_order}'")
+        return "raw_sim", evidence, _sim_layout(nz, cockpit)
+    if nz % (DEFAULT_ANGLES * DEFAULT_PHASES) == 0:
+        evidence.append(
+            f"heuristic: header Z {nz} is a multiple of 15 (3 angles × 5 phases) and nothing "
+            "marks the file as processed"
+        )
+        return "raw_sim", evidence, _sim_layout(nz, cockpit)
+    evidence.append(f"header Z {nz} is not a multiple of 15 and no SIM title: a plain Z stack")
+    return "widefield", evidence, None

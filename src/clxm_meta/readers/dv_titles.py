@@ -1,0 +1,197 @@
+"""DV title records: decoding, and parsing of the titles Cockpit writes (B24 cryoSIM).
+
+A DV header holds up to ten 80-byte titles. softWoRx writes processing history there
+(``IMGCORR: ...``, ``DECON3D: ...``), which is kept as text. Cockpit
+(MicronOxford/cockpit ``Experiment.generateTitles``, digest formats-binary.md §1.7) writes:
+
+- title 0: ``Date & time: YYYY/MM/DD HH:MM:SS; pos: ['x', 'y', 'z']``;
+- then the experiment's metadata string cut into 80-character chunks; for SIM it starts with
+  ``SI order: Z, Angle, Phase`` (possibly followed by ``: SLM diff_angle 1.234``);
+- then one ``[<device type>: <entry>;<entry>...]`` block per device type, also cut at 80 characters
+  (mid-word). A light entry carries its exposure times (``12.000ms,20.000ms``) and may carry a power
+  (``1.500 mW``);
+- ``File 1 of 3; base timepoint 0`` when a run was split over several files.
+
+Parsing is tolerant: anything that does not match stays in the text and is never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["CockpitDevice", "CockpitTitles", "decode_titles", "parse_cockpit"]
+
+TITLE_BYTES = 80
+_DATE = re.compile(r"Date & time:\s*(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})")
+_POS = re.compile(r"pos:\s*\[([^\]]*)\]")
+_SI_ORDER = re.compile(r"SI order:\s*([A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)")
+_SLM = re.compile(r"SLM diff_angle\s*(-?\d+(?:\.\d*)?)")
+_FILE_PART = re.compile(r"File\s+(\d+)\s+of\s+(\d+);\s*base timepoint\s+(\d+)")
+_BLOCK = re.compile(r"\[([^\[\]:]+):\s*([^\[\]]*)\]")
+_EXPOSURES = re.compile(r"(\d+(?:\.\d*)?)\s*ms\b")
+_POWER = re.compile(r"(\d+(?:\.\d*)?)\s*mW\b")
+_WAVELENGTH = re.compile(r"(?<!\d)([3-9]\d\d)(?:\s*nm)?(?!\d)")
+
+
+class CockpitDevice(BaseModel):
+    """One device entry of a Cockpit title block.
+
+    Attributes
+    ----------
+    device_type
+        Cockpit's device type, e.g. ``"light source"``, ``"camera"``.
+    name
+        The entry's text before its exposure times.
+    exposures_ms
+        Exposure times recorded for a light, milliseconds.
+    power_mw
+        Light power, milliwatts, when written.
+    wavelength_nm
+        A wavelength-looking number (300-999) in the name, when there is one.
+    text
+        The whole entry as written.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    device_type: str
+    name: str
+    exposures_ms: list[float] = []
+    power_mw: float | None = None
+    wavelength_nm: int | None = None
+    text: str
+
+
+class CockpitTitles(BaseModel):
+    """What Cockpit's titles say.
+
+    Attributes
+    ----------
+    date_time
+        Local date and time of the experiment, ISO 8601 without time zone (Cockpit writes none).
+    date_time_title
+        Index of the title holding it.
+    stage_position
+        Stage position written after ``pos:``, as numbers when they parse.
+    si_order
+        Structured-illumination acquisition order as written (outermost loop first), e.g.
+        ``"Z, Angle, Phase"``.
+    si_order_title
+        Index of the title holding it.
+    slm_diff_angle
+        SLM diffraction angle, as written (unit not stated by Cockpit).
+    file_part, file_count, base_timepoint
+        From ``File i of n; base timepoint t`` when a run was split over files.
+    metadata
+        The experiment metadata text (titles between the date line and the device blocks).
+    devices
+        Every device entry of the ``[type: ...]`` blocks.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date_time: str | None = None
+    date_time_title: int | None = None
+    stage_position: list[float] = []
+    si_order: str | None = None
+    si_order_title: int | None = None
+    slm_diff_angle: float | None = None
+    file_part: int | None = None
+    file_count: int | None = None
+    base_timepoint: int | None = None
+    metadata: str | None = None
+    devices: list[CockpitDevice] = []
+
+
+def decode_titles(raw: bytes, count: int) -> tuple[list[str], list[str]]:
+    """Decode ``count`` 80-byte titles from ``raw``.
+
+    Returns
+    -------
+    titles
+        Each title with spaces and NULs stripped from both ends.
+    chunks
+        Each title with only NUL padding removed and trailing blanks kept when the title fills
+        its 80 bytes: Cockpit cuts long text at 80 characters, so consecutive chunks must be
+        joined as they are.
+    """
+    titles: list[str] = []
+    chunks: list[str] = []
+    for i in range(count):
+        cell = raw[i * TITLE_BYTES : (i + 1) * TITLE_BYTES]
+        text = cell.split(b"\x00", 1)[0].decode("latin-1")
+        titles.append(text.strip(" \x00"))
+        chunks.append(text if len(text) == TITLE_BYTES else text.rstrip())
+    return titles, chunks
+
+
+def _floats(text: str) -> list[float]:
+    out = []
+    for part in text.split(","):
+        part = part.strip().strip("'\"")
+        try:
+            out.append(float(part))
+        except ValueError:
+            continue
+    return out
+
+
+def _device(device_type: str, entry: str) -> CockpitDevice:
+    exposures = [float(m) for m in _EXPOSURES.findall(entry)]
+    power = _POWER.search(entry)
+    first_ms = _EXPOSURES.search(entry)
+    name = entry[: first_ms.start()] if first_ms else entry
+    name = name.strip().rstrip(":").strip()
+    if power and not first_ms:
+        name = entry[: power.start()].strip().rstrip(":").strip()
+    wave = _WAVELENGTH.search(name)
+    return CockpitDevice(
+        device_type=device_type.strip(),
+        name=name,
+        exposures_ms=exposures,
+        power_mw=float(power.group(1)) if power else None,
+        wavelength_nm=int(wave.group(1)) if wave else None,
+        text=entry.strip(),
+    )
+
+
+def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
+    """Parse Cockpit titles; ``None`` when title 0 is not Cockpit's ``Date & time:`` line."""
+    if not titles or not titles[0].startswith("Date & time:"):
+        return None
+    date = _DATE.search(titles[0])
+    iso: str | None = None
+    if date:
+        try:
+            y, mo, d, h, mi, sec = (int(g) for g in date.groups())
+            iso = datetime(y, mo, d, h, mi, sec).isoformat()
+        except ValueError:
+            iso = None
+    pos = _POS.search(titles[0])
+    rest = "".join(chunks[1:])
+    devices: list[CockpitDevice] = []
+    for block in _BLOCK.finditer(rest):
+        for entry in block.group(2).split(";"):
+            if entry.strip():
+                devices.append(_device(block.group(1), entry))
+    metadata = _BLOCK.sub("", rest).strip() or None
+    si = _SI_ORDER.search(rest)
+    si_title = next((i for i, t in enumerate(titles) if "SI order:" in t), None)
+    slm = _SLM.search(rest)
+    part = _FILE_PART.search(rest)
+    return CockpitTitles(
+        date_time=iso,
+        date_time_title=0 if iso else None,
+        stage_position=_floats(pos.group(1)) if pos else [],
+        si_order=", ".join(p.strip() for p in si.group(1).split(",")) if si else None,
+        si_order_title=si_title,
+        slm_diff_angle=float(slm.group(1)) if slm else None,
+        file_part=int(part.group(1)) if part else None,
+        file_count=int(part.group(2)) if part else None,
+        base_timepoint=int(part.group(3)) if part else None,
+        metadata=metadata,
+        devices=devices,
+    )
