@@ -1,0 +1,186 @@
+"""Pieces of the MRC main header that mrcfile leaves to us.
+
+The byte-order pre-check (so that a hostile ``nsymbt`` is caught before mrcfile allocates it), the
+mode → pixel-type table including IMOD's variants, and the IMOD/SerialEM overlays of ``extra1`` and
+``extra2`` (imodStamp, imodFlags, nint, nreal, idtype ...).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+import numpy as np
+
+from clxm_meta.readers.mrc_model import ImodFields
+
+__all__ = [
+    "HEADER_SIZE",
+    "IMOD_STAMP",
+    "MRCFILE_MODES",
+    "decode_imod",
+    "derived",
+    "finite",
+    "pixel_type",
+    "prepass_byte_order",
+    "row_bytes",
+]
+
+HEADER_SIZE = 1024
+IMOD_STAMP = 1146047817
+"""``imodStamp`` value: the bytes "IMOD" read as a little-endian int32."""
+
+MRCFILE_MODES = frozenset({0, 1, 2, 4, 6, 12})
+"""Modes mrcfile maps to a numpy dtype (used by its byte-order heuristics)."""
+
+IMOD_FLAGS: dict[int, str] = {
+    1: "signed_bytes",
+    2: "pixel_spacing_from_ext_header",
+    4: "origin_sign_inverted",
+    8: "rms_negative_means_undetermined",
+    16: "4bit_values_in_bytes",
+    32: "ctf_corrected",
+}
+"""imodFlags bits (IMOD include/b3dutil.h)."""
+
+_PIXEL: dict[int, tuple[str, float]] = {
+    0: ("int8", 1),
+    1: ("int16", 2),
+    2: ("float32", 4),
+    3: ("complex_int16", 4),
+    4: ("complex64", 8),
+    6: ("uint16", 2),
+    12: ("float16", 2),
+    16: ("rgb_uint8", 3),
+    101: ("uint4", 0.5),
+}
+
+
+def finite(value: Any) -> float | None:
+    """``float(value)`` if finite, else ``None``.
+
+    A float32 becomes the shortest decimal that reads back as the same float32 (``3.17``, not
+    ``3.1700000762939453``): the same number, written as the file's writer meant it.
+    """
+    arr = np.asarray(value)
+    out = float(arr)
+    if not math.isfinite(out):
+        return None
+    if arr.dtype.kind == "f" and arr.dtype.itemsize == 4:
+        return float(str(arr.astype(np.float32)[()]))
+    return out
+
+
+def derived(value: float | None) -> float | None:
+    """A value computed from float32 header fields, rounded to 9 significant digits."""
+    return None if value is None else float(f"{value:.9g}")
+
+
+def prepass_byte_order(head: bytes) -> tuple[Literal["<", ">"], str]:
+    """Byte order of a 1024-byte header the way mrcfile's permissive reader decides it.
+
+    The machine stamp (``0x44 0x44``/``0x44 0x41`` little, ``0x11 0x11`` big) if recognised, else
+    little-endian; then, if the mode is not one mrcfile knows in that order but is in the other,
+    the other order.
+
+    Returns
+    -------
+    tuple
+        (``"<"`` or ``">"``, how it was decided).
+    """
+    st = head[212:216]
+    order: Literal["<", ">"]
+    if st[0] == 0x44 and st[1] in (0x44, 0x41):
+        order, source = "<", "machine stamp"
+    elif st[0] == 0x11 and st[1] == 0x11:
+        order, source = ">", "machine stamp"
+    else:
+        order, source = "<", "assumed little-endian (machine stamp not recognised)"
+    mode = int.from_bytes(head[12:16], "little" if order == "<" else "big", signed=True)
+    other: Literal["<", ">"] = ">" if order == "<" else "<"
+    flipped = int.from_bytes(head[12:16], "little" if other == "<" else "big", signed=True)
+    if mode not in MRCFILE_MODES and flipped in MRCFILE_MODES:
+        return other, "flipped: the mode is valid only in the other byte order"
+    return order, source
+
+
+def pixel_type(mode: int, imod: ImodFields) -> tuple[str | None, str | None]:
+    """numpy-style pixel type name for ``mode``, and a note when IMOD conventions decided it.
+
+    Mode 0 is signed in MRC2014; IMOD writes it signed only with imodFlags bit 1 and unsigned
+    otherwise (files with the IMOD stamp); imodFlags bit 16 marks 4-bit values packed in bytes.
+    """
+    entry = _PIXEL.get(mode)
+    if entry is None:
+        return None, None
+    name = entry[0]
+    if mode == 0 and imod.stamp_present and imod.flags is not None:
+        if imod.flags & 16:
+            return "uint4", "IMOD flag 16: 4-bit values packed in mode-0 bytes"
+        if imod.flags & 1:
+            return "int8", "IMOD flag 1: mode 0 bytes are signed"
+        return "uint8", "IMOD stamp without flag 1: mode 0 bytes are unsigned (IMOD convention)"
+    if mode == 0:
+        return name, "mode 0 read as signed (MRC2014); IMOD would read unstamped bytes as unsigned"
+    if mode == 16:
+        return name, "IMOD mode 16: RGB, three unsigned bytes per pixel"
+    if mode == 101:
+        return name, "mode 101: 4-bit values, two per byte, rows padded to whole bytes"
+    return name, None
+
+
+def row_bytes(mode: int, nx: int, imod: ImodFields) -> int | None:
+    """Bytes per image row of ``nx`` pixels, or ``None`` for an unknown mode."""
+    entry = _PIXEL.get(mode)
+    if entry is None:
+        return None
+    packed = mode == 101 or (
+        mode == 0 and imod.stamp_present and imod.flags is not None and bool(imod.flags & 16)
+    )
+    if packed:
+        return (nx + 1) // 2
+    return int(entry[1] * nx)
+
+
+def decode_imod(extra1: bytes, extra2: bytes, byte_order: str) -> ImodFields:
+    """IMOD / SerialEM fields of ``extra1`` (bytes 96-103) and ``extra2`` (bytes 112-195).
+
+    Parameters
+    ----------
+    extra1, extra2
+        The raw 8 and 84 bytes.
+    byte_order
+        ``"<"`` or ``">"``.
+    """
+    i2 = np.dtype(f"{byte_order}i2")
+    i4 = np.dtype(f"{byte_order}i4")
+    f4 = np.dtype(f"{byte_order}f4")
+
+    def short(buf: bytes, off: int) -> int:
+        return int(np.frombuffer(buf, i2, count=1, offset=off)[0])
+
+    stamp = int(np.frombuffer(extra2, i4, count=1, offset=40)[0])
+    flags = int(np.frombuffer(extra2, i4, count=1, offset=44)[0])
+    present = stamp == IMOD_STAMP
+    names = []
+    if present:
+        for bit in range(32):
+            if flags & (1 << bit):
+                names.append(IMOD_FLAGS.get(1 << bit, f"bit_{1 << bit}"))
+    tilts = [finite(v) for v in np.frombuffer(extra2, f4, count=6, offset=60)]
+    return ImodFields(
+        stamp_present=present,
+        stamp=stamp,
+        flags=flags,
+        flag_names=names,
+        nint=short(extra2, 16),
+        nreal=short(extra2, 18),
+        creatid=short(extra1, 0),
+        idtype=short(extra2, 48),
+        lens=short(extra2, 50),
+        nd1=short(extra2, 52),
+        nd2=short(extra2, 54),
+        vd1=short(extra2, 56),
+        vd2=short(extra2, 58),
+        tiltangles_deg=tilts,
+    )
