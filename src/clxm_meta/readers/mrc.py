@@ -25,6 +25,7 @@ from clxm_meta.readers.mrc_exthead import (
     decode_fei,
     decode_serialem,
     serialem_layout,
+    tilt_steps,
 )
 from clxm_meta.readers.mrc_header import (
     HEADER_SIZE,
@@ -484,6 +485,15 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
     tilt_angles = (
         [t for t in tilts if t is not None] if tilts and all(t is not None for t in tilts) else None
     )
+
+    steps = tilt_steps(tilt_angles) if tilt_angles else None
+    if steps is not None and not steps[3] and max(tilt_angles or [0]) > min(tilt_angles or [0]):
+        collector.warning(
+            "tilt_steps_irregular",
+            f"tilt steps range from {steps[1]:g}° to {steps[2]:g}° (median {steps[0]:g}°): "
+            "not a regular tilt scheme (dose-symmetric, bidirectional or missing views?)",
+            locator="extended header",
+        )
 
     expected = present = None
     rb = row_bytes(mode, nx, imod)

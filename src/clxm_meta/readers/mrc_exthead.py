@@ -12,6 +12,7 @@ actually present.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "decode_fei",
     "decode_serialem",
     "serialem_layout",
+    "tilt_steps",
     "unpack_serialem_float",
 ]
 
@@ -45,6 +47,9 @@ SERIALEM_ITEMS: tuple[tuple[int, str, int], ...] = (
     (1024, "reserved_1024", 2),
 )
 """(bit, item, bytes) of the SerialEM extended-header items, in file order."""
+
+STEP_TOLERANCE_DEG = 0.05
+"""Tilt steps within this spread count as regular: SerialEM stores the stage read-back to 0.01°."""
 
 _KNOWN_BITS = sum(bit for bit, _, _ in SERIALEM_ITEMS)
 MAX_EXTRA_PER_SECTION = 64
@@ -90,6 +95,22 @@ def unpack_serialem_float(s1: int, s2: int) -> float:
     if s2 < 0:
         exponent = -exponent
     return float(mantissa) * 2.0**exponent
+
+
+def tilt_steps(
+    angles: list[float], tolerance: float = STEP_TOLERANCE_DEG
+) -> tuple[float, float, float, bool] | None:
+    """Median, smallest and largest step between consecutive angles, and whether they agree.
+
+    Returns ``None`` for fewer than two angles. Steps are rounded to 0.001°.
+    """
+    if len(angles) < 2:
+        return None
+    steps = sorted(b - a for a, b in itertools.pairwise(angles))
+    n = len(steps)
+    median = steps[n // 2] if n % 2 else (steps[n // 2 - 1] + steps[n // 2]) / 2
+    lo, hi = steps[0], steps[-1]
+    return round(median, 3), round(lo, 3), round(hi, 3), hi - lo <= tolerance + 1e-9
 
 
 def _finite(value: Any) -> float | None:
