@@ -116,7 +116,7 @@ def _channels(out: _Out) -> None:
     if model.ext_header is None:
         return
     settings: list[ChannelSetting] = []
-    title_used = False
+    title_exposure = title_power = False
     for ch in model.channels:
         exposure = ch.exposure_s
         power: float | None = None
@@ -124,9 +124,10 @@ def _channels(out: _Out) -> None:
         if light is not None:
             dev = light[1]
             power = dev.power_mw
+            title_power = title_power or power is not None
             if exposure is None and len(set(dev.exposures_ms)) == 1:
                 exposure = dev.exposures_ms[0] / 1000.0
-            title_used = title_used or power is not None or exposure != ch.exposure_s
+                title_exposure = True
         settings.append(
             ChannelSetting(
                 index=ch.index,
@@ -145,8 +146,13 @@ def _channels(out: _Out) -> None:
         "10 (excitation), 11 (emission); header wave list for emission when float 11 is 0"
     )
     transform = "zero values read as not recorded"
-    if title_used:
-        locator += "; Cockpit title light entries for exposure (ms → s) and power (mW)"
+    used = [
+        w
+        for w, flag in (("exposure (ms → s)", title_exposure), ("power (mW)", title_power))
+        if flag
+    ]
+    if used:
+        locator += f"; Cockpit title light entries for {' and '.join(used)}"
         transform += "; a light is matched to the channel whose excitation equals its wavelength"
     out.add("acquisition.channels", settings, out.file(locator, transform), Precedence.HEADER)
     lasers: list[float] = []
