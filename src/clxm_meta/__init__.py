@@ -13,6 +13,7 @@ See the README for the command line (``clxm-meta``).
 from importlib.metadata import PackageNotFoundError, version
 
 from clxm_meta.api import records_from_files
+from clxm_meta.dataset import ScanResult, scan
 from clxm_meta.errors import (
     ClxmMetaError,
     MalformedFileError,
@@ -40,6 +41,7 @@ __all__ = [
     "OutputExistsError",
     "Record",
     "Row",
+    "ScanResult",
     "Severity",
     "SidecarError",
     "SimRecord",
@@ -54,4 +56,5 @@ __all__ = [
     "read",
     "records_from_files",
     "rows",
+    "scan",
 ]

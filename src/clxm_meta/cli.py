@@ -1,7 +1,12 @@
 """The ``clxm-meta`` command: a thin layer that parses arguments, calls the API and renders.
 
 Exit codes (a contract for scripts): 0 ok; 1 at least one finding of severity error;
-2 bad usage or unreadable / unsupported input.
+2 bad usage or unreadable / unsupported input (including an unreadable sidecar and an output that
+exists without ``--force``).
+
+Commands: ``inspect FILE`` (one file's format model), ``table1 PATH...`` (Table 1 rows; a folder
+gives one table per dataset), ``check PATH`` (scan + completeness + pre-deposition lint, optional
+MD5 manifest), ``sidecar PATH`` (write the depositor sidecar template).
 """
 
 from __future__ import annotations
@@ -14,6 +19,12 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from clxm_meta import __version__
+from clxm_meta.checks.completeness import Completeness, completeness
+from clxm_meta.checks.lint import lint
+from clxm_meta.checks.manifest import compute_manifest, format_manifest
+from clxm_meta.checks.output import write_atomic
+from clxm_meta.dataset.model import ScanResult
+from clxm_meta.dataset.scan import scan
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.table import rows_to_json, rows_to_text, rows_to_tsv
 from clxm_meta.findings import Finding, Severity, worst_severity
@@ -54,6 +65,29 @@ def _parser() -> argparse.ArgumentParser:
     p_table.add_argument("--format", choices=("text", "json", "tsv"), default="text", dest="fmt")
     p_table.add_argument("--filled", action="store_true", help="only rows with a value")
     p_table.add_argument("--name", help="dataset name (default: the file stem)")
+    p_table.add_argument(
+        "--sidecar", help="depositor sidecar for folders (default: PATH/clxm.yaml)"
+    )
+
+    p_check = sub.add_parser(
+        "check", help="scan a deposition folder: datasets, pairs, completeness, pre-upload lint"
+    )
+    p_check.add_argument("path", metavar="PATH", help="the deposition folder")
+    p_check.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    p_check.add_argument("--sidecar", help="depositor sidecar (default: PATH/clxm.yaml)")
+    p_check.add_argument(
+        "--manifest", metavar="FILE", help="also write an md5sum-compatible MD5 manifest to FILE"
+    )
+    p_check.add_argument(
+        "--no-duplicates", action="store_true", help="skip the duplicate-content check (no hashing)"
+    )
+    p_check.add_argument("--force", action="store_true", help="overwrite the manifest file")
+
+    p_side = sub.add_parser("sidecar", help="write the depositor sidecar template (YAML)")
+    p_side.add_argument("path", metavar="PATH", help="the deposition folder")
+    p_side.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p_side.add_argument("--sidecar", help="existing sidecar whose values to keep")
+    p_side.add_argument("--force", action="store_true", help="overwrite the output file")
     return parser
 
 
@@ -119,14 +153,20 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     return _exit_for(model.findings)
 
 
-def _records_for_paths(paths: Sequence[str], name: str | None) -> tuple[list[Record], int]:
+def _records_for_paths(
+    paths: Sequence[str], name: str | None, sidecar: str | None = None
+) -> tuple[list[Record], list[Finding], int]:
     files = [p for p in paths if not os.path.isdir(p)]
     dirs = [p for p in paths if os.path.isdir(p)]
     records: list[Record] = []
+    extra: list[Finding] = []
     status = EXIT_OK
     for directory in dirs:
-        print(f"clxm-meta: {directory}: folders are not supported yet", file=sys.stderr)
-        status = EXIT_USAGE
+        result = scan(directory, sidecar=sidecar)
+        records.extend(result.records)
+        extra.extend(f for f in result.findings if f.severity is not Severity.INFO)
+        if not result.records:
+            print(f"clxm-meta: {directory}: no dataset found", file=sys.stderr)
     models: list[FormatModel] = []
     for path in files:
         try:
@@ -141,13 +181,13 @@ def _records_for_paths(paths: Sequence[str], name: str | None) -> tuple[list[Rec
                 print(f"clxm-meta: {model.path}: no Table 1 value found", file=sys.stderr)
                 _print_findings(model.findings, sys.stderr)
         records.extend(built)
-    return records, status
+    return records, extra, status
 
 
 def _cmd_table1(args: argparse.Namespace) -> int:
-    records, status = _records_for_paths(args.paths, args.name)
+    records, extra, status = _records_for_paths(args.paths, args.name, args.sidecar)
     table: list[Row] = [row for rec in records for row in rows(rec, filled_only=args.filled)]
-    findings = [f for rec in records for f in rec.findings]
+    findings = [*extra, *(f for rec in records for f in rec.findings)]
     if args.fmt == "json":
         _emit(rows_to_json(table), sys.stdout)
     elif args.fmt == "tsv":
@@ -165,6 +205,86 @@ def _cmd_table1(args: argparse.Namespace) -> int:
     return _exit_for(findings)
 
 
+def _check_text(
+    result: ScanResult, table: Sequence[Completeness], findings: Sequence[Finding]
+) -> str:
+    out = [f"deposition {result.root}" + (f" (sidecar {result.sidecar})" if result.sidecar else "")]
+    n_files = sum(1 for f in result.files if f.role != "sidecar")
+    n_known = sum(1 for f in result.files if f.format is not None)
+    out.append(f"files: {n_files} ({n_known} recognised)")
+    for sample in result.samples:
+        out.append(f"sample {sample.name}: {', '.join(sample.datasets)}  ({sample.evidence})")
+    for pair in result.pairs:
+        out.append(f"pair: {pair.sim} (SIM) <-> {pair.sxt} (SXT)  ({pair.evidence})")
+    for comp, info in zip(table, result.datasets, strict=True):
+        filled_by = ", ".join(
+            f"{k} {comp.count(k)}"
+            for k in ("file", "derived", "assumption", "sidecar")
+            if comp.count(k)
+        )
+        out.append("")
+        out.append(
+            f"{comp.kind} dataset {comp.dataset}: {len(info.members)} files, "
+            f"{comp.filled}/{comp.total} rows filled ({comp.score:.0%}; {filled_by or 'none'})"
+        )
+        for m in info.members:
+            out.append(f"  file {m.path} [{m.role}]: {m.reason}")
+        for r in comp.rows:
+            hint = f"  ({r.hint})" if r.hint else ""
+            out.append(f"  {r.status:<18} {r.id}{hint}")
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    out.append("")
+    out.append(
+        f"findings: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} info"
+    )
+    ordered = sorted(findings, key=lambda f: -f.severity.rank)
+    out.extend(f"  {f}" for f in ordered)
+    return "\n".join(out)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    result = scan(args.path, sidecar=args.sidecar)
+    findings = [*result.all_findings(), *lint(result, check_duplicates=not args.no_duplicates)]
+    table = [completeness(r) for r in result.records]
+    manifest_path = None
+    if args.manifest:
+        out_abs = os.path.abspath(args.manifest)
+        todo = [
+            (f.path, os.path.join(result.root, f.path))
+            for f in result.files
+            if f.role != "sidecar" and os.path.abspath(os.path.join(result.root, f.path)) != out_abs
+        ]
+        entries, errs = compute_manifest(todo)
+        findings.extend(errs)
+        write_atomic(args.manifest, format_manifest(entries), force=args.force)
+        manifest_path = args.manifest
+    if args.fmt == "json":
+        data = result.model_dump(mode="json", exclude={"records", "findings"})
+        data["completeness"] = [c.model_dump(mode="json") for c in table]
+        data["findings"] = [f.model_dump(mode="json") for f in findings]
+        data["manifest"] = manifest_path
+        _emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
+    else:
+        _emit(_check_text(result, table, findings), sys.stdout)
+        if manifest_path:
+            _emit(f"MD5 manifest written to {manifest_path}", sys.stdout)
+    return _exit_for(findings)
+
+
+def _cmd_sidecar(args: argparse.Namespace) -> int:
+    from clxm_meta.sidecar.template import render_template
+
+    result = scan(args.path, sidecar=args.sidecar)
+    text = render_template(result)
+    if args.output:
+        write_atomic(args.output, text, force=args.force)
+        print(f"clxm-meta: sidecar template written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
@@ -177,6 +297,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_inspect(args)
         if args.command == "table1":
             return _cmd_table1(args)
+        if args.command == "check":
+            return _cmd_check(args)
+        if args.command == "sidecar":
+            return _cmd_sidecar(args)
     except ClxmMetaError as exc:
         print(f"clxm-meta: {exc}", file=sys.stderr)
         return EXIT_USAGE

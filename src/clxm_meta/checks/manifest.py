@@ -1,0 +1,102 @@
+"""MD5 manifest of the files to upload (EMPIAR and BioStudies compare MD5s after upload).
+
+Files are hashed in bounded chunks (never loaded whole), several at a time in a thread pool
+(hashlib releases the GIL on large buffers, so threads overlap disk reads and hashing). The manifest
+is ``md5sum``-compatible: ``<32 hex digits><two spaces><path relative to the root>`` per line,
+sorted by path, so ``md5sum -c md5.txt`` run from the root checks it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from clxm_meta.findings import Finding, Severity
+
+__all__ = ["CHUNK_SIZE", "ManifestEntry", "compute_manifest", "format_manifest", "md5_file"]
+
+CHUNK_SIZE = 4 * 1024 * 1024
+"""Bytes read per chunk."""
+
+
+def md5_file(path: str | os.PathLike[str], chunk_size: int = CHUNK_SIZE) -> str:
+    """MD5 hex digest of a file, streamed in chunks of ``chunk_size`` bytes (`OSError` on failure)."""
+    digest = hashlib.md5(usedforsecurity=False)
+    buf = bytearray(chunk_size)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as fh:
+        while True:
+            n = fh.readinto(buf)
+            if not n:
+                break
+            digest.update(view[:n])
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One manifest line: relative path, size and MD5 (``None`` when the file could not be read)."""
+
+    rel: str
+    size: int | None
+    md5: str | None
+
+
+def _one(item: tuple[str, str]) -> tuple[ManifestEntry, Finding | None]:
+    rel, path = item
+    try:
+        size = os.path.getsize(path)
+        return ManifestEntry(rel, size, md5_file(path)), None
+    except OSError as exc:
+        finding = Finding.make(
+            "manifest.unreadable",
+            Severity.ERROR,
+            f"cannot read the file to checksum it: {exc.strerror or exc}",
+            path=path,
+        )
+        return ManifestEntry(rel, None, None), finding
+
+
+def compute_manifest(
+    files: Iterable[tuple[str, str]], *, workers: int | None = None
+) -> tuple[list[ManifestEntry], list[Finding]]:
+    """Checksum ``files`` in parallel.
+
+    Parameters
+    ----------
+    files
+        ``(relative path, path to open)`` pairs.
+    workers
+        Thread count (default: ``min(8, cpu count + 4)``).
+    """
+    items = sorted(files)
+    n = workers or min(8, (os.cpu_count() or 1) + 4)
+    entries: list[ManifestEntry] = []
+    findings: list[Finding] = []
+    if not items:
+        return entries, findings
+    with ThreadPoolExecutor(max_workers=max(1, min(n, len(items)))) as pool:
+        for entry, finding in pool.map(_one, items):
+            entries.append(entry)
+            if finding is not None:
+                findings.append(finding)
+    return entries, findings
+
+
+def format_manifest(entries: Sequence[ManifestEntry]) -> str:
+    """The md5sum-compatible text of a manifest (unreadable files left out)."""
+    lines = []
+    for e in entries:
+        if e.md5 is None:
+            continue
+        name = e.rel
+        if "\\" in name or "\n" in name:
+            # md5sum escapes such names with a leading backslash
+            name = name.replace("\\", "\\\\").replace("\n", "\\n")
+            lines.append(f"\\{e.md5}  {name}")
+        else:
+            lines.append(f"{e.md5}  {name}")
+    return "".join(line + "\n" for line in lines)

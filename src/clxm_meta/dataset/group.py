@@ -1,0 +1,233 @@
+"""Group the files of a tree into datasets, one per primary file (raw SIM stack or tilt series).
+
+Convention (docs/datasets.md):
+
+1. Every raw SIM stack (``x.dv``) and every X-ray tilt series (``ts.txrm``, a TIFF or ``.st`` stack)
+   starts a dataset named ``<folder>/<stem>``.
+2. Another file of the same kind joins the dataset of its folder whose stem is the longest prefix of
+   its own stem (``x_SIR.dv``, ``x.log``, ``ts.rawtlt``, ``ts_rec.mrc``); a file without such a stem
+   (``align.log``, ``tilt.com``) joins the only dataset of that kind in its folder.
+3. A file whose folder holds no dataset of its kind joins the nearest one above it (processing
+   sub-folders), else the only one below it; a folder of leftovers (a tomogram alone) becomes a
+   dataset of its own.
+4. Correlation files go to the datasets of their folder, else below it, else the nearest above.
+
+Each membership carries its reason; ambiguous cases are findings.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from clxm_meta.dataset.roles import PRIMARY_ROLES, Role, kind_of, name_tokens, stem
+from clxm_meta.findings import Finding, Severity
+from clxm_meta.records.fields import DatasetKind
+
+__all__ = ["FileRole", "Group", "adjust_roles", "folder_of", "group_files"]
+
+
+@dataclass
+class FileRole:
+    """A detected file: relative path, format, role and why."""
+
+    rel: str
+    format: str | None
+    role: Role
+    reason: str
+
+    @property
+    def kind(self) -> DatasetKind | None:
+        """Dataset kind of the role."""
+        return kind_of(self.role)
+
+    @property
+    def folder(self) -> str:
+        """Folder relative to the root (``.`` for the root)."""
+        return folder_of(self.rel)
+
+
+@dataclass
+class Group:
+    """A dataset under construction."""
+
+    name: str
+    kind: DatasetKind
+    folder: str
+    primary: str | None
+    stem: str | None
+    members: list[tuple[str, Role, str]] = field(default_factory=list)
+
+
+def folder_of(rel: str) -> str:
+    """Folder of a relative path (``.`` for the root)."""
+    return posixpath.dirname(rel) or "."
+
+
+def _is_under(folder: str, ancestor: str) -> bool:
+    if ancestor == ".":
+        return folder != "."
+    return folder.startswith(ancestor + "/")
+
+
+def _stem_match(file_stem: str, dataset_stem: str) -> bool:
+    if not file_stem.lower().startswith(dataset_stem.lower()):
+        return False
+    rest = file_stem[len(dataset_stem) :]
+    return not rest or not rest[0].isalnum()
+
+
+def adjust_roles(files: list[FileRole]) -> None:
+    """Correct roles that depend on the folder (in place).
+
+    An MRC named after a raw SIM stack of its folder (``x_rec.mrc`` beside ``x.dv``) with no X-ray
+    tilt series of that stem is a SIM reconstruction; a TIFF series in a folder of SIM data and no
+    X-ray data is a brightfield stack.
+    """
+    by_folder: dict[str, list[FileRole]] = {}
+    for f in files:
+        by_folder.setdefault(f.folder, []).append(f)
+    for group in by_folder.values():
+        sim_stems = [stem(f.rel) for f in group if f.role == "sim_raw"]
+        sxt_primary = [f for f in group if f.format in ("txrm",) and f.role == "tilt_series"]
+        sxt_stems = [stem(f.rel) for f in group if f.role == "tilt_series" and f.format != "tiff"]
+        for f in group:
+            s = stem(f.rel)
+            if (
+                f.format == "mrc"
+                and f.role in ("tomogram", "aligned_stack")
+                and any(_stem_match(s, t) for t in sim_stems)
+                and not any(_stem_match(s, t) for t in sxt_stems)
+            ):
+                f.role = "sim_reconstruction"
+                f.reason = "MRC named after the raw SIM stack of its folder: SIM reconstruction"
+            elif (
+                f.format == "tiff"
+                and f.role == "tilt_series"
+                and sim_stems
+                and not sxt_primary
+                and not sxt_stems
+            ):
+                f.role = "brightfield"
+                f.reason = (
+                    "TIFF stack in a folder of SIM data without X-ray data: brightfield stack"
+                )
+
+
+def _name(folder: str, file_stem: str | None) -> str:
+    if file_stem is None:
+        return folder
+    return file_stem if folder == "." else f"{folder}/{file_stem}"
+
+
+def _choose(
+    f: FileRole, candidates: list[Group], where: str, findings: list[Finding]
+) -> list[tuple[Group, str]]:
+    s = stem(f.rel)
+    matched = [g for g in candidates if g.stem is not None and _stem_match(s, g.stem)]
+    if matched:
+        best = max(len(g.stem or "") for g in matched)
+        chosen = [g for g in matched if len(g.stem or "") == best]
+        return [(g, f"name stem {stem(f.rel)!r} starts with {g.stem!r} ({where})") for g in chosen]
+    if len(candidates) == 1:
+        g = candidates[0]
+        return [(g, f"the only {g.kind} dataset {where}")]
+    findings.append(
+        Finding.make(
+            "dataset.ambiguous_member",
+            Severity.WARNING,
+            f"{f.rel} ({f.role}) matches none of the {len(candidates)} {candidates[0].kind} "
+            f"datasets {where} by name; attached to all of them (name it after one, or move it)",
+            path=f.rel,
+        )
+    )
+    return [
+        (g, f"shared by the {len(candidates)} datasets {where} (no name match)") for g in candidates
+    ]
+
+
+def group_files(files: list[FileRole]) -> tuple[list[Group], list[Finding]]:
+    """Group detected files into datasets (see the module docstring for the rules).
+
+    Returns
+    -------
+    groups, findings
+        Datasets in a stable order (by name) and grouping findings.
+    """
+    findings: list[Finding] = []
+    groups: list[Group] = []
+    for f in files:
+        kind = f.kind
+        if f.role in PRIMARY_ROLES and kind is not None:
+            g = Group(_name(f.folder, stem(f.rel)), kind, f.folder, f.rel, stem(f.rel))
+            g.members.append((f.rel, f.role, f"primary file ({f.reason})"))
+            groups.append(g)
+    # leftovers: kind-specific non-primary files whose folder (and ancestors/descendants) hold no
+    # dataset of their kind become a dataset of their own folder.
+    for f in files:
+        kind = f.kind
+        if kind is None or f.role in PRIMARY_ROLES:
+            continue
+        same = [g for g in groups if g.kind is kind and g.folder == f.folder]
+        above = [g for g in groups if g.kind is kind and _is_under(f.folder, g.folder)]
+        below = [g for g in groups if g.kind is kind and _is_under(g.folder, f.folder)]
+        if same:
+            picks = _choose(f, same, "in its folder", findings)
+        elif above:
+            nearest = max(len(g.folder) for g in above)
+            picks = _choose(
+                f, [g for g in above if len(g.folder) == nearest], "in a parent folder", findings
+            )
+        elif len(below) == 1:
+            picks = [(below[0], f"the only {kind} dataset below its folder")]
+        else:
+            own = Group(_name(f.folder, None), kind, f.folder, None, None)
+            groups.append(own)
+            findings.append(
+                Finding.make(
+                    "dataset.no_primary",
+                    Severity.INFO,
+                    f"{kind} files in {f.folder} without a raw stack / tilt series: grouped as "
+                    f"dataset {own.name!r}",
+                    path=f.rel,
+                )
+            )
+            picks = [(own, f"{kind} file in a folder without raw data")]
+        for g, why in picks:
+            g.members.append((f.rel, f.role, why))
+    for f in files:
+        if f.role != "correlation":
+            continue
+        same = [g for g in groups if g.folder == f.folder]
+        below = [g for g in groups if _is_under(g.folder, f.folder)]
+        above = [g for g in groups if _is_under(f.folder, g.folder)]
+        if same:
+            targets, why = same, "correlation file in the dataset's folder"
+        elif below:
+            targets, why = below, "correlation file in a parent folder of the dataset"
+        elif above:
+            nearest = max(len(g.folder) for g in above)
+            targets = [g for g in above if len(g.folder) == nearest]
+            why = "correlation file below the dataset's folder"
+        else:
+            targets, why = [], ""
+        for g in targets:
+            g.members.append((f.rel, f.role, why))
+    groups.sort(key=lambda g: (g.name, g.kind.value))
+    _dedupe_names(groups)
+    return groups, findings
+
+
+def _dedupe_names(groups: list[Group]) -> None:
+    seen: dict[str, int] = {}
+    for g in groups:
+        if g.name in seen:
+            seen[g.name] += 1
+            g.name = f"{g.name}~{g.kind.value.lower()}"
+        else:
+            seen[g.name] = 1
+
+
+def area_tokens(name: str) -> set[str]:
+    """Words of a dataset name that identify an area (they hold a digit: ``cell1``, ``pos03``)."""
+    return {t for t in name_tokens(name.replace("/", "_")) if any(c.isdigit() for c in t)}

@@ -1,0 +1,303 @@
+"""`scan`: one walk of a deposition tree → datasets, samples, pairs and one record per dataset."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
+from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
+from clxm_meta.dataset.model import DatasetInfo, Member, ScannedFile, ScanResult
+from clxm_meta.dataset.pairing import assign_samples, pair_datasets
+from clxm_meta.dataset.roles import ROLES, classify
+from clxm_meta.dataset.walk import WalkEntry, walk
+from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
+from clxm_meta.findings import Finding, Severity
+from clxm_meta.normalise.build import candidates_for
+from clxm_meta.normalise.candidate import Candidate
+from clxm_meta.normalise.consistency import FileInput
+from clxm_meta.normalise.merge import merge_dataset
+from clxm_meta.readers.base import FormatModel
+from clxm_meta.readers.registry import detect, read
+from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.models import Record
+from clxm_meta.records.values import AttachedFile
+from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
+
+__all__ = ["scan"]
+
+
+def _read_one(entry: WalkEntry) -> tuple[str | None, FormatModel | None, list[Finding]]:
+    """Detect and read one file; every failure is a finding."""
+    try:
+        fmt = detect(entry.path).name
+    except UnsupportedFormatError as exc:
+        sev = Severity.WARNING if entry.size == 0 else Severity.INFO
+        return None, None, [Finding.make("scan.unrecognised", sev, exc.message, path=entry.path)]
+    except UnreadableFileError as exc:
+        code = "scan.vanished" if not os.path.exists(entry.path) else "scan.unreadable"
+        sev = Severity.WARNING if code == "scan.vanished" else Severity.ERROR
+        return None, None, [Finding.make(code, sev, exc.message, path=entry.path)]
+    except Exception as exc:  # a text reader's sniff crashed: report, carry on
+        return None, None, [_crash(entry.path, "detection", exc)]
+    try:
+        model = read(entry.path, format=fmt)
+    except ModuleNotFoundError as exc:
+        return (
+            fmt,
+            None,
+            [
+                Finding.make(
+                    "scan.reader_missing",
+                    Severity.WARNING,
+                    f"the {fmt} reader is not available in this build ({exc.name})",
+                    path=entry.path,
+                )
+            ],
+        )
+    except UnreadableFileError as exc:
+        code = "scan.vanished" if not os.path.exists(entry.path) else "scan.unreadable"
+        sev = Severity.WARNING if code == "scan.vanished" else Severity.ERROR
+        return fmt, None, [Finding.make(code, sev, exc.message, path=entry.path)]
+    except ClxmMetaError as exc:
+        return (
+            fmt,
+            None,
+            [Finding.make("scan.unreadable", Severity.ERROR, exc.message, path=entry.path)],
+        )
+    except Exception as exc:
+        return fmt, None, [_crash(entry.path, f"the {fmt} reader", exc)]
+    return fmt, model, []
+
+
+def _crash(path: str, what: str, exc: Exception) -> Finding:
+    return Finding.make(
+        "scan.reader_failed",
+        Severity.ERROR,
+        f"{what} failed unexpectedly ({type(exc).__name__}: {exc}); please report this file",
+        path=path,
+    )
+
+
+def _candidates(model: FormatModel) -> tuple[list[Candidate], list[Finding]]:
+    try:
+        return candidates_for(model), []
+    except Exception as exc:
+        return [], [
+            Finding.make(
+                "normalise.failed",
+                Severity.ERROR,
+                f"the {model.format} normaliser failed ({type(exc).__name__}: {exc})",
+                path=model.path,
+            )
+        ]
+
+
+def _attached(
+    g: Group,
+    entries: dict[str, WalkEntry],
+    roles: dict[str, FileRole],
+    models: dict[str, FormatModel],
+) -> list[Candidate]:
+    by_field: dict[str, tuple[bool, list[AttachedFile], list[str]]] = {}
+    for rel, role, _why in g.members:
+        target = ATTACHED_FIELDS.get((g.kind, role))
+        if target is None:
+            continue
+        fld, as_list = target
+        e = entries[rel]
+        af = attached_file(rel, e.path, role, roles[rel].format, e.size, models.get(rel))
+        slot = by_field.setdefault(fld, (as_list, [], []))
+        slot[1].append(af)
+        slot[2].append(e.path)
+    return [
+        attached_candidate(g.kind, fld, files, as_list, paths)
+        for fld, (as_list, files, paths) in sorted(by_field.items())
+    ]
+
+
+def _sidecar_path(root: str, sidecar: str | os.PathLike[str] | None) -> str | None:
+    if sidecar is not None:
+        return os.fspath(sidecar)
+    found = os.path.join(root, SIDECAR_NAME)
+    return found if os.path.isfile(found) else None
+
+
+def _unknown_targets(sc: Sidecar, groups: list[Group], samples: set[str]) -> list[Finding]:
+    out = []
+    names = {g.name: g.kind for g in groups}
+    for name, (kind, line) in sorted(sc.datasets.items()):
+        if name not in names:
+            out.append(
+                Finding.make(
+                    "sidecar.unknown_dataset",
+                    Severity.WARNING,
+                    f"datasets: {name!r} is not a dataset of this tree "
+                    f"(datasets: {', '.join(sorted(names)) or 'none'})",
+                    path=sc.path,
+                    locator=f"line {line}",
+                )
+            )
+        elif kind is not None and kind is not names[name]:
+            out.append(
+                Finding.make(
+                    "sidecar.kind_mismatch",
+                    Severity.WARNING,
+                    f"datasets: {name!r} is declared {kind} but its files make it {names[name]}",
+                    path=sc.path,
+                    locator=f"line {line}",
+                )
+            )
+    for name in sorted(sc.samples - samples):
+        out.append(
+            Finding.make(
+                "sidecar.unknown_sample",
+                Severity.WARNING,
+                f"samples: {name!r} is not a sample of this tree (samples: "
+                f"{', '.join(sorted(samples)) or 'none'})",
+                path=sc.path,
+            )
+        )
+    return out
+
+
+def scan(
+    root: str | os.PathLike[str],
+    *,
+    sidecar: str | os.PathLike[str] | None = None,
+    use_sidecar: bool = True,
+) -> ScanResult:
+    """Scan a deposition tree: one Table 1 record per dataset, with samples and correlative pairs.
+
+    Parameters
+    ----------
+    root
+        The deposition folder (read-only: nothing under it is written).
+    sidecar
+        A depositor sidecar to merge; default: ``clxm.yaml`` at the root when it exists.
+    use_sidecar
+        Set to false to ignore any sidecar (e.g. to write a fresh template).
+
+    Raises
+    ------
+    UnreadableFileError
+        ``root`` is not a folder.
+    SidecarError
+        The sidecar cannot be read at all (invalid entries are findings instead).
+    """
+    root_s = os.fspath(root)
+    if not os.path.isdir(root_s):
+        raise UnreadableFileError("not a folder", path=root_s)
+    sc_path = _sidecar_path(root_s, sidecar) if use_sidecar else None
+    sc = load_sidecar(sc_path) if sc_path is not None else None
+    walked = walk(root_s)
+    findings: list[Finding] = list(walked.findings)
+    entries: dict[str, WalkEntry] = {}
+    roles: dict[str, FileRole] = {}
+    models: dict[str, FormatModel] = {}
+    file_findings: dict[str, list[Finding]] = {}
+    sc_abs = os.path.abspath(sc_path) if sc_path else None
+    for e in walked.entries:
+        entries[e.rel] = e
+        if (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or (e.rel == SIDECAR_NAME):
+            roles[e.rel] = FileRole(e.rel, None, "sidecar", "depositor sidecar")
+            continue
+        fmt, model, ff = _read_one(e)
+        if model is not None:
+            models[e.rel] = model
+            ff = [*ff, *model.findings]
+        role, why = classify(e.rel, fmt, model)
+        roles[e.rel] = FileRole(e.rel, fmt, role, why)
+        file_findings[e.rel] = ff
+        if model is None:
+            findings.extend(ff)
+    adjust_roles(list(roles.values()))
+    groups, gfind = group_files(list(roles.values()))
+    findings.extend(gfind)
+    samples, sample_of = assign_samples(groups, root_s)
+    if sc is not None:
+        findings.extend(sc.findings)
+        findings.extend(_unknown_targets(sc, groups, {s.name for s in samples}))
+    pairs, pfind = pair_datasets(groups, sample_of, sc.pairs if sc is not None else None)
+    findings.extend(pfind)
+    membership: dict[str, list[tuple[str, str]]] = {}
+    for g in groups:
+        for rel, _role, why in g.members:
+            membership.setdefault(rel, []).append((g.name, why))
+    cand_cache: dict[str, list[Candidate]] = {}
+    records: list[Record] = []
+    release: dict[str, str] = {}
+    datasets: list[DatasetInfo] = []
+    for g in groups:
+        inputs: list[FileInput] = []
+        carried: list[Finding] = []
+        for rel, role, _why in g.members:
+            model = models.get(rel)
+            if model is not None and rel not in cand_cache:
+                cands, nf = _candidates(model)
+                cand_cache[rel] = cands
+                file_findings[rel] = [*file_findings.get(rel, []), *nf]
+            inputs.append(FileInput(entries[rel].path, role, model, cand_cache.get(rel, [])))
+            carried.extend(file_findings.get(rel, []))
+        sample = sample_of.get(g.name)
+        sc_cands = sc.candidates(g.kind, g.name, sample) if sc is not None else []
+        rec = merge_dataset(
+            g.kind,
+            g.name,
+            inputs,
+            attached=_attached(g, entries, roles, models),
+            sidecar=sc_cands,
+            findings=carried,
+        )
+        records.append(rec)
+        if sc is not None:
+            ri = sc.release_instruction(g.name, sample)
+            if ri is not None and g.kind is DatasetKind.SXT:
+                release[g.name] = ri[0]
+        datasets.append(
+            DatasetInfo(
+                name=g.name,
+                kind=g.kind,
+                folder=g.folder,
+                primary=g.primary,
+                sample=sample,
+                members=[Member(path=r, role=ro, reason=w) for r, ro, w in g.members],
+            )
+        )
+    files: list[ScannedFile] = []
+    for rel, e in entries.items():
+        fr = roles.get(rel)
+        member = membership.get(rel, [])
+        files.append(
+            ScannedFile(
+                path=rel,
+                size=e.size,
+                format=fr.format if fr else None,
+                role=fr.role if fr else "unknown",
+                kind=ROLES.get(fr.role, (None, ""))[0] if fr else None,
+                role_reason=fr.reason if fr else None,
+                dataset=", ".join(n for n, _ in member) or None,
+                reason="; ".join(w for _, w in member) or None,
+            )
+        )
+        if fr is not None and fr.role not in ("sidecar", "unknown") and not member:
+            findings.append(
+                Finding.make(
+                    "dataset.orphan",
+                    Severity.INFO,
+                    f"{posixpath.basename(rel)} ({fr.role}) belongs to no dataset",
+                    path=e.path,
+                )
+            )
+    return ScanResult(
+        root=root_s,
+        sidecar=sc_path,
+        files=files,
+        datasets=datasets,
+        samples=samples,
+        pairs=pairs,
+        records=records,
+        findings=findings,
+        release_instructions=release,
+        models=models,
+    )

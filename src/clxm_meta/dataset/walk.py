@@ -1,0 +1,160 @@
+"""Walk a deposition tree once, read-only, turning every problem into a finding.
+
+Symbolic links to folders are followed once: a folder already visited (same device and inode) is
+a loop and is reported, not entered again. Broken links, self-referential links, folders that cannot
+be listed and files that vanish between listing and ``stat`` are findings; the walk carries on.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+
+from clxm_meta.findings import Finding, Severity
+
+__all__ = ["WalkEntry", "WalkResult", "relpath", "walk"]
+
+
+@dataclass(frozen=True)
+class WalkEntry:
+    """A regular file found by the walk."""
+
+    rel: str
+    """Path relative to the root with ``/`` separators."""
+    path: str
+    """Path to open (root joined with ``rel``)."""
+    size: int
+    mtime_ns: int
+    via_symlink: bool = False
+
+
+@dataclass
+class WalkResult:
+    """Files (sorted by relative path) and the walk's findings."""
+
+    entries: list[WalkEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def relpath(parts: tuple[str, ...]) -> str:
+    """Join relative path parts with ``/`` (``.`` for the root)."""
+    return "/".join(parts) if parts else "."
+
+
+def _finding(code: str, severity: Severity, message: str, path: str) -> Finding:
+    return Finding.make(f"scan.{code}", severity, message, path=path)
+
+
+def walk(root: str | os.PathLike[str]) -> WalkResult:
+    """List every regular file under ``root`` (which must be a directory).
+
+    Parameters
+    ----------
+    root
+        The deposition root. Nothing under it is written or touched.
+    """
+    root_s = os.fspath(root)
+    result = WalkResult()
+    try:
+        root_st = os.stat(root_s)
+    except OSError as exc:
+        result.findings.append(
+            _finding("unreadable", Severity.ERROR, f"cannot open the root: {exc.strerror}", root_s)
+        )
+        return result
+    visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
+    stack: list[tuple[str, tuple[str, ...], bool]] = [(root_s, (), False)]
+    while stack:
+        folder, parts, linked = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                children = sorted(it, key=lambda e: e.name)
+        except FileNotFoundError:
+            result.findings.append(
+                _finding("vanished", Severity.WARNING, "folder vanished during the scan", folder)
+            )
+            continue
+        except OSError as exc:
+            result.findings.append(
+                _finding(
+                    "unreadable",
+                    Severity.ERROR,
+                    f"cannot list folder: {exc.strerror or exc}",
+                    folder,
+                )
+            )
+            continue
+        subdirs: list[tuple[str, tuple[str, ...], bool]] = []
+        for child in children:
+            child_parts = (*parts, child.name)
+            rel = relpath(child_parts)
+            is_link = child.is_symlink()
+            try:
+                st = os.stat(child.path)  # follows links
+            except FileNotFoundError:
+                code, msg = (
+                    ("broken_symlink", "symbolic link points to nothing")
+                    if is_link
+                    else ("vanished", "file vanished during the scan")
+                )
+                result.findings.append(_finding(code, Severity.WARNING, msg, child.path))
+                continue
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    result.findings.append(
+                        _finding(
+                            "symlink_loop",
+                            Severity.WARNING,
+                            "symbolic link loop (the link resolves to itself); not followed",
+                            child.path,
+                        )
+                    )
+                else:
+                    result.findings.append(
+                        _finding(
+                            "unreadable",
+                            Severity.ERROR,
+                            f"cannot stat: {exc.strerror or exc}",
+                            child.path,
+                        )
+                    )
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key in visited:
+                    result.findings.append(
+                        _finding(
+                            "symlink_loop",
+                            Severity.WARNING,
+                            f"folder {rel} was already visited (symbolic link loop); not entered "
+                            "again",
+                            child.path,
+                        )
+                    )
+                    continue
+                visited.add(key)
+                subdirs.append((child.path, child_parts, linked or is_link))
+            elif stat.S_ISREG(st.st_mode):
+                result.entries.append(
+                    WalkEntry(
+                        rel=rel,
+                        path=child.path,
+                        size=st.st_size,
+                        mtime_ns=st.st_mtime_ns,
+                        via_symlink=linked or is_link,
+                    )
+                )
+            else:
+                result.findings.append(
+                    _finding(
+                        "not_regular",
+                        Severity.INFO,
+                        "not a regular file (device, socket or pipe); ignored",
+                        child.path,
+                    )
+                )
+        stack.extend(reversed(subdirs))
+    result.entries.sort(key=lambda e: e.rel)
+    return result

@@ -1,0 +1,415 @@
+"""Read a depositor sidecar (YAML) safely, keeping the line of every key.
+
+Layout (docs/sidecar.md)::
+
+    version: 1
+    release_instruction: HPUB          # EMPIAR: REL, EMDBPUB, HPUB, HOLD
+    all:                               # Table 1 rows for every dataset
+      general.people: [...]
+    samples:
+      sample1: {sample.sample_id: ...}
+    datasets:
+      sample1/SIM/cell1: {kind: SIM, general.title: ..., release_instruction: ...}
+    pairs:
+      - {sim: sample1/SIM/cell1, sxt: sample1/SXT/ts1}
+
+The most specific entry wins: dataset > sample > all. Invalid entries become findings that name the
+line, and are left out; a file that is not YAML at all raises `SidecarError`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from clxm_meta.errors import SidecarError
+from clxm_meta.findings import Finding, Severity
+from clxm_meta.normalise.candidate import Candidate, Precedence
+from clxm_meta.records.fields import DatasetKind, field_spec, fields_for
+from clxm_meta.records.models import record_class
+from clxm_meta.records.provenance import Source, SourceKind
+from clxm_meta.records.value import Value
+from clxm_meta.sidecar.validate import (
+    RELEASE_INSTRUCTIONS,
+    accession_kind,
+    doi_valid,
+    normalise_orcid,
+    orcid_checksum_ok,
+)
+
+__all__ = ["SIDECAR_NAME", "Entry", "Sidecar", "clean", "load_sidecar"]
+
+SIDECAR_NAME = "clxm.yaml"
+"""The sidecar file name looked for at the root of a deposition tree."""
+
+TOP_KEYS = ("version", "release_instruction", "all", "samples", "datasets", "pairs")
+DATASET_META_KEYS = ("kind", "release_instruction")
+SCOPE_RANK = {"all": 0, "sample": 1, "dataset": 2}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Table 1 value given in the sidecar."""
+
+    scope: str
+    """``"all"``, ``"sample"`` or ``"dataset"``."""
+    target: str | None
+    field: str
+    value: Any
+    line: int
+    key: str
+    """The YAML key path, e.g. ``datasets.sample1/SIM/cell1.general.title``."""
+
+
+@dataclass
+class Sidecar:
+    """A parsed sidecar: valid entries, release instructions, explicit pairs and findings."""
+
+    path: str
+    entries: list[Entry] = field(default_factory=list)
+    release: dict[tuple[str, str | None], tuple[str, int]] = field(default_factory=dict)
+    pairs: list[tuple[str, str, str]] | None = None
+    samples: set[str] = field(default_factory=set)
+    datasets: dict[str, tuple[DatasetKind | None, int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def source(self, e: Entry) -> Source:
+        """The provenance of a sidecar entry."""
+        return Source(
+            kind=SourceKind.SIDECAR,
+            path=self.path,
+            reader="sidecar",
+            locator=f"{e.key} (line {e.line})",
+        )
+
+    def candidates(self, kind: DatasetKind, dataset: str, sample: str | None) -> list[Candidate]:
+        """The sidecar's values for one dataset, the most specific entry per row."""
+        best: dict[str, Entry] = {}
+        for e in self.entries:
+            applies = (
+                e.scope == "all"
+                or (e.scope == "sample" and e.target == sample)
+                or (e.scope == "dataset" and e.target == dataset)
+            )
+            if not applies:
+                continue
+            try:
+                spec = field_spec(kind, e.field)
+            except KeyError:
+                continue
+            cur = best.get(e.field)
+            if cur is None or SCOPE_RANK[e.scope] > SCOPE_RANK[cur.scope]:
+                best[e.field] = e
+            del spec
+        out = []
+        for fid, e in sorted(best.items()):
+            out.append(
+                Candidate(
+                    field=fid,
+                    kind=kind,
+                    value=e.value,
+                    unit=field_spec(kind, fid).unit,
+                    source=self.source(e),
+                    precedence=Precedence.SIDECAR,
+                )
+            )
+        return out
+
+    def release_instruction(self, dataset: str, sample: str | None) -> tuple[str, str] | None:
+        """``(instruction, locator)`` for a dataset: dataset > sample > top level."""
+        for key in (("dataset", dataset), ("sample", sample), ("all", None)):
+            hit = self.release.get(key)
+            if hit is not None:
+                return hit[0], f"line {hit[1]}"
+        return None
+
+
+def _lines(node: yaml.Node, prefix: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = (*prefix, str(k.value))
+            out[key] = k.start_mark.line + 1
+            _lines(v, key, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            key = (*prefix, str(i))
+            out[key] = v.start_mark.line + 1
+            _lines(v, key, out)
+
+
+def clean(value: Any) -> Any:
+    """Drop unfilled parts: ``None``/empty strings, empty lists and mappings (→ ``None``)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, datetime.date):  # YAML reads 2021-05-03 as a date
+        return value.isoformat()
+    if isinstance(value, dict):
+        d = {str(k): c for k, v in value.items() if (c := clean(v)) is not None}
+        return d or None
+    if isinstance(value, list):
+        items = [c for v in value if (c := clean(v)) is not None]
+        return items or None
+    return value
+
+
+class _Loader:
+    def __init__(self, path: str, data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> None:
+        self.sc = Sidecar(path=path)
+        self.data = data
+        self.lines = lines
+
+    def line(self, *key: str) -> int:
+        return self.lines.get(tuple(key), 1)
+
+    def find(
+        self, code: str, severity: Severity, msg: str, *key: str, fld: str | None = None
+    ) -> None:
+        self.sc.findings.append(
+            Finding.make(
+                f"sidecar.{code}",
+                severity,
+                msg,
+                path=self.sc.path,
+                field=fld,
+                locator=f"line {self.line(*key)}",
+            )
+        )
+
+    def run(self) -> Sidecar:
+        for key in self.data:
+            if key not in TOP_KEYS:
+                self.find(
+                    "unknown_key",
+                    Severity.WARNING,
+                    f"unknown top-level key {key!r} (known: {', '.join(TOP_KEYS)})",
+                    str(key),
+                )
+        rel = self.data.get("release_instruction")
+        if clean(rel) is not None:
+            self._release(("all", None), rel, ("release_instruction",))
+        self._rows("all", None, self.data.get("all"), ("all",))
+        self._section("samples", "sample")
+        self._section("datasets", "dataset")
+        self._pairs()
+        return self.sc
+
+    def _section(self, top: str, scope: str) -> None:
+        block = self.data.get(top)
+        if block is None:
+            return
+        if not isinstance(block, dict):
+            self.find("bad_value", Severity.ERROR, f"{top}: expected a mapping of names", top)
+            return
+        for name, rows in block.items():
+            name = str(name)
+            kind: DatasetKind | None = None
+            if scope == "sample":
+                self.sc.samples.add(name)
+            if isinstance(rows, dict) and scope == "dataset":
+                k = clean(rows.get("kind"))
+                if k is not None:
+                    try:
+                        kind = DatasetKind(str(k).upper())
+                    except ValueError:
+                        self.find(
+                            "bad_value",
+                            Severity.ERROR,
+                            f"kind {k!r}: expected SIM or SXT",
+                            top,
+                            name,
+                            "kind",
+                        )
+                r = rows.get("release_instruction")
+                if clean(r) is not None:
+                    self._release(("dataset", name), r, (top, name, "release_instruction"))
+            if scope == "dataset":
+                self.sc.datasets[name] = (kind, self.line(top, name))
+            self._rows(scope, name, rows, (top, name), kind)
+
+    def _release(self, target: tuple[str, str | None], value: Any, key: tuple[str, ...]) -> None:
+        text = str(value).strip().upper()
+        if text not in RELEASE_INSTRUCTIONS:
+            self.find(
+                "bad_release_instruction",
+                Severity.ERROR,
+                f"release_instruction {value!r}: expected one of {', '.join(RELEASE_INSTRUCTIONS)}",
+                *key,
+            )
+            return
+        self.sc.release[target] = (text, self.line(*key))
+
+    def _rows(
+        self,
+        scope: str,
+        target: str | None,
+        rows: Any,
+        key: tuple[str, ...],
+        kind: DatasetKind | None = None,
+    ) -> None:
+        if rows is None:
+            return
+        if not isinstance(rows, dict):
+            self.find(
+                "bad_value",
+                Severity.ERROR,
+                f"{'.'.join(key)}: expected a mapping of Table 1 rows",
+                *key,
+            )
+            return
+        kinds = [kind] if kind is not None else list(DatasetKind)
+        for fid, raw in rows.items():
+            fid = str(fid)
+            if scope == "dataset" and fid in DATASET_META_KEYS:
+                continue
+            k = (*key, fid)
+            valid_kinds = [kd for kd in kinds if any(s.id == fid for s in fields_for(kd))]
+            if not valid_kinds:
+                where = f"a {kind} Table 1 row" if kind else "a Table 1 row"
+                self.find(
+                    "unknown_key", Severity.WARNING, f"{fid!r} is not {where}; ignored", *k, fld=fid
+                )
+                continue
+            value = clean(raw)
+            if value is None:
+                continue
+            value = self._check_ids(fid, value, k)
+            if value is None:
+                continue
+            ok = True
+            for kd in valid_kinds:
+                try:
+                    record_class(kd)(name="check").set(
+                        fid, Value[Any](value=value, source=Source(kind=SourceKind.SIDECAR))
+                    )
+                except ValidationError as exc:
+                    err = exc.errors()[0]
+                    loc = ".".join(str(p) for p in err["loc"] if p not in ("value",))
+                    self.find(
+                        "bad_value",
+                        Severity.ERROR,
+                        f"{fid}: {err['msg']}{f' ({loc})' if loc else ''}; ignored",
+                        *k,
+                        fld=fid,
+                    )
+                    ok = False
+                    break
+            if ok:
+                self.sc.entries.append(Entry(scope, target, fid, value, self.line(*k), ".".join(k)))
+
+    def _check_ids(self, fid: str, value: Any, k: tuple[str, ...]) -> Any:
+        if fid == "general.people" and isinstance(value, list):
+            fixed = []
+            for i, person in enumerate(value):
+                if isinstance(person, dict) and isinstance(person.get("orcid"), str):
+                    orcid = person["orcid"]
+                    if not orcid_checksum_ok(orcid):
+                        self.find(
+                            "bad_orcid",
+                            Severity.ERROR,
+                            f"ORCID {orcid!r} of {person.get('name')!r} fails the ISO 7064 MOD 11-2 "
+                            "check digit (or is not dddd-dddd-dddd-dddX)",
+                            *k,
+                            str(i),
+                            "orcid",
+                            fld=fid,
+                        )
+                        person = {kk: vv for kk, vv in person.items() if kk != "orcid"}
+                    else:
+                        person = {**person, "orcid": normalise_orcid(orcid)}
+                fixed.append(person)
+            return fixed
+        if fid == "related.accessions":
+            items = value if isinstance(value, list) else [value]
+            good = []
+            for i, acc in enumerate(items):
+                if isinstance(acc, str) and accession_kind(acc) is not None:
+                    good.append(acc.strip())
+                else:
+                    self.find(
+                        "bad_accession",
+                        Severity.ERROR,
+                        f"accession {acc!r} matches neither S-BIADnnn (BioStudies) nor "
+                        "EMPIAR-nnnnn; ignored",
+                        *(k if not isinstance(value, list) else (*k, str(i))),
+                        fld=fid,
+                    )
+            return good or None
+        if fid == "general.publication_doi" and isinstance(value, str) and not doi_valid(value):
+            self.find(
+                "bad_doi",
+                Severity.WARNING,
+                f"{value!r} does not look like a DOI (10.nnnn/...)",
+                *k,
+                fld=fid,
+            )
+        return value
+
+    def _pairs(self) -> None:
+        block = self.data.get("pairs")
+        if block is None:
+            return
+        if not isinstance(block, list):
+            self.find(
+                "bad_value",
+                Severity.ERROR,
+                "pairs: expected a list of {sim: ..., sxt: ...}",
+                "pairs",
+            )
+            return
+        pairs: list[tuple[str, str, str]] = []
+        for i, item in enumerate(block):
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("sim"), str)
+                and isinstance(item.get("sxt"), str)
+            ):
+                pairs.append(
+                    (item["sim"], item["sxt"], f"pairs[{i}], line {self.line('pairs', str(i))}")
+                )
+            elif clean(item) is not None:
+                self.find(
+                    "bad_value",
+                    Severity.ERROR,
+                    "pairs: each item needs 'sim' and 'sxt' dataset names",
+                    "pairs",
+                    str(i),
+                )
+        self.sc.pairs = pairs or None
+
+
+def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
+    """Read and validate a sidecar.
+
+    Raises
+    ------
+    SidecarError
+        The file cannot be read, is not YAML, or its top level is not a mapping.
+    """
+    p = os.fspath(path)
+    try:
+        with open(p, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SidecarError(f"cannot read the sidecar: {exc}", path=p) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise SidecarError(
+            f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", path=p
+        ) from exc
+    if data is None:
+        return Sidecar(path=p)
+    if not isinstance(data, dict):
+        raise SidecarError("the sidecar's top level must be a mapping (key: value)", path=p)
+    lines: dict[tuple[str, ...], int] = {}
+    if node is not None:
+        _lines(node, (), lines)
+    return _Loader(p, data, lines).run()
