@@ -6,12 +6,12 @@ import struct
 
 import olefile
 import pytest
-from conftest import real_files, real_path
 
 import clxm_meta
 from clxm_meta.findings import Severity
 from clxm_meta.readers.txrm import read
 from clxm_meta.readers.txrm_model import TxrmFile
+from conftest import real_files, real_path
 
 TOMO = "txrm/dxchange__txrm_test_chip_tomo.txrm"
 CHIP = "txrm/dxchange__test_chip00.xrm"
@@ -149,4 +149,6 @@ def test_header_only_never_opens_pixel_streams(monkeypatch):
     monkeypatch.setattr(olefile.OleFileIO, "openstream", spy)
     read(path)
     assert opened
-    assert not [n for n in opened if n.lower().startswith("imagedata") or n == "ReferenceData/Image"]
+    assert not [
+        n for n in opened if n.lower().startswith("imagedata") or n == "ReferenceData/Image"
+    ]

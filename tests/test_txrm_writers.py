@@ -7,6 +7,7 @@ import struct
 
 import olefile
 import pytest
+
 from writers.cfb import build_cfb, write_cfb
 from writers.txrm import txrm_streams, write_txrm
 
@@ -59,7 +60,9 @@ def test_txrm_writer_layouts(tmp_path, version):
 
 
 def test_txrm_writer_splits_image_storages():
-    streams = txrm_streams(angles=[float(a) for a in range(150)], width=2, height=2, reference=False)
+    streams = txrm_streams(
+        angles=[float(a) for a in range(150)], width=2, height=2, reference=False
+    )
     assert "ImageData1/Image100" in streams
     assert "ImageData2/Image101" in streams
     assert "ImageData2/Image150" in streams

@@ -183,7 +183,9 @@ def build_cfb(streams: Mapping[str, bytes]) -> bytes:
         directory[node.sid * 128 : node.sid * 128 + 128] = entry
     # unused directory entries: empty, no siblings
     for sid in range(len(order), n_dir * SECTOR // 128):
-        directory[sid * 128 + 68 : sid * 128 + 80] = struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM)
+        directory[sid * 128 + 68 : sid * 128 + 80] = struct.pack(
+            "<III", NOSTREAM, NOSTREAM, NOSTREAM
+        )
 
     out = bytearray(header)
     out += struct.pack(f"<{len(fat)}I", *fat)

@@ -55,7 +55,9 @@ def _date(when: datetime, version: int) -> bytes:
 
 
 def _pixels(width: int, height: int, seed: int) -> bytes:
-    return struct.pack(f"<{width * height}H", *((seed * 7 + i) % 65536 for i in range(width * height)))
+    return struct.pack(
+        f"<{width * height}H", *((seed * 7 + i) % 65536 for i in range(width * height))
+    )
 
 
 def txrm_streams(
@@ -113,7 +115,9 @@ def txrm_streams(
     s[ii + "XrayMagnification"] = _f4(*([xray_magnification] * n))
     s[ii + "OpticalMagnification"] = _f4(optical_magnification)
     s[ii + "ObjectiveName"] = _text(objective, 260)
-    s[ii + "ZonePlateName"] = _text(zone_plate, 25) if zone_plate else b"\x00\x11\xab\xfd" * 6 + b" "
+    s[ii + "ZonePlateName"] = (
+        _text(zone_plate, 25) if zone_plate else b"\x00\x11\xab\xfd" * 6 + b" "
+    )
     s[ii + "CameraName"] = _text(camera, 80)
     s[ii + "HorizontalBin"] = _i4(binning)
     s[ii + "Temperature"] = _i4(temperature)

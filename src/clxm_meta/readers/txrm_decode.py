@@ -58,17 +58,21 @@ def parse_date(raw: bytes) -> str | None:
     return None
 
 
-def per_image_layout(values: Sequence[float], n: int) -> tuple[list[float], int]:
+def per_image_layout(
+    values: Sequence[float], n: int, *, allow_stride: bool = True
+) -> tuple[list[float], int]:
     """Pick the per-image values of an ``n``-image series out of a stream's values.
 
     Most streams hold ``n`` consecutive values. Some files hold them ``stride`` values apart (one
     real file stores 7 energies 10 slots apart in a 61-value stream, ALBA saw 40-byte strides);
     that layout is taken only when the consecutive reading contains zeros and the strided one
-    does not. Returns the values (at most ``n``, never padded) and the stride used.
+    does not, and only for quantities that cannot be zero (``allow_stride``: not for angles or
+    positions, where 0 is a real value). Returns the values (at most ``n``, never padded) and the
+    stride used.
     """
     count = len(values)
     contiguous = list(values[:n])
-    if count <= n or n <= 1:
+    if count <= n or n <= 1 or not allow_stride:
         return contiguous, 1
     strides = []
     if (count - 1) % (n - 1) == 0:
@@ -251,7 +255,7 @@ class StreamDecoder:
         if got is None or n <= 0:
             return None
         name, raw = got
-        values, stride = per_image_layout(raw, n)
+        values, stride = per_image_layout(raw, n, allow_stride=not zero_ok)
         loc = f"stream {name}"
         if stride > 1:
             self.findings.info(
