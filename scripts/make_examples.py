@@ -17,8 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from writers.dv import DvSpec, SectionSpec, write_dv  # noqa: E402
+from writers.mrc import imod_label, write_mrc  # noqa: E402
+from writers.simlog import ChannelFit, chromagnon_csv_text, cudasirecon_log_text  # noqa: E402
+from writers.txrm import write_txrm  # noqa: E402
 
-__all__ = ["main", "make_cell1_dv"]
+__all__ = ["main", "make_cell1_dv", "make_deposition"]
+
+DEPOSITION_ANGLES = tuple(float(a) for a in range(-60, 61, 2))
+"""Tilt angles of the example tilt series: −60…+60° in 2° steps (61 images)."""
+TXRM_PIXEL_UM = 0.01
+"""Pixel size of the example tilt series (10 nm)."""
+TOMO_BINNING = 2
+"""Binning of the example tomogram relative to the tilt series."""
 
 
 def make_cell1_dv(out: Path) -> Path:
@@ -86,11 +96,140 @@ def make_cell1_dv(out: Path) -> Path:
     return write_dv(out / "cell1.dv", spec)
 
 
+def _sim_reconstruction(path: Path) -> Path:
+    """``cell1_SIR.dv``: the 3D-SIM reconstruction of cell1.dv (zoom 2 in XY, 3 planes, float32)."""
+    nx = ny = 48
+    n_waves, nz = 2, 3
+    data = np.linspace(0.0, 1000.0, nx * ny * nz * n_waves, dtype="<f4")
+    return write_dv(
+        path,
+        DvSpec(
+            nx=nx,
+            ny=ny,
+            nz=nz,
+            n_waves=n_waves,
+            pixel_type=2,
+            d_um=(0.0397, 0.0397, 0.125),
+            waves=(525, 609),
+            minmax=((0.0, 1000.0), (0.0, 1000.0)),
+            sequence=1,
+            titles=["SIR: cudasirecon reconstruction of cell1.dv"],
+            n_ints=0,
+            n_floats=0,
+            sections=[],
+            pixel_data=data.tobytes(),
+        ),
+    )
+
+
+def _tilt_com() -> str:
+    return "\n".join(
+        [
+            "# THIS IS A COMMAND FILE TO RUN TILT",
+            "$tilt -StandardInput",
+            "InputProjections ts1.ali",
+            "OutputFile ts1_rec.mrc",
+            "IMAGEBINNED " + str(TOMO_BINNING),
+            "TILTFILE ts1.tlt",
+            "THICKNESS 8",
+            "RADIAL 0.35 0.035",
+            "FalloffIsTrueSigma 1",
+            "XAXISTILT 0.0",
+            "PERPENDICULAR",
+            "MODE 2",
+            "FULLIMAGE 8 8",
+            "SUBSETSTART 0 0",
+            "AdjustOrigin",
+            "$if (-e ./savework) ./savework",
+            "",
+        ]
+    )
+
+
+SIDECAR_TEXT = """\
+# Example depositor sidecar, partly filled (see docs/sidecar.md).
+version: 1
+release_instruction: HPUB
+all:
+  general.people:
+    - name: Josiah Carberry
+      affiliation: Example University, Department of Microscopy
+      orcid: 0000-0002-1825-0097
+      role: depositor
+  general.funding:
+    - agency: Example Research Council
+      grant_id: ERC-0000-EXAMPLE
+  general.facility: Example beamline (synthetic data written by clxm_meta's own writers)
+samples:
+  sample1:
+    sample.sample_id: Synthetic example cells (no biological sample)
+    sample.carrier: 3 mm gold finder grid, holey carbon
+datasets:
+  sample1/SIM/cell1:
+    kind: SIM
+    general.title: Example cryo-SIM of synthetic cell 1
+    sample.fluorophores: [synthetic 488 nm dye, synthetic 561 nm dye]
+  sample1/SXT/ts1:
+    kind: SXT
+    general.title: Example cryo-SXT tilt series of synthetic cell 1
+"""
+
+
+def make_deposition(out: Path) -> Path:
+    """A small deposition tree (protocol Figure 2: sample → SIM / SXT datasets).
+
+    ``sample1/SIM``: the raw 3D-SIM stack (`make_cell1_dv`), its reconstruction ``cell1_SIR.dv``,
+    the cudasirecon log ``cell1.log`` and a Chromagnon file. ``sample1/SXT``: a TXRM tilt series at
+    500 eV over −60…+60° with its reference, the IMOD files (``ts1.rawtlt``, ``tilt.com``) and a
+    tomogram ``ts1_rec.mrc`` binned by 2. ``clxm.yaml``: a partly filled sidecar.
+    """
+    root = out / "deposition"
+    sim = root / "sample1" / "SIM"
+    sxt = root / "sample1" / "SXT"
+    sim.mkdir(parents=True, exist_ok=True)
+    sxt.mkdir(parents=True, exist_ok=True)
+    make_cell1_dv(sim)
+    _sim_reconstruction(sim / "cell1_SIR.dv")
+    channels = [ChannelFit(wavelength_nm=525), ChannelFit(wavelength_nm=609)]
+    log = cudasirecon_log_text(channels, nx=24, nz=3, dxy=0.0794, dz=0.125)
+    (sim / "cell1.log").write_text(log, encoding="utf-8", newline="\n")
+    chroma = chromagnon_csv_text(
+        [(525, 0, 0, 0, 0, 1, 1, 1), (609, 0.12, -0.35, 0.8, 0.05, 1.0, 1.0012, 0.9991)],
+        pixel_size_zyx=(0.125, 0.0794, 0.0794),
+    )
+    (sim / "cell1.chromagnon.csv").write_bytes(chroma.encode("utf-8"))
+    write_txrm(
+        sxt / "ts1.txrm",
+        version=5,
+        angles=DEPOSITION_ANGLES,
+        energy_ev=500.0,
+        pixel_size_um=TXRM_PIXEL_UM,
+        exposure_s=1.0,
+        reference=True,
+        width=8,
+        height=8,
+        facility="Example beamline",
+    )
+    rawtlt = "".join(f"{a:.2f}\n" for a in DEPOSITION_ANGLES)
+    (sxt / "ts1.rawtlt").write_text(rawtlt, encoding="utf-8", newline="\n")
+    (sxt / "tilt.com").write_text(_tilt_com(), encoding="utf-8", newline="\n")
+    voxel_a = TXRM_PIXEL_UM * TOMO_BINNING * 1e4
+    write_mrc(
+        sxt / "ts1_rec.mrc",
+        shape=(8, 4, 4),
+        dtype="float32",
+        voxel_size_a=voxel_a,
+        labels=[imod_label("Tomographic reconstruction of ts1.ali with tilt")],
+    )
+    (root / "clxm.yaml").write_text(SIDECAR_TEXT, encoding="utf-8", newline="\n")
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "examples")
     args = parser.parse_args(argv)
-    for path in (make_cell1_dv(args.out),):
+    for path in (make_cell1_dv(args.out), make_deposition(args.out)):
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 

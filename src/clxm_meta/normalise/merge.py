@@ -19,7 +19,48 @@ from clxm_meta.normalise.consistency import FileInput, check_consistency
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.models import Record
 
-__all__ = ["merge_dataset"]
+__all__ = ["SET_ASIDE", "merge_dataset"]
+
+SET_ASIDE: dict[tuple[DatasetKind, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    (DatasetKind.SXT, "setup.pixel_size"): (("tilt_series",), ("tomogram", "aligned_stack")),
+    (DatasetKind.SIM, "setup.pixel_size"): (("sim_raw",), ("sim_reconstruction",)),
+}
+"""Rows where processed files legitimately differ from the raw file (binning, SIM zoom): when a
+raw-role file gives the row, the processed files' values are set aside (their agreement is checked
+by `clxm_meta.normalise.consistency` with the binning / zoom factor instead)."""
+
+
+def _set_aside(
+    kind: DatasetKind, files: Sequence[FileInput]
+) -> tuple[list[Candidate], list[Finding]]:
+    cands: list[Candidate] = []
+    notes: list[Finding] = []
+    for f in files:
+        for c in f.candidates:
+            if c.kind is not kind:
+                continue
+            rule = SET_ASIDE.get((kind, c.field))
+            if rule is not None and f.role in rule[1]:
+                raw_has = any(
+                    g.role in rule[0]
+                    and any(x.field == c.field and x.kind is kind for x in g.candidates)
+                    for g in files
+                )
+                if raw_has:
+                    notes.append(
+                        Finding.make(
+                            "normalise.set_aside",
+                            Severity.INFO,
+                            f"{c.field}: {_plain(c.value)!r} from the {f.role.replace('_', ' ')} is "
+                            "not the raw value (binning / zoom); the raw file's value is used and "
+                            "the two are compared by the consistency checks",
+                            path=f.path,
+                            field=c.field,
+                        )
+                    )
+                    continue
+            cands.append(c)
+    return cands, notes
 
 
 def _apply_sidecar(
@@ -77,8 +118,7 @@ def merge_dataset(
     findings
         Dataset-level findings to carry (grouping, reader findings).
     """
-    cands = [c for f in files for c in f.candidates if c.kind is kind]
-    notes: list[Finding] = []
+    cands, notes = _set_aside(kind, files)
     proposed = {c.field for c in cands}
     for a in attached:
         if a.kind is not kind:
