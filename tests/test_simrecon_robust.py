@@ -75,7 +75,9 @@ def test_crlf_gives_same_values(tmp_path: Path) -> None:
     a.write_bytes(text.encode())
     b.write_bytes(text.replace("\n", "\r\n").encode())
     ma, mb = clxm_meta.read(a), clxm_meta.read(b)
-    assert ma.model_dump(exclude={"path", "file_size"}) == mb.model_dump(exclude={"path", "file_size"})
+    assert ma.model_dump(exclude={"path", "file_size"}) == mb.model_dump(
+        exclude={"path", "file_size"}
+    )
 
 
 def test_huge_line_is_cut(tmp_path: Path) -> None:
