@@ -128,6 +128,8 @@ def parse_tilt_log(doc: TextDoc, path: str, collector: FindingCollector) -> Tilt
             if vals:
                 angles.extend(vals)
                 continue
+            if not s and not angles:
+                continue  # blank line between the heading and the list
             in_angles = False
         if not s:
             continue
