@@ -151,6 +151,21 @@ class Converted:
     problem: str | None = None
 
 
+_LENGTH_EXP = {"km": 3, "m": 0, "dm": -1, "cm": -2, "mm": -3, "µm": -6, "nm": -9, "pm": -12}
+_LENGTH_EXP.update({"fm": -15, "Å": -10})
+_TIME_EXP = {"s": 0, "ds": -1, "cs": -2, "ms": -3, "µs": -6, "ns": -9, "ps": -12}
+
+
+def _scale(
+    number: float, unit: str, to: str, factors: dict[str, float], exponents: dict[str, int]
+) -> float:
+    """``number`` in ``unit`` → ``to``; exact powers of ten between decimal units (no 1e-9/1e-6 noise)."""
+    if unit in exponents and to in exponents:
+        shift = exponents[unit] - exponents[to]
+        return number * 10.0**shift if shift >= 0 else number / 10.0**-shift
+    return number * factors[unit] / factors[to]
+
+
 def _canonical(text: str | None, table: dict[str, float], aliases: dict[str, str]) -> str | None:
     if text is None:
         return None
@@ -214,7 +229,7 @@ def convert_length(value: float | int | None, unit: str | None, to: str = "µm")
         return Converted(None, None, f"unknown length unit {unit!r}")
     if canon in NON_PHYSICAL_LENGTHS:
         return Converted(None, canon, f"unit {canon!r} is not a physical length")
-    return Converted(number * LENGTH_TO_M[canon] / LENGTH_TO_M[to], canon)
+    return Converted(_scale(number, canon, to, LENGTH_TO_M, _LENGTH_EXP), canon)
 
 
 def convert_time(value: float | int | None, unit: str | None, to: str = "s") -> Converted:
@@ -227,7 +242,7 @@ def convert_time(value: float | int | None, unit: str | None, to: str = "s") -> 
         return Converted(None, canon, f"value {value!r} is not a finite number")
     if canon is None:
         return Converted(None, None, f"unknown time unit {unit!r}")
-    return Converted(number * TIME_TO_S[canon] / TIME_TO_S[to], canon)
+    return Converted(_scale(number, canon, to, TIME_TO_S, _TIME_EXP), canon)
 
 
 def resolution_pixel_size(resolution: float | None, unit: str | None, to: str = "µm") -> Converted:
@@ -241,4 +256,7 @@ def resolution_pixel_size(resolution: float | None, unit: str | None, to: str = 
         return Converted(None, canonical_length_unit(unit))
     if number is None or number <= 0:
         return Converted(None, canonical_length_unit(unit), f"resolution {resolution!r} is not > 0")
-    return convert_length(1.0 / number, unit, to)
+    one = convert_length(1.0, unit, to)  # one unit in the target unit, then divide: less rounding
+    if one.value is None:
+        return one
+    return Converted(one.value / number, one.unit)
