@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.dv_header import HEADER_SIZE, clean_float
+from clxm_meta.readers.dv_header import HEADER_SIZE
 from clxm_meta.readers.dv_model import DvChannel, DvExtHeader, DvSection
 
 __all__ = ["MAX_EXT_BYTES", "channels", "decode_ext_header", "plane_index"]
@@ -37,6 +37,20 @@ _NAMED = (
     "intensity_scaling",
     "energy_conversion",
 )
+
+
+def _clean_table(floats: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], int]:
+    """Every float of the table via `clean_float` rules, vectorised; also the count of bad ones."""
+    f32 = floats.astype(np.float32)
+    tiny = np.finfo(np.float32).tiny
+    bad = ~np.isfinite(f32) | ((f32 != 0) & (np.abs(f32) < tiny))
+    text = np.where(bad, "0", f32.astype(str)).tolist()
+    flags = bad.tolist()
+    out = [
+        [None if b else float(x) for x, b in zip(row, brow, strict=True)]
+        for row, brow in zip(text, flags, strict=True)
+    ]
+    return out, int(bad.sum())
 
 
 def plane_index(
@@ -77,31 +91,22 @@ def decode_ext_header(
         ("floats", bo + "f4", (n_floats,)),
     ]
     table: np.ndarray[Any, Any] = np.frombuffer(raw, dtype=np.dtype(fields), count=n)
-    bad = 0
+    floats_all, bad = _clean_table(table["floats"])
+    ints_all = table["ints"].tolist()
     sections: list[DvSection] = []
+    named = _NAMED[: min(n_floats, len(_NAMED))]
     for i in range(n):
-        floats = table["floats"][i]
-        values: dict[str, Any] = {}
-        for k, name in enumerate(_NAMED[: min(n_floats, len(_NAMED))]):
-            v = clean_float(floats[k])
-            if v is None:
-                bad += 1
-            values[name] = v
-        other: dict[int, float] = {}
-        for k in range(len(_NAMED), n_floats):
-            v = clean_float(floats[k])
-            if v is None:
-                bad += 1
-            elif v != 0:
-                other[k] = v
+        row = floats_all[i]
+        values: dict[str, Any] = dict(zip(named, row, strict=False))
+        other = {k: v for k, v in enumerate(row) if k >= len(_NAMED) and v}
         z, w, t = plane_index(i, seq, nz, nw, nt)
         sections.append(
-            DvSection(
+            DvSection.model_construct(
                 index=i,
                 z=z,
                 wave=w,
                 time=t,
-                ints=[int(x) for x in table["ints"][i]],
+                ints=ints_all[i],
                 other_floats=other,
                 **values,
             )
