@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from writers.dv import DvSpec, SectionSpec, write_dv  # noqa: E402
+from writers.imod import align_log_text, rawtlt_text, tilt_com_text, tlt_text  # noqa: E402
 from writers.mrc import imod_label, write_mrc  # noqa: E402
 from writers.simlog import ChannelFit, chromagnon_csv_text, cudasirecon_log_text  # noqa: E402
 from writers.txrm import write_txrm  # noqa: E402
@@ -123,26 +124,10 @@ def _sim_reconstruction(path: Path) -> Path:
 
 
 def _tilt_com() -> str:
-    return "\n".join(
-        [
-            "# THIS IS A COMMAND FILE TO RUN TILT",
-            "$tilt -StandardInput",
-            "InputProjections ts1.ali",
-            "OutputFile ts1_rec.mrc",
-            "IMAGEBINNED " + str(TOMO_BINNING),
-            "TILTFILE ts1.tlt",
-            "THICKNESS 8",
-            "RADIAL 0.35 0.035",
-            "FalloffIsTrueSigma 1",
-            "XAXISTILT 0.0",
-            "PERPENDICULAR",
-            "MODE 2",
-            "FULLIMAGE 8 8",
-            "SUBSETSTART 0 0",
-            "AdjustOrigin",
-            "$if (-e ./savework) ./savework",
-            "",
-        ]
+    """IMOD's tilt.com for the example, reconstructing from the aligned stack binned by 2."""
+    text = tilt_com_text(thickness=8, radial=(0.35, 0.035), name="ts1")
+    return text.replace("IMAGEBINNED 1", f"IMAGEBINNED {TOMO_BINNING}").replace(
+        "OutputFile ts1.rec", "OutputFile ts1_rec.mrc"
     )
 
 
@@ -180,7 +165,8 @@ def make_deposition(out: Path) -> Path:
 
     ``sample1/SIM``: the raw 3D-SIM stack (`make_cell1_dv`), its reconstruction ``cell1_SIR.dv``,
     the cudasirecon log ``cell1.log`` and a Chromagnon file. ``sample1/SXT``: a TXRM tilt series at
-    500 eV over −60…+60° with its reference, the IMOD files (``ts1.rawtlt``, ``tilt.com``) and a
+    500 eV over −60…+60° with its reference, the IMOD files (``ts1.rawtlt``, ``ts1.tlt``,
+    ``align.log``, ``tilt.com``) and a
     tomogram ``ts1_rec.mrc`` binned by 2. ``clxm.yaml``: a partly filled sidecar.
     """
     root = out / "deposition"
@@ -210,8 +196,15 @@ def make_deposition(out: Path) -> Path:
         height=8,
         facility="Example beamline",
     )
-    rawtlt = "".join(f"{a:.2f}\n" for a in DEPOSITION_ANGLES)
-    (sxt / "ts1.rawtlt").write_text(rawtlt, encoding="utf-8", newline="\n")
+    text_files = {
+        "ts1.rawtlt": rawtlt_text(DEPOSITION_ANGLES),
+        "ts1.tlt": tlt_text([a + 0.12 for a in DEPOSITION_ANGLES]),
+        "align.log": align_log_text(
+            0.412, 0.231, "pixels", len(DEPOSITION_ANGLES), first_tilt=-60.0, tilt_step=2.0
+        ),
+    }
+    for name, text in text_files.items():
+        (sxt / name).write_text(text, encoding="utf-8", newline="\n")
     (sxt / "tilt.com").write_text(_tilt_com(), encoding="utf-8", newline="\n")
     voxel_a = TXRM_PIXEL_UM * TOMO_BINNING * 1e4
     write_mrc(

@@ -19,7 +19,7 @@ from clxm_meta.normalise.consistency import FileInput
 from clxm_meta.normalise.merge import merge_dataset
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.registry import detect, read
-from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record
 from clxm_meta.records.values import AttachedFile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
@@ -146,6 +146,19 @@ def _unknown_targets(sc: Sidecar, groups: list[Group], samples: set[str]) -> lis
                     f"datasets: {name!r} is declared {kind} but its files make it {names[name]}",
                     path=sc.path,
                     locator=f"line {line}",
+                )
+            )
+    for e in sc.entries:
+        kind = names.get(e.target or "") if e.scope == "dataset" else None
+        if kind is not None and all(spec.id != e.field for spec in fields_for(kind)):
+            out.append(
+                Finding.make(
+                    "sidecar.unknown_key",
+                    Severity.WARNING,
+                    f"{e.field!r} is not a {kind} Table 1 row (dataset {e.target!r}); ignored",
+                    path=sc.path,
+                    field=e.field,
+                    locator=f"line {e.line}",
                 )
             )
     for name in sorted(sc.samples - samples):

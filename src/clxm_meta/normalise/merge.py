@@ -10,6 +10,7 @@ already proposed them. Cross-file checks are in `clxm_meta.normalise.consistency
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from clxm_meta.findings import Finding, Severity
@@ -24,10 +25,13 @@ __all__ = ["SET_ASIDE", "merge_dataset"]
 SET_ASIDE: dict[tuple[DatasetKind, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
     (DatasetKind.SXT, "setup.pixel_size"): (("tilt_series",), ("tomogram", "aligned_stack")),
     (DatasetKind.SIM, "setup.pixel_size"): (("sim_raw",), ("sim_reconstruction",)),
+    (DatasetKind.SXT, "acquisition.tilt_range"): (("tilt_series",), (".tlt",)),
+    (DatasetKind.SXT, "acquisition.tilt_step"): (("tilt_series",), (".tlt",)),
 }
-"""Rows where processed files legitimately differ from the raw file (binning, SIM zoom): when a
-raw-role file gives the row, the processed files' values are set aside (their agreement is checked
-by `clxm_meta.normalise.consistency` with the binning / zoom factor instead)."""
+"""Rows where processed files legitimately differ from the raw file (binning, SIM zoom, solved
+tilt angles in ``.tlt``): when a raw-role file gives the row, the values of the processed files
+(by role, or by a name ending starting with ``.``) are set aside. Their agreement is checked by
+`clxm_meta.normalise.consistency` (binning / zoom factor, ``.rawtlt`` vs the tilt series)."""
 
 
 def _set_aside(
@@ -40,7 +44,11 @@ def _set_aside(
             if c.kind is not kind:
                 continue
             rule = SET_ASIDE.get((kind, c.field))
-            if rule is not None and f.role in rule[1]:
+            processed = rule is not None and (
+                f.role in rule[1]
+                or f.path.lower().endswith(tuple(e for e in rule[1] if e[0] == "."))
+            )
+            if rule is not None and processed:
                 raw_has = any(
                     g.role in rule[0]
                     and any(x.field == c.field and x.kind is kind for x in g.candidates)
@@ -51,9 +59,9 @@ def _set_aside(
                         Finding.make(
                             "normalise.set_aside",
                             Severity.INFO,
-                            f"{c.field}: {_plain(c.value)!r} from the {f.role.replace('_', ' ')} is "
-                            "not the raw value (binning / zoom); the raw file's value is used and "
-                            "the two are compared by the consistency checks",
+                            f"{c.field}: {_plain(c.value)!r} from {os.path.basename(f.path)} is a "
+                            "processed value (binning, zoom or solved angles); the raw file's "
+                            "value is used, and the consistency checks compare the two",
                             path=f.path,
                             field=c.field,
                         )

@@ -20,4 +20,3 @@ __all__ = [
     "orcid_checksum_ok",
     "render_template",
 ]
-

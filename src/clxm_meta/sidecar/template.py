@@ -47,10 +47,13 @@ def template_rows(kind_rows: tuple[FieldSpec, ...]) -> list[FieldSpec]:
 
 
 def _dump(key: str, value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    if not isinstance(value, dict | list):
+        scalar = yaml.safe_dump(value, allow_unicode=True, width=1000).split("\n")[0]
+        return [f"{pad}{key}: {scalar}"]
     text = yaml.safe_dump(
         {key: value}, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100
     )
-    pad = " " * indent
     return [pad + line for line in text.rstrip("\n").split("\n")]
 
 
@@ -88,8 +91,8 @@ def render_template(result: ScanResult) -> str:
         "# must look like S-BIADnnn (BioStudies) or EMPIAR-nnnnn.",
         "version: 1",
         "",
-        "# EMPIAR release instruction: "
-        + "; ".join(f"{k} = {v}" for k, v in RELEASE_INSTRUCTIONS.items()),
+        "# EMPIAR release instruction of the SXT data (protocol, Table 3):",
+        *(f"#   {k}: {v}" for k, v in RELEASE_INSTRUCTIONS.items()),
         *_dump("release_instruction", _existing_release(result), 0),
         "",
         "# Rows shared by every dataset (a dataset entry below overrides them).",
