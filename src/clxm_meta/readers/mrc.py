@@ -77,11 +77,11 @@ def _open_header(
         try:
             if safe:
                 with mrcfile.open(path, header_only=True, permissive=True) as mrc:
-                    header = mrc.header.copy()
+                    header = mrc.header.copy().view(np.ndarray)
                     ext = mrc.extended_header
                     ext_bytes = ext.tobytes() if ext is not None else None
                     indexed = None
-                    if bytes(header.exttyp) in (b"FEI1", b"FEI2") and ext_bytes:
+                    if bytes(header["exttyp"]) in (b"FEI1", b"FEI2") and ext_bytes:
                         idx = mrc.indexed_extended_header
                         indexed = idx.copy() if idx is not None else None
             else:
@@ -91,7 +91,7 @@ def _open_header(
                 interp = MrcInterpreter(
                     iostream=io.BytesIO(patched), permissive=True, header_only=True
                 )
-                header, ext_bytes, indexed = interp.header.copy(), None, None
+                header, ext_bytes, indexed = interp.header.copy().view(np.ndarray), None, None
         except (ValueError, TypeError, OverflowError, MemoryError) as exc:
             raise MalformedFileError(f"mrcfile cannot read the header: {exc}", path=path) from exc
     for warning in caught:

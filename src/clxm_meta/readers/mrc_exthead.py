@@ -173,13 +173,13 @@ def decode_serialem(
             n_sections=n,
         )
     )
+    columns = {name: rec[name].tolist() for name in names}
     sections: list[ExtSection] = []
     for i in range(n):
-        row = rec[i]
         kw: dict[str, Any] = {"index": i}
         extra: dict[str, Scalar] = {}
         for name in names:
-            vals = [int(v) for v in row[name]]
+            vals: list[int] = columns[name][i]
             if name == "tilt":
                 kw["tilt_deg"] = vals[0] / 100.0
             elif name == "montage":
