@@ -112,7 +112,9 @@ def load(path: str | os.PathLike[str], collector: FindingCollector) -> TextDoc:
     """Read ``path`` (read-only, at most `MAX_BYTES`) into a `TextDoc`."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            # Ask for no more than the file holds: read(n) allocates n bytes up front.
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(size, MAX_BYTES) + 1)
     except IsADirectoryError as exc:
         raise UnreadableFileError("is a directory, not a file", path=path) from exc
     except OSError as exc:
