@@ -1,9 +1,11 @@
 """The TIFF reader on the real samples, checked against what tifffile and ome-types say directly.
 
-bioio note (shared/docs/reference/formats-binary.md §5): bioio-ome-tiff returns the raw
-``physical_size_*`` numbers ignoring their units, so for these txrm2tiff files it reports X/Y = 155.79
-(nm taken as µm) and Z = 1.0 for ``PhysicalSizeZ="1" PhysicalSizeZUnit="reference frame"``. We
-convert X/Y to 0.155789 µm and report Z as unknown with a finding.
+Where bioio is wrong (shared/docs/reference/formats-binary.md §5; re-checked with bioio 3.6.0 +
+bioio-ome-tiff 1.4.0 on the tomo file): bioio-ome-tiff returns the raw ``physical_size_*`` numbers
+ignoring their units, ``PhysicalPixelSizes(Z=1.0, Y=155.789..., X=155.789...)``: X/Y are nm taken as
+µm, and Z = 1.0 comes from ``PhysicalSizeZ="1" PhysicalSizeZUnit="reference frame"``, which is not a
+length. We convert X/Y to 0.155789 µm and report Z as unknown with a finding. (bioio-ome-tiff also
+fails on the single-plane mosaic file: "axes don't match array".)
 """
 
 from __future__ import annotations
