@@ -226,7 +226,9 @@ def scan(
             findings.extend(ff)
     adjust_roles(list(roles.values()))
     groups, gfind = group_files(list(roles.values()))
-    findings.extend(gfind)
+    findings.extend(
+        f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
+    )
     samples, sample_of = assign_samples(groups, root_s)
     if sc is not None:
         findings.extend(sc.findings)
