@@ -607,7 +607,7 @@ def _xml_context() -> Any:
     ome-types builds a new context per call otherwise, which is two thirds of the parse time.
     """
     if not _CONTEXT:
-        from xsdata.formats.dataclass.context import XmlContext
+        from xsdata_pydantic_basemodel.bindings import XmlContext
 
         _CONTEXT.append(XmlContext())
     return _CONTEXT[0]
