@@ -196,7 +196,7 @@ def _format_name(model: TiffMetadata) -> str:
 
 
 def _common(
-    model: TiffMetadata, kind: DatasetKind, geo: _Geometry, *, with_z: bool
+    model: TiffMetadata, kind: DatasetKind, geo: _Geometry, *, with_z: bool, why: str = ""
 ) -> list[Candidate]:
     """raw.format, raw.dimensions, raw.pixel_type, setup.pixel_size, setup.field_of_view."""
     out: list[Candidate] = []
@@ -211,9 +211,12 @@ def _common(
                 path,
                 READER,
                 "TIFF signature + ImageDescription",
-                f"flavour {model.flavour}; {writer}"
-                if model.writer
-                else f"flavour {model.flavour}",
+                (
+                    f"flavour {model.flavour}; {writer}"
+                    if model.writer
+                    else f"flavour {model.flavour}"
+                )
+                + why,
             ),
         )
     )
@@ -512,7 +515,14 @@ def _objective_detector(model: TiffMetadata) -> list[Candidate]:
 
 def _sim(model: TiffMetadata, geo: _Geometry) -> list[Candidate]:
     kind = DatasetKind.SIM
-    out = _common(model, kind, geo, with_z=True)
+    if _fluorescence(model):
+        why = "; taken as SIM: OME channels carry excitation/emission wavelengths"
+    else:
+        why = (
+            f"; taken as raw SIM: size Z {geo.z.value if geo.z else '?'} is a multiple of "
+            f"{SIM_IMAGES_PER_PLANE} (3 angles x 5 phases), which the file does not state"
+        )
+    out = _common(model, kind, geo, with_z=True, why=why)
     if geo.z is not None:
         out.append(_cand(kind, "acquisition.n_focal_planes", geo.z.value, _file(model, geo.z)))
         nz = geo.z.value
