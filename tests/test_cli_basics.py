@@ -43,3 +43,17 @@ def test_python_dash_m() -> None:
         [sys.executable, "-m", "clxm_meta", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("clxm-meta ")
+
+
+def test_table1_exit_1_when_file_gives_only_error_findings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import real_path
+
+    aborted = real_path(
+        "txrm/xanespy__rep02_000072_ref_20161456_ssrl-test-data_08348.0_eV_002of010.xrm"
+    )
+    assert main(["table1", str(aborted), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "[]"
+    assert "txrm.no_images" in captured.err

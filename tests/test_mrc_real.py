@@ -158,7 +158,7 @@ def test_cli_table1_tilt_series_json(capsys: pytest.CaptureFixture[str]) -> None
     assert "ext header sections 0-40" in tilt["source"]["locator"]
     assert rows["acquisition.tilt_step"]["value"]["step_deg"] == 3.0
     assert rows["acquisition.tilt_step"]["source"]["kind"] == "derived"
-    assert rows["raw.pixel_type"]["value"] == "int16"
+    assert rows["raw.pixel_type"]["value"] == "signed 16-bit integer"
     assert rows["raw.pixel_type"]["source"]["locator"] == "header mode (byte 12)"
     assert rows["raw.dimensions"]["value"]["x"] == 24
     assert rows["setup.pixel_size"]["value"]["x"] == pytest.approx(2.604e-4)

@@ -105,7 +105,7 @@ def test_imod_tomogram_and_its_table1_rows(tmp_path: Path) -> None:
     dims = cands["processed.dimensions"].value
     assert (dims.x, dims.y, dims.z) == (40, 32, 10)
     assert (dims.x_um, dims.y_um, dims.z_um) == pytest.approx((0.4, 0.32, 0.1))
-    assert cands["processed.pixel_type"].value == "float32"
+    assert cands["processed.pixel_type"].value == "32-bit float"
     assert cands["processed.pixel_type"].source.locator == "header mode (byte 12)"
     px = cands["setup.pixel_size"]
     assert (px.value.x, px.value.y, px.value.z) == pytest.approx((0.01, 0.01, 0.01))
@@ -113,7 +113,7 @@ def test_imod_tomogram_and_its_table1_rows(tmp_path: Path) -> None:
     assert all(c.kind is DatasetKind.SXT for c in cands.values())
     [record] = build_records([model])
     assert record.processed.pixel_type is not None
-    assert record.processed.pixel_type.value == "float32"
+    assert record.processed.pixel_type.value == "32-bit float"
     assert not [f for f in record.findings if f.code.startswith("normalise.")]
 
 
@@ -129,7 +129,9 @@ def test_tilt_series_rows_build_into_record(tmp_path: Path) -> None:
     step = record.acquisition.tilt_step
     assert step is not None and step.value.step_deg == 6.0 and step.value.regular
     assert step.source.kind == "derived"
-    assert record.raw.pixel_type is not None and record.raw.pixel_type.value == "int16"
+    assert (
+        record.raw.pixel_type is not None and record.raw.pixel_type.value == "signed 16-bit integer"
+    )
     px = record.setup.pixel_size
     assert px is not None and px.value.x == pytest.approx(0.005) and px.value.z is None
     assert not [f for f in record.findings if f.code.startswith("normalise.")]
@@ -271,7 +273,7 @@ def test_roles_from_names_and_labels(tmp_path: Path) -> None:
     assert m.role == "sim_stack"
     cands = {c.field: c for c in candidates(m)}
     assert cands["raw.format"].kind is DatasetKind.SIM and cands["raw.format"].value == ".mrc"
-    assert cands["raw.pixel_type"].value == "uint16"
+    assert cands["raw.pixel_type"].value == "unsigned 16-bit integer"
     plain = write_mrc(tmp_path / "stack.mrc", shape=(3, 4, 4), image_stack=True)
     assert read(plain).role == "unknown"
 

@@ -123,5 +123,7 @@ def test_cli_aborted_file_reports_finding(capsys):
     path = real_path(
         "txrm/xanespy__rep02_000072_ref_20161456_ssrl-test-data_08348.0_eV_002of010.xrm"
     )
-    main(["table1", str(path)])
-    assert "txrm.no_images" in capsys.readouterr().err
+    assert main(["table1", str(path)]) == 1  # an error finding, even with no Table 1 value
+    captured = capsys.readouterr()
+    assert "txrm.no_images" in captured.out
+    assert "no Table 1 value found" in captured.err

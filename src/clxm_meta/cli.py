@@ -177,9 +177,11 @@ def _records_for_paths(
     if models:
         built = build_records(models, name=name)
         if not built:
+            # Nothing to tabulate (an aborted acquisition, say): the files' findings still decide
+            # the exit code, so a script sees error findings as exit 1.
             for model in models:
                 print(f"clxm-meta: {model.path}: no Table 1 value found", file=sys.stderr)
-                _print_findings(model.findings, sys.stderr)
+                extra.extend(model.findings)
         records.extend(built)
     return records, extra, status
 

@@ -17,11 +17,21 @@ from pydantic import BaseModel, ValidationError
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.normalise.candidate import Candidate
 from clxm_meta.readers.base import FormatModel
+from clxm_meta.readers.registry import FORMATS
 from clxm_meta.records.fields import DatasetKind, field_spec
 from clxm_meta.records.models import Record, record_class
 from clxm_meta.records.value import Value
 
 __all__ = ["build_record", "build_records", "candidates_for", "values_agree"]
+
+_KNOWN_EXTENSIONS = tuple(
+    sorted(
+        {ext for entry in FORMATS for ext in entry.extensions if ext.startswith(".")},
+        key=len,
+        reverse=True,
+    )
+)
+"""File-name endings stripped to name a single-file dataset, longest first (.ome.tiff before .tiff)."""
 
 REL_TOLERANCE = 1e-3
 """Relative tolerance under which two numbers count as the same value."""
@@ -158,5 +168,14 @@ def build_records(models: Sequence[FormatModel], *, name: str | None = None) -> 
 
 
 def _stem(path: str) -> str:
+    """Dataset name of a single file: its name without the format's extension(s).
+
+    Only known extensions are removed, so a dotted name keeps its dots
+    (``txrm2tiff-2.2.1__ts.ome.tiff`` → ``txrm2tiff-2.2.1__ts``).
+    """
     base = os.path.basename(path)
-    return base.split(".", 1)[0] or base
+    lower = base.lower()
+    for ext in _KNOWN_EXTENSIONS:
+        if lower.endswith(ext) and len(base) > len(ext):
+            return base[: -len(ext)]
+    return base

@@ -21,10 +21,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import numpy as np
+
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.dv_model import DvChannel, DvFile
 from clxm_meta.readers.dv_titles import CockpitDevice
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
 from clxm_meta.records.values import (
     XYZ,
@@ -83,6 +86,8 @@ class _Out:
 
 
 def _pixel_type_words(model: DvFile) -> str | None:
+    if model.header.dtype is not None:
+        return pixel_type_words(np.dtype(model.header.dtype).name)
     name = model.header.pixel_type_name
     return name.split(" (")[0] if name else None
 

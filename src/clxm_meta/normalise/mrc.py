@@ -24,6 +24,7 @@ from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.mrc_exthead import STEP_TOLERANCE_DEG, tilt_steps
 from clxm_meta.readers.mrc_model import MrcFile
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
 from clxm_meta.records.values import XYZ, ImageDimensions, TiltRange, TiltStep
 
@@ -111,7 +112,7 @@ class _Builder:
         note = f"; {h.dtype_note}" if h.dtype_note else ""
         self.add(
             field,
-            h.dtype,
+            pixel_type_words(h.dtype),
             "header mode (byte 12)",
             kind=kind,
             transform=f"mode {h.mode} → {h.dtype}{note}",

@@ -32,6 +32,7 @@ from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.tiff import TiffMetadata
 from clxm_meta.readers.tiff_ome import OmeImage, OmeInstrument, OmePixels
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
 from clxm_meta.records.values import (
     XYZ,
@@ -41,29 +42,12 @@ from clxm_meta.records.values import (
     Objective,
 )
 
-__all__ = ["PIXEL_TYPES", "SIM_IMAGES_PER_PLANE", "candidates"]
+__all__ = ["SIM_IMAGES_PER_PLANE", "candidates"]
 
 READER = "tiff"
 SIM_IMAGES_PER_PLANE = 15
 """3 illumination angles × 5 phases: the usual raw 3D-SIM layout (Table 1's stack-height formula)."""
 
-PIXEL_TYPES: dict[str, str] = {
-    "bit": "1-bit",
-    "uint8": "unsigned 8-bit integer",
-    "int8": "signed 8-bit integer",
-    "uint16": "unsigned 16-bit integer",
-    "int16": "signed 16-bit integer",
-    "uint32": "unsigned 32-bit integer",
-    "int32": "signed 32-bit integer",
-    "uint64": "unsigned 64-bit integer",
-    "int64": "signed 64-bit integer",
-    "float16": "16-bit float",
-    "float32": "32-bit float",
-    "float64": "64-bit float",
-    "complex64": "64-bit complex (2 × 32-bit float)",
-    "complex128": "128-bit complex (2 × 64-bit float)",
-}
-"""Pixel type wording for ``raw.pixel_type``, keyed by numpy dtype name."""
 
 _OME_TYPES = {"float": "float32", "double": "float64", "complex": "complex64"}
 _OME_TYPES["double-complex"] = "complex128"
@@ -242,8 +226,8 @@ def _common(
         out.append(_cand(kind, "raw.dimensions", dims, src))
     if geo.dtype is not None:
         dtype = str(geo.dtype.value)
-        wording = PIXEL_TYPES.get(dtype)
-        if wording is not None:
+        wording = "1-bit" if dtype == "bit" else pixel_type_words(dtype)
+        if wording:
             out.append(
                 _cand(
                     kind,

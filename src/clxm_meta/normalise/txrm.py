@@ -23,6 +23,7 @@ from typing import Any
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.txrm_model import TxrmFile
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
 from clxm_meta.records.values import (
     XYZ,
@@ -36,26 +37,13 @@ from clxm_meta.records.values import (
     TiltStep,
 )
 
-__all__ = ["PIXEL_TYPE_WORDS", "candidates"]
+__all__ = ["candidates"]
 
 READER = "txrm"
 REL_CONSTANT = 1e-4
 """Per-image values within this relative spread count as one constant value."""
 STEP_TOLERANCE_DEG = 0.01
 MIN_TILT_SPAN_DEG = 0.01
-
-PIXEL_TYPE_WORDS = {
-    "int8": "signed 8-bit integer",
-    "uint8": "unsigned 8-bit integer",
-    "int16": "signed 16-bit integer",
-    "uint16": "unsigned 16-bit integer",
-    "int32": "signed 32-bit integer",
-    "uint32": "unsigned 32-bit integer",
-    "int64": "signed 64-bit integer",
-    "uint64": "unsigned 64-bit integer",
-    "float32": "32-bit float",
-    "float64": "64-bit float",
-}
 
 
 def candidates(model: TxrmFile) -> list[Candidate]:
@@ -285,7 +273,7 @@ class _Builder:
         if m.data_type is not None:
             self.header(
                 "raw.pixel_type",
-                PIXEL_TYPE_WORDS.get(m.data_type, m.data_type),
+                pixel_type_words(m.data_type),
                 self.loc("data_type"),
                 transform=f"DataType code {m.data_type_code} = {m.data_type}",
             )
