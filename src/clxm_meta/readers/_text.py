@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 
 from clxm_meta.errors import UnreadableFileError
+from clxm_meta.readers.base import read_bounded
 
 __all__ = ["MAX_BYTES", "MAX_LINE", "TextFile", "parse_float", "read_text", "split_lines"]
 
@@ -69,12 +70,7 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> TextF
     """
     if not os.path.isfile(path):
         raise UnreadableFileError("not a regular file", path=path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-            size = os.fstat(fh.fileno()).st_size
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    raw, size = read_bounded(path, max_bytes)
     truncated = len(raw) > max_bytes
     raw = raw[:max_bytes]
     try:

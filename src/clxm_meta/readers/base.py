@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
 from clxm_meta.findings import Finding, Severity
 
-__all__ = ["FindingCollector", "FormatModel", "file_size", "read_head"]
+__all__ = ["FindingCollector", "FormatModel", "file_size", "read_bounded", "read_head"]
 
 
 class FormatModel(BaseModel):
@@ -120,5 +120,27 @@ def read_head(path: str | os.PathLike[str], n: int) -> bytes:
     try:
         with open(path, "rb") as fh:
             return fh.read(n)
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+
+
+def read_bounded(path: str | os.PathLike[str], max_bytes: int) -> tuple[bytes, int]:
+    """Read a whole (text) file, but at most ``max_bytes + 1`` bytes, read-only.
+
+    Returns the bytes and the file size; more than ``max_bytes`` bytes returned means the file was
+    cut. Never asks for more than the file holds: ``read(n)`` allocates ``n`` bytes up front, and a
+    16 MiB buffer per small log file costs more than the parse.
+
+    Raises
+    ------
+    UnreadableFileError
+        A directory, a missing file, no permission, an I/O error.
+    """
+    if os.path.isdir(path):
+        raise UnreadableFileError("is a directory, not a file", path=path)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            return fh.read(min(size, max_bytes) + 1), size
     except OSError as exc:
         raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc

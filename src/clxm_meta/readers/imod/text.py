@@ -10,8 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from clxm_meta.errors import UnreadableFileError
-from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.base import FindingCollector, read_bounded
 
 __all__ = [
     "MAX_BYTES",
@@ -110,15 +109,7 @@ def split_lines(text: str, collector: FindingCollector | None = None) -> list[st
 
 def load(path: str | os.PathLike[str], collector: FindingCollector) -> TextDoc:
     """Read ``path`` (read-only, at most `MAX_BYTES`) into a `TextDoc`."""
-    try:
-        with open(path, "rb") as fh:
-            # Ask for no more than the file holds: read(n) allocates n bytes up front.
-            size = os.fstat(fh.fileno()).st_size
-            data = fh.read(min(size, MAX_BYTES) + 1)
-    except IsADirectoryError as exc:
-        raise UnreadableFileError("is a directory, not a file", path=path) from exc
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    data, _size = read_bounded(path, MAX_BYTES)
     return from_bytes(data, collector)
 
 
