@@ -6,7 +6,9 @@ that need them skip cleanly when ``../shared`` is absent, so a plain clone still
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ SHARED = Path(os.environ.get("CLXM_SHARED", ROOT.parent / "shared"))
 REAL = SHARED / "data" / "real"
 TEST_DATA = ROOT / "tests" / "data"
 GOLDEN = ROOT / "tests" / "golden"
+EXAMPLE = ROOT / "examples" / "deposition"
 
 
 def real_path(relative: str) -> Path:
@@ -40,3 +43,28 @@ def real() -> Path:
     if not REAL.is_dir():
         pytest.skip("../shared/data/real not available")
     return REAL
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int, str]]:
+    """Size, mtime and SHA-256 of every regular file under ``root``: to prove inputs are untouched."""
+    out = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            p = Path(dirpath) / name
+            if p.is_symlink():
+                continue
+            st = p.stat()
+            out[str(p.relative_to(root))] = (
+                st.st_size,
+                st.st_mtime_ns,
+                hashlib.sha256(p.read_bytes()).hexdigest(),
+            )
+    return out
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the example deposition tree (examples/deposition)."""
+    dst = tmp_path / "deposition"
+    shutil.copytree(EXAMPLE, dst)
+    return dst

@@ -12,16 +12,7 @@ import pytest
 import clxm_meta
 from clxm_meta.checks import completeness, compute_manifest, format_manifest, lint, md5_file
 from clxm_meta.checks.lint import MAX_FILE_BYTES
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "deposition"
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    dst = tmp_path / "deposition"
-    shutil.copytree(EXAMPLE, dst)
-    return dst
+from conftest import EXAMPLE
 
 
 def _codes(root: Path) -> dict[str, list[str]]:

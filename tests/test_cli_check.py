@@ -4,37 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from clxm_meta.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "deposition"
-
-
-def snapshot(root: Path) -> dict[str, tuple[int, int, str]]:
-    out = {}
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            p = Path(dirpath) / name
-            st = p.stat()
-            out[str(p.relative_to(root))] = (
-                st.st_size,
-                st.st_mtime_ns,
-                hashlib.sha256(p.read_bytes()).hexdigest(),
-            )
-    return out
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    dst = tmp_path / "deposition"
-    shutil.copytree(EXAMPLE, dst)
-    return dst
+from conftest import snapshot
 
 
 def test_check_example_text(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

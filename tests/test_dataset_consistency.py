@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
 import clxm_meta
 from clxm_meta.findings import Finding
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "deposition"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from writers.dv import DvSpec, write_dv  # noqa: E402
-from writers.mrc import imod_label, write_mrc  # noqa: E402
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    dst = tmp_path / "deposition"
-    shutil.copytree(EXAMPLE, dst)
-    return dst
+from writers.dv import DvSpec, write_dv
+from writers.mrc import imod_label, write_mrc
 
 
 def _codes(root: Path) -> list[Finding]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import shutil
@@ -14,33 +13,9 @@ import pytest
 import clxm_meta
 from clxm_meta.dataset.model import ScanResult
 from clxm_meta.records.provenance import SourceKind
+from conftest import EXAMPLE, ROOT, snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "deposition"
 sys.path.insert(0, str(ROOT / "tests"))
-
-
-def snapshot(root: Path) -> dict[str, tuple[int, int, str]]:
-    out = {}
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            p = Path(dirpath) / name
-            if p.is_symlink():
-                continue
-            st = p.stat()
-            out[str(p.relative_to(root))] = (
-                st.st_size,
-                st.st_mtime_ns,
-                hashlib.sha256(p.read_bytes()).hexdigest(),
-            )
-    return out
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    dst = tmp_path / "deposition"
-    shutil.copytree(EXAMPLE, dst)
-    return dst
 
 
 @pytest.fixture(scope="module")

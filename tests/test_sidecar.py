@@ -15,17 +15,6 @@ from clxm_meta.records.provenance import SourceKind
 from clxm_meta.sidecar import load_sidecar, orcid_checksum_ok, render_template
 from clxm_meta.sidecar.validate import accession_kind, doi_valid
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "deposition"
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    dst = tmp_path / "deposition"
-    shutil.copytree(EXAMPLE, dst)
-    (dst / "clxm.yaml").unlink()
-    return dst
-
 
 def _line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
