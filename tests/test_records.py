@@ -89,3 +89,20 @@ def test_rows_shape_and_order() -> None:
     assert unknown.value is None and unknown.source is None and unknown.unit == "µm"
     assert [r.id for r in rows(record, filled_only=True)] == ["raw.format"]
     json.dumps([r.model_dump(mode="json") for r in table])
+
+
+def test_text_table_does_not_repeat_a_value_unit() -> None:
+    from clxm_meta.export.table import rows_to_text
+    from clxm_meta.records import SxtRecord
+    from clxm_meta.records.values import ResidualError
+
+    record = SxtRecord(name="ts")
+    record.set(
+        "processing.residual_error",
+        Value[ResidualError](
+            value=ResidualError(mean=0.36, sd=0.457, unit="nm"), unit="nm", source=SRC_A
+        ),
+    )
+    text = rows_to_text(rows(record, filled_only=True))
+    assert "mean=0.36 sd=0.457 unit=nm " in text
+    assert "unit=nm nm" not in text

@@ -70,6 +70,11 @@ def rows_to_tsv(rows: Sequence[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _carries_unit(value: Any) -> bool:
+    """A composite value with its own ``unit`` attribute (e.g. a residual error) is not suffixed."""
+    return isinstance(value, dict) and value.get("unit") is not None
+
+
 def _wrap(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
@@ -98,7 +103,7 @@ def rows_to_text(rows: Sequence[Row], *, width: int = 120) -> str:
         value_w = max(20, min(50, width - id_w - 40))
         for r in group:
             value = format_value(r.value)
-            if r.value is not None and r.unit:
+            if r.value is not None and r.unit and not _carries_unit(r.value):
                 value = f"{value} {r.unit}"
             src = format_source(r.source) if r.value is not None else f"({r.origin})"
             vlines = _wrap(value, value_w)
