@@ -272,15 +272,7 @@ def _raw(out: _Out) -> None:
     if hdr.nx > 0 and hdr.ny > 0:
         out.add(
             "raw.dimensions",
-            ImageDimensions(
-                x=hdr.nx,
-                y=hdr.ny,
-                z=model.nz,
-                c=model.n_waves,
-                t=model.n_times,
-                x_um=_r(hdr.nx * dx) if dx is not None else None,
-                y_um=_r(hdr.ny * dy) if dy is not None else None,
-            ),
+            _dimensions(model, with_z_um=False),
             out.file(
                 f"{_DIMS}, dx, dy (bytes 40-47)",
                 "z = n_sections / (waves × times): planes per channel as stored "
@@ -387,22 +379,36 @@ def _focal(out: _Out) -> None:
             )
 
 
+def _dimensions(model: DvFile, *, with_z_um: bool) -> ImageDimensions:
+    """Stack extent from the header.
+
+    ``z_um`` only for a reconstruction: a raw SIM stack's Z interleaves angles and phases with
+    focal planes, so nz × dz is not a depth.
+    """
+    hdr = model.header
+    dx, dy, dz = hdr.dx_um, hdr.dy_um, hdr.dz_um
+    z_um = None
+    if with_z_um and dz is not None and model.nz is not None:
+        z_um = _r(model.nz * dz)
+    return ImageDimensions(
+        x=hdr.nx,
+        y=hdr.ny,
+        z=model.nz,
+        c=model.n_waves,
+        t=model.n_times,
+        x_um=_r(hdr.nx * dx) if dx is not None else None,
+        y_um=_r(hdr.ny * dy) if dy is not None else None,
+        z_um=z_um,
+    )
+
+
 def _processed(out: _Out) -> None:
     model, hdr = out.model, out.model.header
     dx, dy, dz = hdr.dx_um, hdr.dy_um, hdr.dz_um
     if hdr.nx > 0 and hdr.ny > 0:
         out.add(
             "processed.dimensions",
-            ImageDimensions(
-                x=hdr.nx,
-                y=hdr.ny,
-                z=model.nz,
-                c=model.n_waves,
-                t=model.n_times,
-                x_um=_r(hdr.nx * dx) if dx is not None else None,
-                y_um=_r(hdr.ny * dy) if dy is not None else None,
-                z_um=_r(model.nz * dz) if dz is not None and model.nz is not None else None,
-            ),
+            _dimensions(model, with_z_um=True),
             out.file(f"{_DIMS}, dx, dy, dz (bytes 40-51)", "µm extents = n × d per axis"),
             Precedence.PROCESSED_HEADER,
         )
