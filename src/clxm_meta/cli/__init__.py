@@ -1,0 +1,62 @@
+"""The ``clxm-meta`` command: a thin layer that parses arguments, calls the API and renders.
+
+Exit codes (a contract for scripts): 0 ok; 1 at least one finding of severity error;
+2 bad usage or unreadable / unsupported input (including an unreadable sidecar and an output that
+exists without ``--force``).
+
+One module per command (``<name>_cmd.py``), each with ``add_parser(sub)`` and ``run(args)``; the
+command modules import the library lazily, inside ``run``, so that ``--help`` and ``--version`` stay
+fast. To add a command, write its module and name it in `COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_OK, EXIT_USAGE
+from clxm_meta.errors import ClxmMetaError
+
+__all__ = ["COMMANDS", "EXIT_ERROR_FINDINGS", "EXIT_OK", "EXIT_USAGE", "main"]
+
+COMMANDS = (
+    "clxm_meta.cli.inspect_cmd",
+    "clxm_meta.cli.table1_cmd",
+    "clxm_meta.cli.check_cmd",
+    "clxm_meta.cli.sidecar_cmd",
+)
+"""Command modules, in the order ``--help`` lists them."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from clxm_meta import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="clxm-meta",
+        description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data.",
+    )
+    parser.add_argument("--version", action="version", version=f"clxm-meta {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        status: int = args.run(args)
+        return status
+    except ClxmMetaError as exc:
+        print(f"clxm-meta: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `clxm-meta table1 ... | head`
+        sys.stderr.close()
+        return EXIT_OK

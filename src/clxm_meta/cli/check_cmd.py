@@ -1,0 +1,111 @@
+"""``clxm-meta check PATH``: scan, completeness, pre-upload lint, optional MD5 manifest."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from clxm_meta.cli.common import emit, exit_for
+from clxm_meta.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from clxm_meta.checks.completeness import Completeness
+    from clxm_meta.dataset.model import ScanResult
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``check`` command."""
+    p = sub.add_parser(
+        "check", help="scan a deposition folder: datasets, pairs, completeness, pre-upload lint"
+    )
+    p.add_argument("path", metavar="PATH", help="the deposition folder")
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    p.add_argument("--sidecar", help="depositor sidecar (default: PATH/clxm.yaml)")
+    p.add_argument(
+        "--manifest", metavar="FILE", help="also write an md5sum-compatible MD5 manifest to FILE"
+    )
+    p.add_argument(
+        "--no-duplicates", action="store_true", help="skip the duplicate-content check (no hashing)"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite the manifest file")
+    p.set_defaults(run=run)
+
+
+def _check_text(
+    result: ScanResult, table: Sequence[Completeness], findings: Sequence[Finding]
+) -> str:
+    out = [f"deposition {result.root}" + (f" (sidecar {result.sidecar})" if result.sidecar else "")]
+    n_files = sum(1 for f in result.files if f.role != "sidecar")
+    n_known = sum(1 for f in result.files if f.format is not None)
+    out.append(f"files: {n_files} ({n_known} recognised)")
+    for sample in result.samples:
+        out.append(f"sample {sample.name}: {', '.join(sample.datasets)}  ({sample.evidence})")
+    for pair in result.pairs:
+        out.append(f"pair: {pair.sim} (SIM) <-> {pair.sxt} (SXT)  ({pair.evidence})")
+    for comp, info in zip(table, result.datasets, strict=True):
+        filled_by = ", ".join(
+            f"{k} {comp.count(k)}"
+            for k in ("file", "derived", "assumption", "sidecar")
+            if comp.count(k)
+        )
+        out.append("")
+        out.append(
+            f"{comp.kind} dataset {comp.dataset}: {len(info.members)} files, "
+            f"{comp.filled}/{comp.total} rows filled ({comp.score:.0%}; {filled_by or 'none'})"
+        )
+        for m in info.members:
+            out.append(f"  file {m.path} [{m.role}]: {m.reason}")
+        for r in comp.rows:
+            hint = f"  ({r.hint})" if r.hint else ""
+            out.append(f"  {r.status:<18} {r.id}{hint}")
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    out.append("")
+    out.append(
+        f"findings: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} info"
+    )
+    ordered = sorted(findings, key=lambda f: -f.severity.rank)
+    out.extend(f"  {f}" for f in ordered)
+    return "\n".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan ``args.path`` and print the check report."""
+    from clxm_meta.checks.completeness import completeness
+    from clxm_meta.checks.lint import lint
+    from clxm_meta.checks.manifest import compute_manifest, format_manifest
+    from clxm_meta.checks.output import write_atomic
+    from clxm_meta.dataset.scan import scan
+
+    result = scan(args.path, sidecar=args.sidecar)
+    findings = [*result.all_findings(), *lint(result, check_duplicates=not args.no_duplicates)]
+    table = [completeness(r) for r in result.records]
+    manifest_path = None
+    if args.manifest:
+        out_abs = os.path.abspath(args.manifest)
+        todo = [
+            (f.path, os.path.join(result.root, f.path))
+            for f in result.files
+            if f.role != "sidecar" and os.path.abspath(os.path.join(result.root, f.path)) != out_abs
+        ]
+        entries, errs = compute_manifest(todo)
+        findings.extend(errs)
+        write_atomic(args.manifest, format_manifest(entries), force=args.force)
+        manifest_path = args.manifest
+    if args.fmt == "json":
+        data = result.model_dump(mode="json", exclude={"records", "findings"})
+        data["completeness"] = [c.model_dump(mode="json") for c in table]
+        data["findings"] = [f.model_dump(mode="json") for f in findings]
+        data["manifest"] = manifest_path
+        emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
+    else:
+        emit(_check_text(result, table, findings), sys.stdout)
+        if manifest_path:
+            emit(f"MD5 manifest written to {manifest_path}", sys.stdout)
+    return exit_for(findings)

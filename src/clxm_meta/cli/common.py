@@ -1,0 +1,76 @@
+"""What every command shares: exit codes, output helpers, plain-text rendering of nested data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from clxm_meta.findings import Finding, Severity, worst_severity
+
+__all__ = [
+    "EXIT_ERROR_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "TEXT_LIST_LIMIT",
+    "emit",
+    "exit_for",
+    "plain",
+    "print_findings",
+]
+
+EXIT_OK = 0
+EXIT_ERROR_FINDINGS = 1
+EXIT_USAGE = 2
+
+TEXT_LIST_LIMIT = 12
+"""In text output, lists longer than this show their first and last items only (JSON has all)."""
+
+
+def plain(obj: Any, indent: int, out: list[str]) -> None:
+    """Append an indented plain-text rendering of ``obj`` (dicts, lists, scalars) to ``out``."""
+    pad = "  " * indent
+    if isinstance(obj, dict):
+        for key, val in obj.items():
+            if isinstance(val, dict | list) and val:
+                out.append(f"{pad}{key}:")
+                plain(val, indent + 1, out)
+            else:
+                out.append(f"{pad}{key}: {_scalar(val)}")
+    elif isinstance(obj, list):
+        items = list(enumerate(obj))
+        if len(items) > TEXT_LIST_LIMIT:
+            head, tail = items[: TEXT_LIST_LIMIT // 2], items[-(TEXT_LIST_LIMIT // 2) :]
+            skipped = len(items) - len(head) - len(tail)
+            items = [*head, (-1, f"... {skipped} more (see --format json)"), *tail]
+        for idx, val in items:
+            if idx == -1:
+                out.append(f"{pad}{val}")
+            elif isinstance(val, dict | list) and val:
+                out.append(f"{pad}- [{idx}]")
+                plain(val, indent + 1, out)
+            else:
+                out.append(f"{pad}- {_scalar(val)}")
+
+
+def _scalar(val: Any) -> str:
+    if val is None:
+        return "—"
+    if isinstance(val, dict | list):
+        return "[]" if isinstance(val, list) else "{}"
+    return str(val)
+
+
+def emit(text: str, stream: TextIO) -> None:
+    """Write ``text`` to ``stream`` with exactly one trailing newline."""
+    stream.write(text if text.endswith("\n") else text + "\n")
+
+
+def print_findings(findings: Sequence[Finding], stream: TextIO) -> None:
+    """Write one line per finding."""
+    for finding in findings:
+        emit(str(finding), stream)
+
+
+def exit_for(findings: Sequence[Finding]) -> int:
+    """1 when any finding is an error, else 0."""
+    return EXIT_ERROR_FINDINGS if worst_severity(findings) is Severity.ERROR else EXIT_OK

@@ -1,0 +1,36 @@
+"""``clxm-meta sidecar PATH``: write the depositor sidecar template (YAML)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from clxm_meta.cli.common import EXIT_OK
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``sidecar`` command."""
+    p = sub.add_parser("sidecar", help="write the depositor sidecar template (YAML)")
+    p.add_argument("path", metavar="PATH", help="the deposition folder")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--sidecar", help="existing sidecar whose values to keep")
+    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the sidecar template for ``args.path``."""
+    from clxm_meta.checks.output import write_atomic
+    from clxm_meta.dataset.scan import scan
+    from clxm_meta.sidecar.template import render_template
+
+    result = scan(args.path, sidecar=args.sidecar)
+    text = render_template(result)
+    if args.output:
+        write_atomic(args.output, text, force=args.force)
+        print(f"clxm-meta: sidecar template written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
