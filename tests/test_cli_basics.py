@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -55,5 +56,9 @@ def test_table1_exit_1_when_file_gives_only_error_findings(
     )
     assert main(["table1", str(aborted), "--format", "json"]) == 1
     captured = capsys.readouterr()
-    assert captured.out.strip() == "[]"
-    assert "txrm.no_images" in captured.err
+    doc = json.loads(captured.out)
+    assert doc["rows"] == []
+    # findings belong to the JSON document, not to stderr as text
+    assert [f["code"] for f in doc["findings"]] == ["txrm.no_images"]
+    assert "no Table 1 value found" in doc["notes"][0]
+    assert captured.err == ""

@@ -14,7 +14,7 @@ from conftest import ROOT, real_path
 def _rows(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, dict[str, object]]:
     code = main(["table1", *args, "--format", "json"])
     assert code == 0
-    return {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    return {r["id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
 
 
 def test_table1_toxo_json(capsys: pytest.CaptureFixture[str]) -> None:

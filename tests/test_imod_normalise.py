@@ -134,7 +134,7 @@ def test_cli_table1_json_processing_rows(capsys):
     path = real_path("imod/yaiw__align.log")
     code = main(["table1", str(path), "--format", "json"])
     assert code == 0
-    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
     res = rows["processing.residual_error"]
     assert res["value"] == {"mean": 0.36, "sd": 0.457, "unit": "nm"}
     assert res["unit"] == "nm"

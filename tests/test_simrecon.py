@@ -161,7 +161,7 @@ def test_cli_table1_json(capsys: pytest.CaptureFixture[str]) -> None:
     path = real_path(CELL7)
     code = main(["table1", str(path), "--format", "json"])
     assert code == 0
-    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
     sw = rows["processing.software"]
     assert sw["value"] == {"name": "sirecon", "version": None}
     assert sw["source"]["reader"] == "simrecon" and sw["source"]["locator"].startswith("line ")

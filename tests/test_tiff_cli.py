@@ -15,7 +15,7 @@ TOMO = "tiff/txrm2tiff-2.2.1__txrm_test_chip_tomo.ome.tiff"
 def test_table1_json_rows_with_sources(capsys: pytest.CaptureFixture[str]) -> None:
     path = real_path(TOMO)
     assert main(["table1", str(path), "--format", "json"]) == 0
-    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
     assert {r["kind"] for r in rows.values()} == {"SXT"}
     assert rows["raw.format"]["value"] == "OME-TIFF"
     assert rows["raw.pixel_type"]["value"] == "unsigned 16-bit integer"

@@ -104,7 +104,7 @@ def test_cli_table1_json_on_real_tomo(capsys):
     code = main(["table1", str(path), "--format", "json"])
     out = capsys.readouterr().out
     assert code == 0
-    rows = {r["id"]: r for r in json.loads(out)}
+    rows = {r["id"]: r for r in json.loads(out)["rows"]}
     assert rows["setup.energy"]["value"]["value_ev"] == pytest.approx(9200.017, abs=1e-3)
     assert rows["setup.energy"]["source"]["locator"] == "stream ImageInfo/Energy"
     assert rows["setup.pixel_size"]["value"]["x"] == pytest.approx(0.15579, abs=1e-5)

@@ -1,77 +1,61 @@
-"""Completeness: for every Table 1 row of a record, is it filled, and if not, who can fill it.
+"""Completeness: for every Table 1 row of a record, is it filled, with what, and if not, who fills it.
 
-Status of a row:
+Status of a row (``status``, machine-readable, stable):
 
 - ``file`` / ``derived`` / ``assumption`` / ``sidecar``: filled, and how;
-- ``missing_minable``: empty, but a file would carry it (origin file / reconstruction / attached):
-  the hint names the file that is absent from the dataset;
+- ``missing_minable``: empty, but the protocol says a file carries it (origin file /
+  reconstruction / attached);
 - ``missing_facility``: empty; the facility knows it (origin facility);
 - ``missing_depositor``: empty; only the depositor knows it (sidecar).
+
+Beside it, every row carries what a person reviewing a deposition needs: the ``value`` with its
+``unit`` and ``source`` (and ``source_text``, a short rendering), ``status_text`` in plain
+language, ``assumption`` (what was assumed and why) for assumed values, and for empty rows a
+``hint`` that is true of *this* dataset: a file that could carry the value is in the dataset but
+does not hold it (and what was looked for, ``looked_in`` names those files), or no such file is in
+the dataset (`clxm_meta.checks.carriers`).
 
 The score is the share of rows filled (0-1).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from clxm_meta.records.fields import fields_for
+from clxm_meta.checks.carriers import ITSELF, MemberFile, carriers_for, guess_members
+from clxm_meta.records.fields import FieldSpec, fields_for
 from clxm_meta.records.models import Record
+from clxm_meta.records.provenance import Source
 
-__all__ = ["MINABLE_FROM", "Completeness", "RowStatus", "completeness"]
+__all__ = [
+    "STATUS_TEXT",
+    "Completeness",
+    "RowStatus",
+    "completeness",
+    "completeness_all",
+    "missing_status",
+]
 
-MINABLE_FROM: dict[str, str] = {
-    "general.collection_date": "raw DV / TXRM / TIFF header",
-    "general.instrument": "TXRM header or DV titles",
-    "correlation.transform": "a correlation transform file (4x4 matrix text, eC-CLEM XML)",
-    "setup.lasers": "raw DV extended header",
-    "setup.emission_filters": "raw DV header",
-    "setup.pixel_size": "raw DV / TXRM header",
-    "setup.field_of_view": "raw DV / TXRM header",
-    "setup.energy": "TXRM header",
-    "acquisition.n_excitation_wavelengths": "raw DV header",
-    "acquisition.channels": "raw DV extended header",
-    "acquisition.n_focal_planes": "raw DV header",
-    "acquisition.stack_height": "raw DV header",
-    "acquisition.diffraction_angle": "SIM reconstruction log (k0 angles)",
-    "acquisition.si_acquired_order": "raw DV titles",
-    "acquisition.si_reported_order": "raw DV titles",
-    "acquisition.software": "raw DV titles",
-    "acquisition.mosaic": "a mosaic file in the dataset folder",
-    "acquisition.exposure": "TXRM header",
-    "acquisition.n_frames": "TXRM / MRC tilt series header",
-    "raw.format": "the raw file",
-    "raw.dimensions": "the raw file's header",
-    "raw.pixel_type": "the raw file's header",
-    "raw.intensity_range": "raw DV header",
-    "raw.brightfield_stack": "a brightfield stack file",
-    "raw.non_referenced_file": "a non-referenced raw file",
-    "processing.software": "SIM reconstruction log / IMOD logs",
-    "processing.otf_files": "an OTF file or a log naming it",
-    "processing.per_channel": "SIM reconstruction log",
-    "processing.reference_image": "a reference image file or the TXRM reference stream",
-    "processing.type": "IMOD batchruntomo / etomo files",
-    "processing.protocol": "IMOD tilt.com / tilt.log / align.log",
-    "processing.residual_error": "IMOD align.log",
-    "processing.weighted_residual_error": "IMOD align.log",
-    "processing.correlation_coefficients": "IMOD cross-correlation / patch-tracking logs",
-    "processing.fsc_cutoff": "a resolution analysis output",
-    "processed.format": "the tomogram",
-    "processed.dimensions": "the reconstruction's header",
-    "processed.voxel_size": "the reconstruction's header",
-    "processed.pixel_type": "the tomogram's header",
-    "processed.color_depth": "the reconstruction's header",
-    "processed.resolution": "a resolution analysis output",
-    "chromatic_shift.software": "a chromatic-shift parameter file",
-    "chromatic_shift.transform": "a chromatic-shift parameter file (Chromagnon csv)",
+STATUS_TEXT: dict[str, str] = {
+    "file": "from a file",
+    "derived": "derived from file values",
+    "assumption": "assumed: review it",
+    "sidecar": "from clxm.yaml",
+    "missing_minable": "missing: no file in this dataset carries it",
+    "missing_facility": "facility to supply (in clxm.yaml)",
+    "missing_depositor": "you supply in clxm.yaml",
 }
-"""For rows a file can carry: which file would carry it (shown when the row is empty)."""
+"""Plain-language words for each status (a missing row's text may be more specific)."""
+
+_MINABLE_ORIGINS = ("file", "reconstruction", "attached")
 
 
 class RowStatus(BaseModel):
-    """Completeness of one row."""
+    """Completeness of one row: status, value, unit, source and a hint when empty."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -80,6 +64,18 @@ class RowStatus(BaseModel):
     origin: str
     status: str
     hint: str | None = None
+    status_text: str = ""
+    value: Any = None
+    unit: str | None = None
+    source: dict[str, Any] | None = None
+    source_text: str | None = None
+    assumption: str | None = None
+    looked_in: list[str] = []
+
+    @property
+    def filled(self) -> bool:
+        """Whether the row has a value."""
+        return not self.status.startswith("missing")
 
 
 class Completeness(BaseModel):
@@ -99,32 +95,137 @@ class Completeness(BaseModel):
         return sum(1 for r in self.rows if r.status == status)
 
 
-def _missing(origin: str, field_id: str) -> tuple[str, str | None]:
-    parts = origin.split("/")
-    if any(p in ("file", "reconstruction", "attached") for p in parts):
-        return "missing_minable", f"absent file: {MINABLE_FROM.get(field_id, 'a file carrying it')}"
-    if "facility" in parts:
-        return "missing_facility", "the facility sidecar (clxm.yaml) can supply it"
-    return "missing_depositor", "give it in the sidecar (clxm.yaml)"
+def short_source(source: Source) -> str:
+    """A short rendering of a source: file name and locator (the sidecar line for sidecar values)."""
+    parts = []
+    if source.path:
+        parts.append(os.path.basename(source.path))
+    if source.locator:
+        parts.append(source.locator)
+    return " · ".join(parts) or source.kind.value
 
 
-def completeness(record: Record) -> Completeness:
-    """Completeness of one record, row by row."""
+def _assumption(source: Source) -> str:
+    what = source.transform or "a default"
+    if what.lower().startswith("assumed: "):
+        what = what[len("assumed: ") :]
+    where = f" ({short_source(source)})" if source.path or source.locator else ""
+    return f"{what}{where}"
+
+
+def missing_status(
+    spec: FieldSpec, members: Sequence[MemberFile] | None
+) -> tuple[str, str, str | None, list[str]]:
+    """``(status, status_text, hint, looked_in)`` of an empty row.
+
+    Parameters
+    ----------
+    spec
+        The Table 1 row.
+    members
+        The dataset's files (``None``: unknown, the hint then names the kinds of file only).
+    """
+    parts = spec.origin.split("/")
+    facility = "facility" in parts
+    if not any(p in _MINABLE_ORIGINS for p in parts):
+        if facility:
+            return "missing_facility", STATUS_TEXT["missing_facility"], None, []
+        return "missing_depositor", STATUS_TEXT["missing_depositor"], None, []
+    who = "the facility can give it in clxm.yaml" if facility else "you can give it in clxm.yaml"
+    carriers = carriers_for(spec.kind, spec.id)
+    if not carriers:
+        return (
+            "missing_minable",
+            "missing: no file clxm_meta reads carries it",
+            f"clxm_meta reads this row from no file yet; {who}",
+            [],
+        )
+    present = [(m, c) for m in (members or ()) for c in carriers if c.matches(m)]
+    if present:
+        looked = sorted({m.path for m, _c in present})
+        shown = "; ".join(
+            f"{os.path.basename(m.path)} ({c.file}) is in the dataset but has none: looked for "
+            f"its {c.looks_for}"
+            if c.looks_for != ITSELF
+            else f"{os.path.basename(m.path)} ({c.file})"
+            for m, c in _first_per_file(present)
+        )
+        return (
+            "missing_minable",
+            "missing: the dataset's files do not carry it",
+            f"{shown}; {who}",
+            looked,
+        )
+    kinds = " or ".join(dict.fromkeys(c.file for c in carriers))
+    read = [f"the {c.file}'s {c.looks_for}" for c in carriers if c.looks_for != ITSELF]
+    where = f" (clxm_meta reads it from {' or '.join(dict.fromkeys(read))})" if read else ""
+    lead = "no" if members is not None else "no file named like a"
+    return (
+        "missing_minable",
+        STATUS_TEXT["missing_minable"],
+        f"{lead} {kinds} in this dataset{where}; {who}",
+        [],
+    )
+
+
+def _first_per_file(pairs: list[tuple[MemberFile, Any]]) -> list[tuple[MemberFile, Any]]:
+    seen: set[str] = set()
+    out = []
+    for m, c in pairs:
+        if m.path not in seen:
+            seen.add(m.path)
+            out.append((m, c))
+    return out
+
+
+def completeness(record: Record, members: Sequence[MemberFile] | None = None) -> Completeness:
+    """Completeness of one record, row by row.
+
+    Parameters
+    ----------
+    record
+        A SIM or SXT record.
+    members
+        The dataset's files with their format and role (from a scan). Default: guessed from
+        ``record.files`` by file name.
+    """
+    if members is None and record.files:
+        members = guess_members(record.files)
     out: list[RowStatus] = []
     for spec in fields_for(record.kind):
         slot = record.get(spec.id)
         if slot is not None:
+            dumped = slot.model_dump(mode="json")
+            kind = slot.source.kind.value
             out.append(
                 RowStatus(
-                    id=spec.id, label=spec.label, origin=spec.origin, status=slot.source.kind.value
+                    id=spec.id,
+                    label=spec.label,
+                    origin=spec.origin,
+                    status=kind,
+                    status_text=STATUS_TEXT.get(kind, kind),
+                    value=dumped["value"],
+                    unit=slot.unit if slot.unit is not None else spec.unit,
+                    source=dumped["source"],
+                    source_text=short_source(slot.source),
+                    assumption=_assumption(slot.source) if kind == "assumption" else None,
                 )
             )
             continue
-        status, hint = _missing(spec.origin, spec.id)
+        status, text, hint, looked = missing_status(spec, members)
         out.append(
-            RowStatus(id=spec.id, label=spec.label, origin=spec.origin, status=status, hint=hint)
+            RowStatus(
+                id=spec.id,
+                label=spec.label,
+                origin=spec.origin,
+                status=status,
+                status_text=text,
+                hint=hint,
+                unit=spec.unit,
+                looked_in=looked,
+            )
         )
-    filled = sum(1 for r in out if not r.status.startswith("missing"))
+    filled = sum(1 for r in out if r.filled)
     return Completeness(
         dataset=record.name,
         kind=record.kind.value,
@@ -136,5 +237,5 @@ def completeness(record: Record) -> Completeness:
 
 
 def completeness_all(records: Sequence[Record]) -> list[Completeness]:
-    """Completeness of every record."""
+    """Completeness of every record (members guessed from file names)."""
     return [completeness(r) for r in records]

@@ -2,7 +2,8 @@
 
 Exit codes (a contract for scripts): 0 ok; 1 at least one finding of severity error;
 2 bad usage or unreadable / unsupported input (including an unreadable sidecar and an output that
-exists without ``--force``).
+exists without ``--force``); 3 nothing to report (``table1`` on a folder without a dataset or on
+files that yield no Table 1 value, ``check`` on a folder without a dataset), with no error finding.
 
 One module per command (``<name>_cmd.py``), each with ``add_parser(sub)`` and ``run(args)``; the
 command modules import the library lazily, inside ``run``, so that ``--help`` and ``--version`` stay
@@ -16,10 +17,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_OK, EXIT_USAGE
+from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from clxm_meta.errors import ClxmMetaError
 
-__all__ = ["COMMANDS", "EXIT_ERROR_FINDINGS", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = ["COMMANDS", "EXIT_ERROR_FINDINGS", "EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "main"]
 
 COMMANDS = (
     "clxm_meta.cli.inspect_cmd",

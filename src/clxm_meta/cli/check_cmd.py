@@ -13,10 +13,11 @@ from clxm_meta.cli.common import emit, exit_for
 from clxm_meta.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.checks.completeness import Completeness
     from clxm_meta.dataset.model import ScanResult
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "check_lines", "row_lines", "run"]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,13 +38,61 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.set_defaults(run=run)
 
 
-def _check_text(
+def _members(result: ScanResult) -> dict[str, list[MemberFile]]:
+    """Each dataset's files with their detected format and role (for true completeness hints)."""
+    from clxm_meta.checks.carriers import MemberFile
+
+    fmt = {f.path: f.format for f in result.files}
+    return {
+        d.name: [MemberFile(m.path, fmt.get(m.path), m.role) for m in d.members]
+        for d in result.datasets
+    }
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def row_lines(comp: Completeness, *, value_width: int = 48) -> list[str]:
+    """Text lines of one record's completeness: id, status in words, value with unit, source.
+
+    An assumed value gets a second line saying what was assumed and why; an empty row gets a
+    second line with its hint.
+    """
+    from clxm_meta.export.table import value_with_unit
+
+    out: list[str] = []
+    id_w = max((len(r.id) for r in comp.rows), default=0)
+    st_w = min(34, max((len(r.status_text) for r in comp.rows if r.filled), default=0))
+    for r in comp.rows:
+        if r.filled:
+            value = _clip(value_with_unit(r.value, r.unit), value_width)
+            out.append(
+                f"  {r.id:<{id_w}}  {r.status_text:<{st_w}}  {value:<{value_width}}  "
+                f"{r.source_text or ''}".rstrip()
+            )
+            if r.assumption:
+                out.append(f"  {'':<{id_w}}    assumed: {r.assumption}")
+        else:
+            out.append(f"  {r.id:<{id_w}}  {r.status_text}")
+            if r.hint:
+                out.append(f"  {'':<{id_w}}    {r.hint}")
+    return out
+
+
+def check_lines(
     result: ScanResult, table: Sequence[Completeness], findings: Sequence[Finding]
-) -> str:
+) -> list[str]:
+    """The text report of ``check`` as lines (data → lines; a richer renderer can reuse the data)."""
     out = [f"deposition {result.root}" + (f" (sidecar {result.sidecar})" if result.sidecar else "")]
     n_files = sum(1 for f in result.files if f.role != "sidecar")
     n_known = sum(1 for f in result.files if f.format is not None)
     out.append(f"files: {n_files} ({n_known} recognised)")
+    if not result.datasets:
+        out.append(
+            "no dataset: no raw SIM stack, tilt series or processed file that clxm_meta reads "
+            "(nothing to report)"
+        )
     for sample in result.samples:
         out.append(f"sample {sample.name}: {', '.join(sample.datasets)}  ({sample.evidence})")
     for pair in result.pairs:
@@ -61,9 +110,7 @@ def _check_text(
         )
         for m in info.members:
             out.append(f"  file {m.path} [{m.role}]: {m.reason}")
-        for r in comp.rows:
-            hint = f"  ({r.hint})" if r.hint else ""
-            out.append(f"  {r.status:<18} {r.id}{hint}")
+        out.extend(row_lines(comp))
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     out.append("")
     out.append(
@@ -72,7 +119,7 @@ def _check_text(
     )
     ordered = sorted(findings, key=lambda f: -f.severity.rank)
     out.extend(f"  {f}" for f in ordered)
-    return "\n".join(out)
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
 
     result = scan(args.path, sidecar=args.sidecar)
     findings = [*result.all_findings(), *lint(result, check_duplicates=not args.no_duplicates)]
-    table = [completeness(r) for r in result.records]
+    members = _members(result)
+    table = [completeness(r, members.get(r.name)) for r in result.records]
     manifest_path = None
     if args.manifest:
         out_abs = os.path.abspath(args.manifest)
@@ -105,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         data["manifest"] = manifest_path
         emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
     else:
-        emit(_check_text(result, table, findings), sys.stdout)
+        emit("\n".join(check_lines(result, table, findings)), sys.stdout)
         if manifest_path:
             emit(f"MD5 manifest written to {manifest_path}", sys.stdout)
-    return exit_for(findings)
+    return exit_for(findings, nothing=not result.datasets)

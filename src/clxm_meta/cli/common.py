@@ -9,6 +9,7 @@ from clxm_meta.findings import Finding, Severity, worst_severity
 
 __all__ = [
     "EXIT_ERROR_FINDINGS",
+    "EXIT_NOTHING",
     "EXIT_OK",
     "EXIT_USAGE",
     "TEXT_LIST_LIMIT",
@@ -21,6 +22,8 @@ __all__ = [
 EXIT_OK = 0
 EXIT_ERROR_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_NOTHING = 3
+"""Nothing to report: no dataset in a folder, no Table 1 value in the files (not a success)."""
 
 TEXT_LIST_LIMIT = 12
 """In text output, lists longer than this show their first and last items only (JSON has all)."""
@@ -71,6 +74,8 @@ def print_findings(findings: Sequence[Finding], stream: TextIO) -> None:
         emit(str(finding), stream)
 
 
-def exit_for(findings: Sequence[Finding]) -> int:
-    """1 when any finding is an error, else 0."""
-    return EXIT_ERROR_FINDINGS if worst_severity(findings) is Severity.ERROR else EXIT_OK
+def exit_for(findings: Sequence[Finding], *, nothing: bool = False) -> int:
+    """1 when any finding is an error; else 3 when there was ``nothing`` to report; else 0."""
+    if worst_severity(findings) is Severity.ERROR:
+        return EXIT_ERROR_FINDINGS
+    return EXIT_NOTHING if nothing else EXIT_OK

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from clxm_meta.cli.common import EXIT_OK, EXIT_USAGE, emit, exit_for, print_findings
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.models import Record
 
-__all__ = ["add_parser", "records_for_paths", "run"]
+if TYPE_CHECKING:
+    from clxm_meta.checks.carriers import MemberFile
+
+__all__ = ["Gathered", "add_parser", "gather", "records_for_paths", "run"]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,14 +28,29 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=("text", "json", "tsv"), default="text", dest="fmt")
     p.add_argument("--filled", action="store_true", help="only rows with a value")
     p.add_argument("--name", help="dataset name (default: the file stem)")
-    p.add_argument("--sidecar", help="depositor sidecar for folders (default: PATH/clxm.yaml)")
+    p.add_argument(
+        "--sidecar",
+        help="depositor sidecar for folders (default: the nearest clxm.yaml in PATH or above it)",
+    )
     p.set_defaults(run=run)
 
 
-def records_for_paths(
-    paths: Sequence[str], name: str | None, sidecar: str | None = None
-) -> tuple[list[Record], list[Finding], int]:
-    """Records for a mix of files (one dataset) and folders (scanned); extra findings; status."""
+@dataclass
+class Gathered:
+    """What the paths yield: records, extra findings, a usage status, files and sidecars used."""
+
+    records: list[Record] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    status: int = EXIT_OK
+    members: dict[str, list[MemberFile]] = field(default_factory=dict)
+    sidecars: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """One-line remarks for the user (nothing found in a folder, no value in a file)."""
+
+
+def gather(paths: Sequence[str], name: str | None, sidecar: str | None = None) -> Gathered:
+    """Records for a mix of files (one dataset) and folders (scanned)."""
+    from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.dataset.scan import scan
     from clxm_meta.normalise.build import build_records
     from clxm_meta.readers.base import FormatModel
@@ -37,54 +58,89 @@ def records_for_paths(
 
     files = [p for p in paths if not os.path.isdir(p)]
     dirs = [p for p in paths if os.path.isdir(p)]
-    records: list[Record] = []
-    extra: list[Finding] = []
-    status = EXIT_OK
+    out = Gathered()
     for directory in dirs:
         result = scan(directory, sidecar=sidecar)
-        records.extend(result.records)
-        extra.extend(f for f in result.findings if f.severity is not Severity.INFO)
+        out.records.extend(result.records)
+        out.findings.extend(f for f in result.findings if f.severity is not Severity.INFO)
+        fmt = {f.path: f.format for f in result.files}
+        for d in result.datasets:
+            out.members[d.name] = [MemberFile(m.path, fmt.get(m.path), m.role) for m in d.members]
+        if result.sidecar and result.sidecar not in out.sidecars:
+            out.sidecars.append(result.sidecar)
         if not result.records:
-            print(f"clxm-meta: {directory}: no dataset found", file=sys.stderr)
+            out.notes.append(
+                f"{directory}: no dataset found (no raw or processed file that clxm_meta reads)"
+            )
     models: list[FormatModel] = []
     for path in files:
         try:
             models.append(read(path))
         except ClxmMetaError as exc:
             print(f"clxm-meta: {exc}", file=sys.stderr)
-            status = EXIT_USAGE
+            out.status = EXIT_USAGE
     if models:
         built = build_records(models, name=name)
         if not built:
             # Nothing to tabulate (an aborted acquisition, say): the files' findings still decide
             # the exit code, so a script sees error findings as exit 1.
             for model in models:
-                print(f"clxm-meta: {model.path}: no Table 1 value found", file=sys.stderr)
-                extra.extend(model.findings)
-        records.extend(built)
-    return records, extra, status
+                out.notes.append(f"{model.path}: no Table 1 value found")
+                out.findings.extend(model.findings)
+        out.records.extend(built)
+    return out
+
+
+def records_for_paths(
+    paths: Sequence[str], name: str | None, sidecar: str | None = None
+) -> tuple[list[Record], list[Finding], int]:
+    """Records for a mix of files (one dataset) and folders (scanned); extra findings; status."""
+    got = gather(paths, name, sidecar)
+    return got.records, got.findings, got.status
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the rows of every record the paths yield."""
-    from clxm_meta.export.table import rows_to_json, rows_to_text, rows_to_tsv
+    from clxm_meta.checks.completeness import completeness
+    from clxm_meta.export.table import rows_to_text, rows_to_tsv
     from clxm_meta.records.rows import Row, rows
 
-    records, extra, status = records_for_paths(args.paths, args.name, args.sidecar)
+    got = gather(args.paths, args.name, args.sidecar)
+    records = got.records
     table: list[Row] = [row for rec in records for row in rows(rec, filled_only=args.filled)]
-    findings = [*extra, *(f for rec in records for f in rec.findings)]
+    findings = [*got.findings, *(f for rec in records for f in rec.findings)]
     if args.fmt == "json":
-        emit(rows_to_json(table), sys.stdout)
+        doc = {
+            "rows": [r.model_dump(mode="json") for r in table],
+            "findings": [f.model_dump(mode="json") for f in findings],
+            "sidecars": got.sidecars,
+            "notes": got.notes,
+        }
+        emit(json.dumps(doc, indent=2, ensure_ascii=False), sys.stdout)
     elif args.fmt == "tsv":
         sys.stdout.write(rows_to_tsv(table))
     else:
+        for note in got.notes:
+            print(f"clxm-meta: {note}", file=sys.stderr)
+        for used in got.sidecars:
+            emit(f"sidecar: {used}", sys.stdout)
         if table:
-            emit(rows_to_text(table), sys.stdout)
+            notes = {
+                (comp.dataset, r.id): r.status_text
+                for rec in records
+                for comp in (completeness(rec, got.members.get(rec.name)),)
+                for r in comp.rows
+                if not r.filled
+            }
+            emit(rows_to_text(table, notes=notes), sys.stdout)
         if findings:
             emit("findings:", sys.stdout)
             print_findings(findings, sys.stdout)
-    if args.fmt != "text" and findings:
-        print_findings(findings, sys.stderr)
-    if status != EXIT_OK:
-        return status
-    return exit_for(findings)
+    if args.fmt == "tsv":
+        for note in got.notes:
+            print(f"clxm-meta: {note}", file=sys.stderr)
+        if findings:
+            print_findings(findings, sys.stderr)
+    if got.status != EXIT_OK:
+        return got.status
+    return exit_for(findings, nothing=not records)

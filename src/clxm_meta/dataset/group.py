@@ -114,9 +114,9 @@ def adjust_roles(files: list[FileRole]) -> None:
                 )
 
 
-def _name(folder: str, file_stem: str | None) -> str:
+def _name(folder: str, file_stem: str | None, root_name: str = ".") -> str:
     if file_stem is None:
-        return folder
+        return root_name if folder == "." else folder
     return file_stem if folder == "." else f"{folder}/{file_stem}"
 
 
@@ -146,8 +146,18 @@ def _choose(
     ]
 
 
-def group_files(files: list[FileRole]) -> tuple[list[Group], list[Finding]]:
+def group_files(
+    files: list[FileRole], *, root_name: str = "."
+) -> tuple[list[Group], list[Finding]]:
     """Group detected files into datasets (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    files
+        Every detected file with its role.
+    root_name
+        Name of a dataset without a primary file at the root itself (the root folder's name, so
+        that no dataset is called ``.``).
 
     Returns
     -------
@@ -181,7 +191,7 @@ def group_files(files: list[FileRole]) -> tuple[list[Group], list[Finding]]:
         elif len(below) == 1:
             picks = [(below[0], f"the only {kind} dataset below its folder")]
         else:
-            own = Group(_name(f.folder, None), kind, f.folder, None, None)
+            own = Group(_name(f.folder, None, root_name), kind, f.folder, None, None)
             groups.append(own)
             findings.append(
                 Finding.make(

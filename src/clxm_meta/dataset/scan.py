@@ -194,11 +194,13 @@ def scan(
     Raises
     ------
     UnreadableFileError
-        ``root`` is not a folder.
+        ``root`` does not exist or is not a folder.
     SidecarError
         The sidecar cannot be read at all (invalid entries are findings instead).
     """
     root_s = os.fspath(root)
+    if not os.path.exists(root_s):
+        raise UnreadableFileError("does not exist", path=root_s)
     if not os.path.isdir(root_s):
         raise UnreadableFileError("not a folder", path=root_s)
     sc_path = _sidecar_path(root_s, sidecar) if use_sidecar else None
@@ -225,7 +227,9 @@ def scan(
         if model is None:
             findings.extend(ff)
     adjust_roles(list(roles.values()))
-    groups, gfind = group_files(list(roles.values()))
+    groups, gfind = group_files(
+        list(roles.values()), root_name=os.path.basename(os.path.abspath(root_s))
+    )
     findings.extend(
         f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
     )

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clxm_meta.records.rows import Row
 
-__all__ = ["format_source", "format_value", "rows_to_json", "rows_to_text", "rows_to_tsv"]
+__all__ = [
+    "format_source",
+    "format_value",
+    "rows_to_json",
+    "rows_to_text",
+    "rows_to_tsv",
+    "value_with_unit",
+]
 
 MISSING = "—"
 
@@ -75,6 +82,23 @@ def _carries_unit(value: Any) -> bool:
     return isinstance(value, dict) and value.get("unit") is not None
 
 
+def value_with_unit(value: Any, unit: str | None) -> str:
+    """``format_value`` followed by the unit, unless the value is unknown or carries its own."""
+    text = format_value(value)
+    if value is not None and unit and not _carries_unit(value) and text != MISSING:
+        text = f"{text} {unit}"
+    return text
+
+
+def _empty_note(origin: str) -> str:
+    parts = origin.split("/")
+    if any(p in ("file", "reconstruction", "attached") for p in parts):
+        return "missing: not in these files"
+    if "facility" in parts:
+        return "facility to supply (in clxm.yaml)"
+    return "you supply in clxm.yaml"
+
+
 def _wrap(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
@@ -90,24 +114,45 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def rows_to_text(rows: Sequence[Row], *, width: int = 120) -> str:
-    """A readable table per dataset: id, value with unit, and source."""
+def rows_to_text(
+    rows: Sequence[Row],
+    *,
+    width: int = 120,
+    notes: Mapping[tuple[str, str], str] | None = None,
+) -> str:
+    """A readable table per dataset: id, value with unit, and source.
+
+    Parameters
+    ----------
+    rows
+        The rows (all of them, or only the filled ones: the count is always out of every Table 1
+        row of the dataset's kind).
+    width
+        Line width used to wrap long values.
+    notes
+        What to print for an empty row, by ``(dataset, id)`` (e.g. the completeness check's
+        plain-language status). Default: who supplies it, from the row's origin.
+    """
+    from clxm_meta.records.fields import fields_for
+
     out: list[str] = []
     datasets: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
         datasets.setdefault((r.dataset, r.kind), []).append(r)
     for (name, kind), group in datasets.items():
         filled = sum(1 for r in group if r.value is not None)
-        out.append(f"{kind} dataset {name!r}: {filled} of {len(group)} rows filled")
+        total = len(fields_for(kind))
+        hidden = " (empty rows hidden)" if len(group) < total else ""
+        out.append(f"{kind} dataset {name!r}: {filled} of {total} rows filled{hidden}")
         id_w = max(len(r.id) for r in group)
         value_w = max(20, min(50, width - id_w - 40))
         for r in group:
-            value = format_value(r.value)
-            if r.value is not None and r.unit and not _carries_unit(r.value):
-                value = f"{value} {r.unit}"
-            src = format_source(r.source) if r.value is not None else f"({r.origin})"
-            vlines = _wrap(value, value_w)
-            out.append(f"  {r.id:<{id_w}}  {vlines[0]:<{value_w}}  {src}")
+            if r.value is None:
+                note = (notes or {}).get((r.dataset, r.id)) or _empty_note(r.origin)
+                out.append(f"  {r.id:<{id_w}}  {MISSING:<{value_w}}  {note}")
+                continue
+            vlines = _wrap(value_with_unit(r.value, r.unit), value_w)
+            out.append(f"  {r.id:<{id_w}}  {vlines[0]:<{value_w}}  {format_source(r.source)}")
             out.extend(f"  {'':<{id_w}}  {v}" for v in vlines[1:])
         out.append("")
     return "\n".join(out)

@@ -1,0 +1,167 @@
+"""What a depositor sees on the first run (issue 13): exit codes, counts, plain wording."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clxm_meta.cli import main
+from clxm_meta.cli.common import EXIT_NOTHING
+from conftest import EXAMPLE
+
+IDENTITY_XF = "   1.0000000   0.0000000   0.0000000   1.0000000       0.000       0.000\n"
+
+
+# --- exit codes: "nothing to report" is not success ---------------------------------------------
+
+
+def test_exit_nothing_is_3() -> None:
+    assert EXIT_NOTHING == 3
+
+
+def test_table1_empty_folder_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["table1", str(tmp_path)]) == EXIT_NOTHING
+    assert "no dataset found" in capsys.readouterr().err
+
+
+def test_table1_file_without_value_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xf = tmp_path / "a.xf"
+    xf.write_text(IDENTITY_XF)
+    assert main(["table1", str(xf)]) == EXIT_NOTHING
+    assert "no Table 1 value" in capsys.readouterr().err
+
+
+def test_check_folder_without_recognised_file_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("hello\n")
+    assert main(["check", str(tmp_path)]) == EXIT_NOTHING
+    out = capsys.readouterr().out
+    assert "no dataset" in out
+
+
+def test_check_empty_folder_json_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path), "--format", "json"]) == EXIT_NOTHING
+
+
+def test_exit_codes_documented() -> None:
+    import clxm_meta.cli as cli
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert "**3**" in readme and "nothing to report" in readme
+    assert cli.__doc__ is not None and "3 nothing to report" in cli.__doc__
+
+
+# --- smaller points ------------------------------------------------------------------------------
+
+
+def test_filled_count_is_out_of_all_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["table1", str(EXAMPLE / "sample1" / "SIM" / "cell1.dv"), "--filled"]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head.endswith(" of 45 rows filled (empty rows hidden)"), head
+
+
+def test_empty_row_does_not_look_like_a_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["table1", str(EXAMPLE / "sample1" / "SIM" / "cell1.dv")]) == 0
+    out = capsys.readouterr().out
+    title = next(line for line in out.splitlines() if "general.title" in line)
+    assert "(depositor)" not in title and "— (file)" not in out
+    assert "you supply in clxm.yaml" in title
+    objective = next(line for line in out.splitlines() if "setup.objective" in line)
+    assert "facility to supply" in objective
+
+
+def test_check_nonexistent_says_does_not_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "not a folder" not in err
+    (tmp_path / "file.txt").write_text("x")
+    assert main(["check", str(tmp_path / "file.txt")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_dataset_without_raw_file_is_not_named_dot(tmp_path: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    root = tmp_path / "tomo_only"
+    root.mkdir()
+    shutil.copy(EXAMPLE / "sample1" / "SXT" / "ts1_rec.mrc", root)
+    result = scan(root)
+    assert [d.name for d in result.datasets] == ["tomo_only"]
+    assert [r.name for r in result.records] == ["tomo_only"]
+
+
+# --- check shows values, units, sources, plain status words and true hints -----------------------
+
+
+def _check_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    assert main(["check", str(path), "--format", "json"]) == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def _rows(data: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    comp = next(c for c in data["completeness"] if c["kind"] == kind)
+    return {r["id"]: r for r in comp["rows"]}
+
+
+def test_check_json_rows_carry_value_unit_source(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim = _rows(_check_json(tree, capsys), "SIM")
+    px = sim["setup.pixel_size"]
+    # the old keys stay for tools that read them
+    assert {"id", "label", "origin", "status", "hint"} <= set(px)
+    assert px["value"] == {"x": 0.0794, "y": 0.0794, "z": 0.125}
+    assert px["unit"] == "µm"
+    assert px["source"]["locator"] == "header dx, dy, dz (bytes 40-51)"
+    assert px["source_text"] == "cell1.dv · header dx, dy, dz (bytes 40-51)"
+    assert px["status_text"] == "from a file"
+    planes = sim["acquisition.n_focal_planes"]
+    assert planes["status"] == "assumption" and planes["value"] == 3
+    assert "3 angles × 5 phases" in planes["assumption"]
+    assert sim["general.publication_doi"]["status_text"] == "you supply in clxm.yaml"
+    assert sim["setup.objective"]["status_text"].startswith("facility to supply")
+
+
+def test_check_text_shows_value_and_source(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tree)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    px = next(
+        line for line in lines if line.strip().startswith("setup.pixel_size") and "0.0794" in line
+    )
+    assert "x=0.0794 y=0.0794 z=0.125 µm" in px and "cell1.dv · header dx, dy, dz" in px
+    i = next(
+        i for i, line in enumerate(lines) if line.strip().startswith("acquisition.n_focal_planes")
+    )
+    assert "assumed" in lines[i] and lines[i + 1].strip().startswith("assumed: ")
+    assert "missing_minable" not in "\n".join(lines)
+
+
+def test_hints_are_true_of_the_dataset(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _check_json(tree, capsys)
+    sxt = _rows(data, "SXT")
+    weighted = sxt["processing.weighted_residual_error"]
+    assert "absent file" not in weighted["hint"]
+    assert "align.log (IMOD align.log) is in the dataset" in weighted["hint"]
+    assert "Residual error weighted mean" in weighted["hint"]
+    assert weighted["looked_in"] == ["sample1/SXT/align.log"]
+    assert weighted["status_text"] == "missing: the dataset's files do not carry it"
+    instrument = sxt["general.instrument"]
+    assert "TXRM header or DV titles" not in instrument["hint"]
+    assert instrument["hint"].startswith("no OME-TIFF in this dataset")
+    sim = _rows(data, "SIM")
+    software = sim["acquisition.software"]
+    assert "raw DV titles" not in software["hint"]
+    assert "reads this row from no file" in software["hint"]
+    assert sim["raw.brightfield_stack"]["hint"].startswith("no brightfield stack in this dataset")
