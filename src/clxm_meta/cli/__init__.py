@@ -31,14 +31,37 @@ COMMANDS = (
 """Command modules, in the order ``--help`` lists them."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    from clxm_meta import __version__
+class _VersionAction(argparse.Action):
+    """``--version``: look the version up only when asked (importlib.metadata costs ~40 ms)."""
 
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="show the version and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        from clxm_meta import __version__
+
+        sys.stdout.write(f"clxm-meta {__version__}\n")
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clxm-meta",
         description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data.",
     )
-    parser.add_argument("--version", action="version", version=f"clxm-meta {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(name).add_parser(sub)

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clxm_meta.cli.common import emit, exit_for
-from clxm_meta.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.checks.completeness import Completeness
     from clxm_meta.dataset.model import ScanResult
+    from clxm_meta.findings import Finding
 
 __all__ = ["add_parser", "check_lines", "row_lines", "run"]
 
@@ -111,6 +111,8 @@ def check_lines(
         for m in info.members:
             out.append(f"  file {m.path} [{m.role}]: {m.reason}")
         out.extend(row_lines(comp))
+    from clxm_meta.findings import Severity
+
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     out.append("")
     out.append(

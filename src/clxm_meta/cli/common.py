@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from clxm_meta.findings import Finding, Severity, worst_severity
+if TYPE_CHECKING:
+    from clxm_meta.findings import Finding
 
 __all__ = [
     "EXIT_ERROR_FINDINGS",
@@ -76,6 +77,8 @@ def print_findings(findings: Sequence[Finding], stream: TextIO) -> None:
 
 def exit_for(findings: Sequence[Finding], *, nothing: bool = False) -> int:
     """1 when any finding is an error; else 3 when there was ``nothing`` to report; else 0."""
+    from clxm_meta.findings import Severity, worst_severity
+
     if worst_severity(findings) is Severity.ERROR:
         return EXIT_ERROR_FINDINGS
     return EXIT_NOTHING if nothing else EXIT_OK

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from clxm_meta.cli.common import EXIT_OK, EXIT_USAGE, emit, exit_for, print_findings
 from clxm_meta.errors import ClxmMetaError
-from clxm_meta.findings import Finding, Severity
-from clxm_meta.records.models import Record
 
 if TYPE_CHECKING:
     from clxm_meta.checks.carriers import MemberFile
+    from clxm_meta.findings import Finding
+    from clxm_meta.records.models import Record
 
 __all__ = ["Gathered", "add_parser", "gather", "records_for_paths", "run"]
 
@@ -52,6 +52,7 @@ def gather(paths: Sequence[str], name: str | None, sidecar: str | None = None) -
     """Records for a mix of files (one dataset) and folders (scanned)."""
     from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.dataset.scan import scan
+    from clxm_meta.findings import Severity
     from clxm_meta.normalise.build import build_records
     from clxm_meta.readers.base import FormatModel
     from clxm_meta.readers.registry import read

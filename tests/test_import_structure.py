@@ -1,0 +1,119 @@
+"""Start-up structure: which modules `import clxm_meta`, the CLI and one DV read load.
+
+These tests assert structure (module names in ``sys.modules`` of a fresh interpreter), not time:
+a command run on one DV file must not pay for the TIFF/TXRM/MRC readers, the records layer or the
+heavy optional stacks. Timing lives in bench/bench_startup.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DV = ROOT / "examples" / "cell1.dv"
+
+HEAVY = (
+    "bioio",
+    "dask",
+    "distributed",
+    "jsonschema",
+    "mrcfile",
+    "olefile",
+    "ome_types",
+    "openpyxl",
+    "rich",
+    "tifffile",
+    "xsdata",
+    "xsdata_pydantic_basemodel",
+    "yaml",
+)
+"""Third-party stacks nothing on the single-DV path needs."""
+
+OTHER_LAYERS = (
+    "clxm_meta.checks",
+    "clxm_meta.dataset",
+    "clxm_meta.export",
+    "clxm_meta.normalise",
+    "clxm_meta.records",
+    "clxm_meta.sidecar",
+)
+OTHER_READERS = (
+    "clxm_meta.readers.mrc",
+    "clxm_meta.readers.tiff",
+    "clxm_meta.readers.txrm",
+    "clxm_meta.readers.imod",
+    "clxm_meta.readers.simrecon",
+    "clxm_meta.readers.chromatic",
+    "clxm_meta.readers.correlation",
+)
+
+
+def _modules_after(code: str) -> set[str]:
+    """Names in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _loaded(modules: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    """Loaded modules named by a prefix: a package and its submodules, or (for names that start
+    with ``clxm_meta.readers.``) any module beginning so, whether ``readers/mrc_header.py`` or
+    ``readers/mrc/header.py``."""
+
+    def hit(module: str, prefix: str) -> bool:
+        if prefix.startswith("clxm_meta.readers."):
+            return module.startswith(prefix)
+        return module == prefix or module.startswith(prefix + ".")
+
+    return sorted(m for m in modules if any(hit(m, p) for p in prefixes))
+
+
+def test_import_clxm_meta_loads_only_the_package_and_its_errors() -> None:
+    modules = _modules_after("import clxm_meta")
+    ours = sorted(m for m in modules if m.startswith("clxm_meta"))
+    assert ours == ["clxm_meta", "clxm_meta.errors"]
+    assert _loaded(modules, ("numpy", "pydantic", "pydantic_core", *HEAVY)) == []
+    assert "importlib.metadata" not in modules or "importlib.metadata" in _modules_after("pass")
+
+
+def test_public_names_still_resolve_and_are_listed() -> None:
+    modules = _modules_after(
+        "import clxm_meta\n"
+        "missing = [n for n in clxm_meta.__all__ if not hasattr(clxm_meta, n)]\n"
+        "assert not missing, missing\n"
+        "assert set(clxm_meta.__all__) <= set(dir(clxm_meta))\n"
+        "assert clxm_meta.read is clxm_meta.readers.registry.read\n"
+        "assert isinstance(clxm_meta.__version__, str)"
+    )
+    assert "clxm_meta.dataset" in modules  # resolved on access
+
+
+def test_cli_parser_loads_no_library_layer() -> None:
+    modules = _modules_after("from clxm_meta.cli import _parser\n_parser()")
+    assert _loaded(modules, ("numpy", "pydantic", *HEAVY)) == []
+    assert _loaded(modules, ("clxm_meta.readers", *OTHER_LAYERS)) == []
+
+
+def test_reading_one_dv_loads_the_dv_reader_only() -> None:
+    modules = _modules_after(f"import clxm_meta\nclxm_meta.read({str(DV)!r})")
+    assert _loaded(modules, ("clxm_meta.readers.dv",)) != []
+    assert _loaded(modules, OTHER_READERS) == []
+    assert _loaded(modules, OTHER_LAYERS) == []
+    assert _loaded(modules, HEAVY) == []
+
+
+def test_inspect_command_on_a_dv_loads_the_dv_reader_only() -> None:
+    modules = _modules_after(
+        "import contextlib, io\n"
+        "from clxm_meta.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['inspect', {str(DV)!r}, '--format', 'json'])"
+    )
+    assert _loaded(modules, OTHER_READERS) == []
+    assert _loaded(modules, OTHER_LAYERS) == []
+    assert _loaded(modules, HEAVY) == []
