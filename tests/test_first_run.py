@@ -165,3 +165,80 @@ def test_hints_are_true_of_the_dataset(tree: Path, capsys: pytest.CaptureFixture
     assert "raw DV titles" not in software["hint"]
     assert "reads this row from no file" in software["hint"]
     assert sim["raw.brightfield_stack"]["hint"].startswith("no brightfield stack in this dataset")
+
+
+# --- sidecar found upward, plausibility, files that are not what their name says ----------------
+
+
+def test_sidecar_found_in_a_parent_folder(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sxt = tree / "sample1" / "SXT"
+    assert main(["table1", str(sxt), "--format", "json", "--filled"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rows = {r["id"]: r for r in doc["rows"]}
+    assert {r["dataset"] for r in doc["rows"]} == {"sample1/SXT/ts1"}
+    assert rows["general.title"]["value"] == "Example cryo-SXT tilt series of synthetic cell 1"
+    assert rows["general.people"]["source"]["kind"] == "sidecar"
+    assert rows["general.funding"]["source"]["kind"] == "sidecar"
+    assert doc["sidecars"] == [str(tree / "clxm.yaml")]
+    assert main(["table1", str(sxt)]) == 0
+    assert f"sidecar: {tree / 'clxm.yaml'}" in capsys.readouterr().out
+    assert main(["check", str(sxt)]) == 0
+    out = capsys.readouterr().out
+    assert "only sample1/SXT" in out and "found in a parent folder" in out
+    assert "sidecar.unknown_dataset" not in out  # the SIM dataset is outside the scanned folder
+
+
+def test_scan_of_a_subfolder_keeps_deposition_names(tree: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    result = scan(tree / "sample1" / "SXT")
+    assert result.scope == "sample1/SXT" and Path(result.root) == tree
+    assert [d.name for d in result.datasets] == ["sample1/SXT/ts1"]
+    assert all(f.path.startswith("sample1/SXT/") for f in result.files)
+    assert any(f.code == "sidecar.found_above" for f in result.findings)
+    # an explicit sidecar, or none at all, keeps the old behaviour
+    alone = scan(tree / "sample1" / "SXT", use_sidecar=False)
+    assert alone.scope is None and [d.name for d in alone.datasets] == ["ts1"]
+
+
+def test_sxt_pixel_size_of_a_cryo_em_header_is_implausible(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import real_path
+
+    st = real_path("mrc/tomoauto__test_002_mode1.st")
+    assert main(["table1", str(st), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = [f for f in doc["findings"] if f["code"] == "normalise.implausible"]
+    assert len(found) == 1 and found[0]["severity"] == "warning"
+    assert "0.2604 nm" in found[0]["message"] and "soft X-ray" in found[0]["message"]
+
+
+def test_plausible_pixel_sizes_pass(tree: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    result = scan(tree)
+    assert not [f for f in result.all_findings() if f.code == "normalise.implausible"]
+
+
+def test_all_zero_file_named_mrc_is_a_warning(tree: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    big = tree / "sample1" / "SXT" / "x.mrc"
+    with open(big, "wb") as fh:
+        fh.truncate(1 << 30)  # sparse: 1 GiB of zeros without writing them
+    (tree / "sample1" / "SXT" / "page.tif").write_text("<!DOCTYPE html><html>404</html>")
+    result = scan(tree)
+    by_name = {Path(f.path or "").name: f for f in result.findings}
+    zero = by_name["x.mrc"]
+    assert zero.code == "scan.not_what_its_name_says" and zero.severity.value == "warning"
+    assert "an MRC file" in zero.message and "all zero bytes" in zero.message
+    assert "HTML page" in by_name["page.tif"].message
+
+
+def test_looks_like() -> None:
+    from clxm_meta.dataset.sniff import looks_like
+
+    assert looks_like(b"\x1f\x8b\x08\x00") == "a gzip-compressed file"
+    assert looks_like(b"hello world\n").startswith("a text file (first line: 'hello world')")
+    assert looks_like(bytes(range(256))) == "binary data of no format clxm_meta knows"

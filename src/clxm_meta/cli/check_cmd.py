@@ -84,7 +84,13 @@ def check_lines(
     result: ScanResult, table: Sequence[Completeness], findings: Sequence[Finding]
 ) -> list[str]:
     """The text report of ``check`` as lines (data → lines; a richer renderer can reuse the data)."""
-    out = [f"deposition {result.root}" + (f" (sidecar {result.sidecar})" if result.sidecar else "")]
+    head = f"deposition {result.root}"
+    if result.scope:
+        head += f", only {result.scope}"
+    if result.sidecar:
+        above = " found in a parent folder" if result.scope else ""
+        head += f" (sidecar {result.sidecar}{above})"
+    out = [head]
     n_files = sum(1 for f in result.files if f.role != "sidecar")
     n_known = sum(1 for f in result.files if f.format is not None)
     out.append(f"files: {n_files} ({n_known} recognised)")

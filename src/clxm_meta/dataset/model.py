@@ -107,6 +107,10 @@ class ScanResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     root: str
+    scope: str | None = None
+    """The scanned sub-folder relative to ``root`` when the sidecar was found in a folder above the
+    one asked for (``root`` is then the sidecar's folder); ``None`` when the whole root was
+    scanned."""
     sidecar: str | None = None
     files: list[ScannedFile] = []
     datasets: list[DatasetInfo] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 
@@ -10,6 +11,7 @@ from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
 from clxm_meta.dataset.model import DatasetInfo, Member, ScannedFile, ScanResult
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
 from clxm_meta.dataset.roles import ROLES, classify
+from clxm_meta.dataset.sniff import named_format, sniff
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.findings import Finding, Severity
@@ -32,6 +34,22 @@ def _read_one(entry: WalkEntry) -> tuple[str | None, FormatModel | None, list[Fi
     try:
         fmt = detect(entry.path).name
     except UnsupportedFormatError as exc:
+        named = named_format(entry.path)
+        if named is not None and entry.size > 0:
+            seen = sniff(entry.path) or "unreadable"
+            message = (
+                f"named as {named} file but it does not hold one: it looks like {seen}; the "
+                "archive will refuse or mis-curate it (replace it with the real file, or rename it)"
+            )
+            return (
+                None,
+                None,
+                [
+                    Finding.make(
+                        "scan.not_what_its_name_says", Severity.WARNING, message, path=entry.path
+                    )
+                ],
+            )
         sev = Severity.WARNING if entry.size == 0 else Severity.INFO
         return None, None, [Finding.make("scan.unrecognised", sev, exc.message, path=entry.path)]
     except UnreadableFileError as exc:
@@ -123,10 +141,43 @@ def _sidecar_path(root: str, sidecar: str | os.PathLike[str] | None) -> str | No
     return found if os.path.isfile(found) else None
 
 
-def _unknown_targets(sc: Sidecar, groups: list[Group], samples: set[str]) -> list[Finding]:
+def find_sidecar_above(root: str | os.PathLike[str]) -> str | None:
+    """The nearest ``clxm.yaml`` in a folder above ``root`` (as git looks for ``.git``), or ``None``.
+
+    The search stops at the file-system root and at a mount point (a different device), like git.
+    """
+    here = os.path.abspath(os.fspath(root))
+    try:
+        device = os.stat(here).st_dev
+    except OSError:
+        return None
+    while True:
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        try:
+            if os.stat(parent).st_dev != device:
+                return None
+        except OSError:
+            return None
+        candidate = os.path.join(parent, SIDECAR_NAME)
+        if os.path.isfile(candidate):
+            return candidate
+        here = parent
+
+
+def _in_scope(name: str, scope: str | None) -> bool:
+    return scope is None or name == scope or name.startswith(scope + "/")
+
+
+def _unknown_targets(
+    sc: Sidecar, groups: list[Group], samples: set[str], scope: str | None = None
+) -> list[Finding]:
     out = []
     names = {g.name: g.kind for g in groups}
     for name, (kind, line) in sorted(sc.datasets.items()):
+        if not _in_scope(name, scope):
+            continue  # a dataset of the deposition outside the scanned sub-folder
         if name not in names:
             out.append(
                 Finding.make(
@@ -161,7 +212,7 @@ def _unknown_targets(sc: Sidecar, groups: list[Group], samples: set[str]) -> lis
                     locator=f"line {e.line}",
                 )
             )
-    for name in sorted(sc.samples - samples):
+    for name in sorted(sc.samples - samples if scope is None else set()):
         out.append(
             Finding.make(
                 "sidecar.unknown_sample",
@@ -187,7 +238,11 @@ def scan(
     root
         The deposition folder (read-only: nothing under it is written).
     sidecar
-        A depositor sidecar to merge; default: ``clxm.yaml`` at the root when it exists.
+        A depositor sidecar to merge; default: ``clxm.yaml`` at the root when it exists, else the
+        nearest ``clxm.yaml`` in a folder above it (as git finds ``.git``). A sidecar found above
+        makes its folder the deposition root: ``ScanResult.root`` is that folder,
+        ``ScanResult.scope`` the scanned sub-folder, and every name is relative to the root (so
+        ``sample1/SXT`` scanned alone still gives dataset ``sample1/SXT/ts1``).
     use_sidecar
         Set to false to ignore any sidecar (e.g. to write a fresh template).
 
@@ -204,9 +259,32 @@ def scan(
     if not os.path.isdir(root_s):
         raise UnreadableFileError("not a folder", path=root_s)
     sc_path = _sidecar_path(root_s, sidecar) if use_sidecar else None
-    sc = load_sidecar(sc_path) if sc_path is not None else None
+    scope: str | None = None
     walked = walk(root_s)
+    found_above: Finding | None = None
+    if use_sidecar and sc_path is None:
+        above = find_sidecar_above(root_s)
+        if above is not None:
+            # The deposition root is the sidecar's folder: names (datasets, samples, file paths)
+            # are relative to it, so the sidecar's dataset and sample names apply here too.
+            base = os.path.dirname(above)
+            scope = os.path.relpath(os.path.abspath(root_s), base).replace(os.sep, "/")
+            walked.entries = [
+                dataclasses.replace(e, rel=f"{scope}/{e.rel}") for e in walked.entries
+            ]
+            root_s = os.path.relpath(base) if not os.path.isabs(root_s) else base
+            sc_path = above
+            found_above = Finding.make(
+                "sidecar.found_above",
+                Severity.INFO,
+                f"using the sidecar {above} found in a parent folder: {scope} is scanned as part "
+                f"of the deposition rooted at {base}, and its names are relative to that root",
+                path=above,
+            )
+    sc = load_sidecar(sc_path) if sc_path is not None else None
     findings: list[Finding] = list(walked.findings)
+    if found_above is not None:
+        findings.append(found_above)
     entries: dict[str, WalkEntry] = {}
     roles: dict[str, FileRole] = {}
     models: dict[str, FormatModel] = {}
@@ -236,8 +314,11 @@ def scan(
     samples, sample_of = assign_samples(groups, root_s)
     if sc is not None:
         findings.extend(sc.findings)
-        findings.extend(_unknown_targets(sc, groups, {s.name for s in samples}))
-    pairs, pfind = pair_datasets(groups, sample_of, sc.pairs if sc is not None else None)
+        findings.extend(_unknown_targets(sc, groups, {s.name for s in samples}, scope))
+    explicit = sc.pairs if sc is not None else None
+    if explicit is not None and scope is not None:
+        explicit = [p for p in explicit if _in_scope(p[0], scope) and _in_scope(p[1], scope)]
+    pairs, pfind = pair_datasets(groups, sample_of, explicit)
     findings.extend(pfind)
     membership: dict[str, list[tuple[str, str]]] = {}
     for g in groups:
@@ -310,6 +391,7 @@ def scan(
             )
     return ScanResult(
         root=root_s,
+        scope=scope,
         sidecar=sc_path,
         files=files,
         datasets=datasets,

@@ -139,7 +139,9 @@ def build_record(
                     field=field_id,
                 )
             )
-    record.findings = [*record.findings, *extra]
+    from clxm_meta.normalise.plausibility import plausibility
+
+    record.findings = [*record.findings, *extra, *plausibility(record)]
     return record
 
 
