@@ -11,7 +11,7 @@ from clxm_meta.normalise.build import build_record
 from clxm_meta.normalise.candidate import Precedence
 from clxm_meta.normalise.dv import candidates
 from clxm_meta.readers.dv import read
-from clxm_meta.readers.dv_ext import plane_index
+from clxm_meta.readers.dv.extended_header import plane_index
 from clxm_meta.records.provenance import SourceKind
 from writers.dv import DvSpec, SectionSpec, dv_bytes, write_dv
 

@@ -14,7 +14,7 @@ import clxm_meta
 from clxm_meta.cli import main
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers.mrc import read
-from clxm_meta.readers.mrc_labels import decode_label
+from clxm_meta.readers.mrc.labels import decode_label
 from conftest import real_files, real_path
 
 MRC_FILES = real_files("mrc")

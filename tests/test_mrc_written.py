@@ -11,8 +11,8 @@ from clxm_meta.normalise.build import build_records
 from clxm_meta.normalise.candidate import Precedence
 from clxm_meta.normalise.mrc import candidates
 from clxm_meta.readers.mrc import read
-from clxm_meta.readers.mrc_exthead import unpack_serialem_float
-from clxm_meta.readers.mrc_labels import parse_label
+from clxm_meta.readers.mrc.extended_header import unpack_serialem_float
+from clxm_meta.readers.mrc.labels import parse_label
 from clxm_meta.records.fields import DatasetKind
 from writers.mrc import (
     IMOD_STAMP,

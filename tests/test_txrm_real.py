@@ -10,7 +10,7 @@ import pytest
 import clxm_meta
 from clxm_meta.findings import Severity
 from clxm_meta.readers.txrm import read
-from clxm_meta.readers.txrm_model import TxrmFile
+from clxm_meta.readers.txrm.model import TxrmFile
 from conftest import real_files, real_path
 
 TOMO = "txrm/dxchange__txrm_test_chip_tomo.txrm"

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from clxm_meta.normalise.candidate import Candidate, Precedence
-from clxm_meta.readers.dv_model import DvChannel, DvFile
-from clxm_meta.readers.dv_titles import CockpitDevice
+from clxm_meta.readers.dv.model import DvChannel, DvFile
+from clxm_meta.readers.dv.titles import CockpitDevice
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
@@ -241,7 +241,7 @@ def _raw(out: _Out) -> None:
             obj,
             out.file(
                 f"header LensNum (byte 162) = {hdr.lens_id}",
-                "lens table clxm_meta.readers.dv_lenses"
+                "lens table clxm_meta.readers.dv.lenses"
                 if lens is not None
                 else "lens ID not in the lens table: ID only",
             ),

@@ -1,4 +1,4 @@
-"""Table 1 candidates from an MRC format model (`clxm_meta.readers.mrc_model.MrcFile`).
+"""Table 1 candidates from an MRC format model (`clxm_meta.readers.mrc.model.MrcFile`).
 
 What an MRC file gives depends on its role (decided by the reader, with evidence):
 
@@ -21,8 +21,8 @@ import os
 from typing import Any
 
 from clxm_meta.normalise.candidate import Candidate, Precedence
-from clxm_meta.readers.mrc_exthead import STEP_TOLERANCE_DEG, tilt_steps
-from clxm_meta.readers.mrc_model import MrcFile
+from clxm_meta.readers.mrc.extended_header import STEP_TOLERANCE_DEG, tilt_steps
+from clxm_meta.readers.mrc.model import MrcFile
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source

@@ -21,7 +21,7 @@ import statistics
 from typing import Any
 
 from clxm_meta.normalise.candidate import Candidate, Precedence
-from clxm_meta.readers.txrm_model import TxrmFile
+from clxm_meta.readers.txrm.model import TxrmFile
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source

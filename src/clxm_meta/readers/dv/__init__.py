@@ -13,8 +13,8 @@ import os
 
 from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
 from clxm_meta.readers.base import FindingCollector, file_size, read_head
-from clxm_meta.readers.dv_ext import MAX_EXT_BYTES, channels, decode_ext_header
-from clxm_meta.readers.dv_header import (
+from clxm_meta.readers.dv.extended_header import MAX_EXT_BYTES, channels, decode_ext_header
+from clxm_meta.readers.dv.header import (
     HEADER_SIZE,
     MAX_WAVES_NEW,
     MAX_WAVES_OLD,
@@ -24,10 +24,10 @@ from clxm_meta.readers.dv_header import (
     header_record,
     wave_stats,
 )
-from clxm_meta.readers.dv_lenses import lookup
-from clxm_meta.readers.dv_model import DvExtHeader, DvFile, DvHeader, DvLens, DvNewType
-from clxm_meta.readers.dv_role import classify, processing_history
-from clxm_meta.readers.dv_titles import decode_titles, parse_cockpit
+from clxm_meta.readers.dv.lenses import lookup
+from clxm_meta.readers.dv.model import DvExtHeader, DvFile, DvHeader, DvLens, DvNewType
+from clxm_meta.readers.dv.role import classify, processing_history
+from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
 
 __all__ = ["DvFile", "read"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from clxm_meta.readers.mrc_model import MrcLabel
+from clxm_meta.readers.mrc.model import MrcLabel
 
 __all__ = ["decode_label", "parse_label"]
 

@@ -21,8 +21,8 @@ import os
 import re
 from typing import Literal
 
-from clxm_meta.readers.dv_model import DvSimLayout, Role
-from clxm_meta.readers.dv_titles import CockpitTitles
+from clxm_meta.readers.dv.model import DvSimLayout, Role
+from clxm_meta.readers.dv.titles import CockpitTitles
 
 __all__ = ["DEFAULT_ANGLES", "DEFAULT_PHASES", "classify", "processing_history"]
 

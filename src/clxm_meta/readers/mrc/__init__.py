@@ -19,7 +19,7 @@ from mrcfile.mrcinterpreter import MrcInterpreter
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers.base import FindingCollector, file_size, read_head
-from clxm_meta.readers.mrc_exthead import (
+from clxm_meta.readers.mrc.extended_header import (
     ExtDecode,
     decode_agard,
     decode_fei,
@@ -27,7 +27,7 @@ from clxm_meta.readers.mrc_exthead import (
     serialem_layout,
     tilt_steps,
 )
-from clxm_meta.readers.mrc_header import (
+from clxm_meta.readers.mrc.header import (
     HEADER_SIZE,
     decode_imod,
     derived,
@@ -36,8 +36,8 @@ from clxm_meta.readers.mrc_header import (
     prepass_byte_order,
     row_bytes,
 )
-from clxm_meta.readers.mrc_labels import decode_label, parse_label
-from clxm_meta.readers.mrc_model import (
+from clxm_meta.readers.mrc.labels import decode_label, parse_label
+from clxm_meta.readers.mrc.model import (
     ExtHeader,
     ImodFields,
     MrcFile,
@@ -46,7 +46,7 @@ from clxm_meta.readers.mrc_model import (
     Statistics,
     Vec3,
 )
-from clxm_meta.readers.mrc_role import decide_role
+from clxm_meta.readers.mrc.role import decide_role
 
 __all__ = ["MAX_EXT_HEADER", "MrcFile", "read"]
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.txrm_container import OleStreams
+from clxm_meta.readers.txrm.container import OleStreams
 
 __all__ = ["DATE_RECORD", "StreamDecoder", "parse_date", "per_image_layout", "plain_string"]
 

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from clxm_meta.readers.mrc_model import MrcHeader, MrcLabel, MrcRole
+from clxm_meta.readers.mrc.model import MrcHeader, MrcLabel, MrcRole
 
 __all__ = ["decide_role"]
 

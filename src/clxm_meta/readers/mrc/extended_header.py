@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from clxm_meta.readers.mrc_model import ExtHeader, ExtSection, Scalar
+from clxm_meta.readers.mrc.model import ExtHeader, ExtSection, Scalar
 
 __all__ = [
     "SERIALEM_ITEMS",

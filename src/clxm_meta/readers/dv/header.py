@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.dv_model import DvHeader, DvNewType, DvWaveStats
+from clxm_meta.readers.dv.model import DvHeader, DvNewType, DvWaveStats
 
 __all__ = [
     "HEADER_SIZE",

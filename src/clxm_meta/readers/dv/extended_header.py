@@ -13,8 +13,8 @@ from typing import Any, Literal
 import numpy as np
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.dv_header import HEADER_SIZE
-from clxm_meta.readers.dv_model import DvChannel, DvExtHeader, DvSection
+from clxm_meta.readers.dv.header import HEADER_SIZE
+from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection
 
 __all__ = ["MAX_EXT_BYTES", "channels", "decode_ext_header", "plane_index"]
 

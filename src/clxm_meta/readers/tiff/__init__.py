@@ -1,9 +1,9 @@
 """TIFF, BigTIFF, OME-TIFF and ImageJ-TIFF reader (header only).
 
 tifffile reads the IFDs (tags, series, ImageJ metadata, the OME-XML string); pixel data are never
-read. OME-XML is parsed by `clxm_meta.readers.tiff_ome` (ome-types, lax), ImageJ metadata by
-`clxm_meta.readers.tiff_imagej`, and the first page's tags are kept as a bounded JSON-safe dictionary
-(`clxm_meta.readers.tiff_tags`).
+read. OME-XML is parsed by `clxm_meta.readers.tiff.ome` (ome-types, lax), ImageJ metadata by
+`clxm_meta.readers.tiff.imagej`, and the first page's tags are kept as a bounded JSON-safe dictionary
+(`clxm_meta.readers.tiff.tags`).
 
 Flavours
 --------
@@ -36,9 +36,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers.base import FindingCollector, FormatModel, file_size
-from clxm_meta.readers.tiff_imagej import ImageJMetadata, parse_imagej
-from clxm_meta.readers.tiff_ome import OmeSummary, parse_ome
-from clxm_meta.readers.tiff_tags import JSONValue, json_safe, page_tags
+from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
+from clxm_meta.readers.tiff.ome import OmeSummary, parse_ome
+from clxm_meta.readers.tiff.tags import JSONValue, json_safe, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
 __all__ = ["TiffMetadata", "TiffPage", "TiffSeries", "read"]
@@ -124,7 +124,7 @@ class TiffMetadata(FormatModel):
     writer, writer_version
         The program that wrote the file, from the Software tag or the ImageJ description.
     tags
-        First page's tags by name (JSON-safe, bounded; see `clxm_meta.readers.tiff_tags`).
+        First page's tags by name (JSON-safe, bounded; see `clxm_meta.readers.tiff.tags`).
     tags_notes
         Values cut or left out of ``tags``, by tag name.
     otf_like

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from clxm_meta.readers.mrc_model import ImodFields
+from clxm_meta.readers.mrc.model import ImodFields
 
 __all__ = [
     "HEADER_SIZE",

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FormatModel
-from clxm_meta.readers.dv_titles import CockpitTitles
+from clxm_meta.readers.dv.titles import CockpitTitles
 
 __all__ = [
     "DvChannel",
@@ -213,7 +213,7 @@ class DvChannel(_Part):
 
 
 class DvLens(_Part):
-    """The objective of the header's lens ID, from `clxm_meta.readers.dv_lenses`."""
+    """The objective of the header's lens ID, from `clxm_meta.readers.dv.lenses`."""
 
     lens_id: int
     name: str

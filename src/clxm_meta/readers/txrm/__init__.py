@@ -15,9 +15,9 @@ import re
 
 from clxm_meta.errors import UnsupportedFormatError
 from clxm_meta.readers.base import FindingCollector, file_size
-from clxm_meta.readers.txrm_container import OleStreams, open_ole
-from clxm_meta.readers.txrm_decode import StreamDecoder
-from clxm_meta.readers.txrm_model import TxrmFile, TxrmMosaic, TxrmReference
+from clxm_meta.readers.txrm.container import OleStreams, open_ole
+from clxm_meta.readers.txrm.decode import StreamDecoder
+from clxm_meta.readers.txrm.model import TxrmFile, TxrmMosaic, TxrmReference
 
 __all__ = ["DATA_TYPES", "STEP_TOLERANCE_DEG", "read"]
 
