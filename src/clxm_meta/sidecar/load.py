@@ -47,7 +47,7 @@ __all__ = ["SIDECAR_NAME", "Entry", "Sidecar", "clean", "load_sidecar"]
 SIDECAR_NAME = "clxm.yaml"
 """The sidecar file name looked for at the root of a deposition tree."""
 
-TOP_KEYS = ("version", "release_instruction", "all", "samples", "datasets", "pairs")
+TOP_KEYS = ("version", "release_instruction", "all", "samples", "datasets", "pairs", "biostudies")
 DATASET_META_KEYS = ("kind", "release_instruction")
 SCOPE_RANK = {"all": 0, "sample": 1, "dataset": 2}
 

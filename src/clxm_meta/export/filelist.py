@@ -1,0 +1,146 @@
+"""The BioImage Archive file list of a SIM dataset: one row per file to upload.
+
+The archive's rules (https://www.ebi.ac.uk/bioimage-archive/submit/): the first header cell of a TSV
+file list is ``Files``; paths use ``/``, with no ``./``, ``../`` or ``//`` and no blank lines; the
+other columns are free attributes. The JSON form is the one of the archive's own example
+(bia-integrator ``file_list_study_component_1.json``)::
+
+    [{"path": "...", "size": 123, "attributes": [{"name": "...", "value": "..."}], "type": "file"}]
+
+Columns written here: ``Type`` (the file's role), ``Format``, ``Channel`` (0-based channel
+indices), ``Excitation (nm)`` and ``Emission (nm)`` (in channel order), ``MD5`` (when digests are
+given). A cell is empty when the file does not say: nothing is invented.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from clxm_meta.dataset.model import ScanResult
+from clxm_meta.dataset.roles import ROLES
+from clxm_meta.errors import ClxmMetaError
+from clxm_meta.export.channels import channel_table
+
+__all__ = [
+    "FILE_LIST_COLUMNS",
+    "FileListEntry",
+    "build_file_list",
+    "dataset_info",
+    "file_list_json",
+    "file_list_tsv",
+    "upload_path",
+]
+
+FILE_LIST_COLUMNS = ("Type", "Format", "Channel", "Excitation (nm)", "Emission (nm)", "MD5")
+"""The attribute columns after ``Files``, in order."""
+
+
+@dataclass
+class FileListEntry:
+    """One file of a file list: upload path, size in bytes and named attributes."""
+
+    path: str
+    size: int | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    type: str = "file"
+
+
+def upload_path(path: str) -> str:
+    """``path`` as the archive wants it: ``/`` separators, no ``./``, ``//`` or ``..``.
+
+    Raises
+    ------
+    ClxmMetaError
+        The path climbs out of the deposition root (``..``) or is absolute.
+    """
+    p = path.replace("\\", "/")
+    if p.startswith("/"):
+        raise ClxmMetaError(f"file list path {path!r} is absolute; expected a path under the root")
+    parts = [s for s in p.split("/") if s not in ("", ".")]
+    if not parts or ".." in parts:
+        raise ClxmMetaError(f"file list path {path!r} does not name a file under the root")
+    return posixpath.join(*parts)
+
+
+def dataset_info(result: ScanResult, name: str) -> Any:
+    """The `DatasetInfo` called ``name`` (`KeyError` naming the known datasets otherwise)."""
+    for d in result.datasets:
+        if d.name == name:
+            return d
+    known = ", ".join(d.name for d in result.datasets) or "none"
+    raise KeyError(f"no dataset {name!r} in the scan (datasets: {known})")
+
+
+def _fmt(v: float | None) -> str:
+    return "" if v is None else f"{v:g}"
+
+
+def build_file_list(
+    result: ScanResult, sim: str, *, md5: Mapping[str, str] | None = None
+) -> list[FileListEntry]:
+    """The file list of SIM dataset ``sim``: its member files, in path order.
+
+    Parameters
+    ----------
+    result
+        A scan of the deposition tree.
+    sim
+        The dataset's name (``ScanResult.datasets[*].name``).
+    md5
+        Relative path → hex MD5 digest; files without a digest get an empty ``MD5`` cell.
+    """
+    info = dataset_info(result, sim)
+    sizes = {f.path: f.size for f in result.files}
+    entries = []
+    for member in sorted(info.members, key=lambda m: m.path):
+        model = result.models.get(member.path)
+        attrs: dict[str, str] = dict.fromkeys(FILE_LIST_COLUMNS, "")
+        attrs["Type"] = ROLES.get(member.role, (None, member.role))[1]
+        attrs["Format"] = model.format if model is not None else ""
+        channels = channel_table(model) if model is not None else []
+        if channels:
+            attrs["Channel"] = ", ".join(str(c.index) for c in channels)
+            if any(c.excitation_nm is not None for c in channels):
+                attrs["Excitation (nm)"] = ", ".join(_fmt(c.excitation_nm) for c in channels)
+            if any(c.emission_nm is not None for c in channels):
+                attrs["Emission (nm)"] = ", ".join(_fmt(c.emission_nm) for c in channels)
+        if md5 is not None:
+            attrs["MD5"] = md5.get(member.path, "")
+        entries.append(
+            FileListEntry(
+                path=upload_path(member.path), size=sizes.get(member.path), attributes=attrs
+            )
+        )
+    return entries
+
+
+def _tsv_cell(text: str) -> str:
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def file_list_tsv(entries: Sequence[FileListEntry]) -> str:
+    """The file list as TSV: header ``Files`` + attribute columns, one line per file."""
+    columns: list[str] = list(FILE_LIST_COLUMNS)
+    for e in entries:
+        columns.extend(k for k in e.attributes if k not in columns)
+    lines = ["\t".join(["Files", *columns])]
+    for e in entries:
+        cells = [upload_path(e.path), *(e.attributes.get(c, "") for c in columns)]
+        lines.append("\t".join(_tsv_cell(c) for c in cells))
+    return "\n".join(lines) + "\n"
+
+
+def file_list_json(entries: Sequence[FileListEntry]) -> list[dict[str, Any]]:
+    """The file list in the archive's JSON shape; empty attributes are left out."""
+    out = []
+    for e in entries:
+        item: dict[str, Any] = {"path": upload_path(e.path)}
+        if e.size is not None:
+            item["size"] = e.size
+        item["attributes"] = [{"name": k, "value": v} for k, v in e.attributes.items() if v != ""]
+        item["type"] = e.type
+        out.append(item)
+    return out

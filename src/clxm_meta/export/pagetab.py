@@ -1,0 +1,434 @@
+"""The BioStudies / BioImage Archive submission (PageTab, BioImages.v4) of a cryo-SIM dataset.
+
+Sections, in the template's order: the submission header (``Title``, ``ReleaseDate``,
+``AttachTo BioImages``, ``Template BioImages.v4``), ``Study`` (title, description, keywords,
+licence, links to related accessions), ``author`` with ``<affiliation>`` references to
+``organization`` sections, ``Publication``, ``Funding``, ``Biosample`` (+ ``Organism``),
+``Specimen``, ``Image acquisition`` (+ ``Imaging Method``: FBbi structured illumination microscopy),
+``Image correlation`` (when the dataset has a correlative SXT partner or a transform), ``Image
+analysis`` and the ``Study Component`` naming its file list, with ``Associations`` naming the
+other sections by title.
+
+Where a Table 1 value goes is `REMBI_MAPPING` (clxm_meta.export.rembi); the study facts that are
+not Table 1 rows come from the sidecar's ``biostudies:`` block. Nothing is invented: a required
+value that no file and no sidecar gives is left out and listed in `Export.missing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from clxm_meta.dataset.model import ScanResult
+from clxm_meta.dataset.roles import ROLES
+from clxm_meta.export.base import Export, MissingField
+from clxm_meta.export.describe import one_line
+from clxm_meta.export.filelist import dataset_info
+from clxm_meta.export.pagetab_model import (
+    Attribute,
+    Link,
+    PageTab,
+    Section,
+    pagetab_json,
+    pagetab_tsv,
+)
+from clxm_meta.export.rembi import REMBI_MAPPING, SHORT_LABELS, RembiTarget
+from clxm_meta.records.fields import DatasetKind, field_spec
+from clxm_meta.records.models import Record
+from clxm_meta.records.rows import rows
+from clxm_meta.sidecar.biostudies import LICENSES, BiostudiesInfo, load_biostudies
+from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
+
+__all__ = [
+    "DOCUMENT",
+    "FILE_LIST_NAME",
+    "IMAGING_METHOD",
+    "REMBI_MAPPING",
+    "PageTab",
+    "RembiTarget",
+    "build_pagetab",
+    "pagetab_json",
+    "pagetab_tsv",
+]
+
+DOCUMENT = "BioStudies PageTab"
+FILE_LIST_NAME = "files.tsv"
+"""The file list the Study Component names (written next to the submission by ``deposit``)."""
+
+IMAGING_METHOD = ("structured illumination microscopy (SIM)", "FBbi", "FBbi:00000332")
+"""Ontology value, ontology name and term id of the imaging method (FBbi)."""
+
+ENTRY_URL = {
+    "EMPIAR": "https://www.ebi.ac.uk/empiar/{acc}/",
+    "S-": "https://www.ebi.ac.uk/biostudies/bioimages/studies/{acc}",
+}
+
+
+def _sidecar_key(field_id: str, dataset: str, sample: str | None) -> str:
+    if field_id in ALL_ROWS:
+        return f"all.{field_id}"
+    if field_id in SAMPLE_ROWS and sample:
+        return f"samples.{sample}.{field_id}"
+    return f"datasets.{dataset}.{field_id}"
+
+
+class _Builder:
+    def __init__(self, result: ScanResult, sim: str, sxt: str | None) -> None:
+        self.info = dataset_info(result, sim)
+        if self.info.kind is not DatasetKind.SIM:
+            raise ValueError(f"dataset {sim!r} is a {self.info.kind} dataset, not SIM")
+        self.sim = sim
+        self.sxt = sxt
+        self.sample = self.info.sample
+        self.record: Record = result.record(sim)
+        self.sxt_record: Record | None = None
+        if sxt is not None:
+            self.sxt_record = result.record(sxt)
+        self.values = {r.id: (r.value, r.unit) for r in rows(self.record, filled_only=True)}
+        self.bs: BiostudiesInfo = load_biostudies(result.sidecar)
+        self.missing: list[MissingField] = []
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def miss(self, key: str, label: str, who: Any, where: str, fid: str | None = None) -> None:
+        self.missing.append(MissingField(DOCUMENT, key, label, who, where, fid))
+
+    def miss_row(self, key: str, fid: str) -> None:
+        spec = field_spec(DatasetKind.SIM, fid)
+        who = "facility" if spec.origin.startswith("facility") else "depositor"
+        if spec.origin == "file":
+            who = "file"
+        where = f"sidecar key {_sidecar_key(fid, self.sim, self.sample)}"
+        self.miss(key, spec.label, who, where, fid)
+
+    def miss_bs(self, key: str, label: str, bs_key: str) -> None:
+        self.miss(key, label, "depositor", f"sidecar key biostudies.{bs_key}")
+
+    def text(self, fid: str) -> str | None:
+        hit = self.values.get(fid)
+        if hit is None:
+            return None
+        return one_line(fid, hit[0], hit[1]) or None
+
+    def mapped(self, target: tuple[str, str]) -> str | None:
+        """The text of a multi-field attribute: one ``Label: value`` line per filled field."""
+        lines = []
+        for fid, t in REMBI_MAPPING.items():
+            if (t.section, t.attribute) != target:
+                continue
+            text = self.text(fid)
+            if text:
+                label = SHORT_LABELS.get(fid, field_spec(DatasetKind.SIM, fid).label)
+                lines.append(f"{label}: {text}")
+        return "\n".join(lines) or None
+
+    # --- sections -------------------------------------------------------------------------------
+
+    def header(self, doc: PageTab, title: str | None) -> None:
+        if title:
+            doc.attributes.append(Attribute("Title", title))
+        else:
+            self.miss_row("Submission/Title", "general.title")
+        date = self.bs.get("release_date")
+        if date:
+            doc.attributes.append(Attribute("ReleaseDate", date))
+        else:
+            self.miss_bs("Submission/ReleaseDate", "Release date (YYYY-MM-DD)", "release_date")
+        doc.attributes.append(Attribute("AttachTo", "BioImages"))
+        doc.attributes.append(Attribute("Template", "BioImages.v4"))
+
+    def study(self, title: str | None) -> Section:
+        st = Section("Study")
+        st.add("Title", title)
+        for key, name, label in (("description", "Description", "Study description"),):
+            value = self.bs.get(key)
+            if value:
+                st.add(name, value)
+            else:
+                self.miss_bs(f"Study/{name}", label, key)
+        keywords = self.bs.get("keywords") or []
+        for word in keywords:
+            st.add("Keywords", word)
+        if not keywords:
+            self.miss_bs("Study/Keywords", "Keywords", "keywords")
+        lic = self.bs.get("license")
+        if lic:
+            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
+        else:
+            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
+        for acc in self.accessions():
+            url = next((u for p, u in ENTRY_URL.items() if acc.startswith(p)), None)
+            if url is None:
+                continue
+            kind = "EMPIAR entry" if acc.startswith("EMPIAR") else "BioStudies study"
+            st.links.append(
+                Link(url.format(acc=acc), [Attribute("Description", f"Related {kind} {acc}")])
+            )
+        return st
+
+    def accessions(self) -> list[str]:
+        out: list[str] = []
+        for rec in (self.record, self.sxt_record):
+            if rec is None:
+                continue
+            slot = rec.get("related.accessions")
+            for acc in slot.value if slot is not None else []:
+                if acc not in out:
+                    out.append(acc)
+        return out
+
+    def people(self, st: Section) -> None:
+        slot = self.record.get("general.people")
+        people = slot.value if slot is not None else []
+        if not people:
+            self.miss_row("author/Name", "general.people")
+            return
+        orgs: dict[str, str] = {}
+        org_sections: list[Section] = []
+        for i, p in enumerate(people):
+            au = Section("author")
+            au.add("Name", p.name)
+            au.add("E-mail", p.email)
+            au.add("Role", p.role)
+            au.add("ORCID", p.orcid)
+            where = f"sidecar key {_sidecar_key('general.people', self.sim, self.sample)}[{i}]"
+            if not p.role:
+                self.miss(f"author[{i}]/Role", f"Role of {p.name}", "depositor", where + ".role")
+            if p.affiliation:
+                if p.affiliation not in orgs:
+                    accno = f"o{len(orgs) + 1}"
+                    orgs[p.affiliation] = accno
+                    org = Section("organization", accno)
+                    org.add("Name", p.affiliation)
+                    org_sections.append(org)
+                au.add("affiliation", orgs[p.affiliation], reference=True)
+            else:
+                self.miss(
+                    f"author[{i}]/<affiliation>",
+                    f"Affiliation of {p.name}",
+                    "depositor",
+                    where + ".affiliation",
+                )
+            st.subsections.append(au)
+        st.subsections.extend(org_sections)
+
+    def publication_and_funding(self, st: Section) -> None:
+        doi = self.text("general.publication_doi")
+        if doi:
+            pub = Section("Publication")
+            pub.add("DOI", doi)
+            st.subsections.append(pub)
+        slot = self.record.get("general.funding")
+        for i, item in enumerate(slot.value if slot is not None else []):
+            fu = Section("Funding", f"funding{i + 1}")
+            fu.add("Agency", item.agency)
+            fu.add("grant_id", item.grant_id)
+            if fu.attributes:
+                st.subsections.append(fu)
+
+    def biosample(self) -> Section:
+        title = self.text("sample.sample_id") or self.sample or self.sim
+        bio = Section("Biosample", "Biosample-1")
+        bio.add("Title", title)
+        entity = self.bs.get("biological_entity")
+        bio.add("Biological entity", entity)
+        if not entity:
+            self.miss_bs("Biosample/Biological entity", "Biological entity", "biological_entity")
+        bio.add("Description", self.text("sample.sample_id"))
+        org = self.bs.get("organism") or {}
+        if org.get("scientific_name"):
+            sub = Section("Organism", "Organism-1")
+            sub.add("Scientific name", org.get("scientific_name"))
+            sub.add("Common name", org.get("common_name"))
+            taxon = org.get("ncbi_taxon")
+            if taxon:
+                digits = taxon.rsplit("txid", 1)[-1].rsplit(":", 1)[-1]
+                sub.add("NCBI taxon ID", f"NCBI:txid{digits}")
+            else:
+                self.miss_bs(
+                    "Organism/NCBI taxon ID", "NCBI taxon of the organism", "organism.ncbi_taxon"
+                )
+            bio.subsections.append(sub)
+        else:
+            self.miss_bs(
+                "Organism/Scientific name", "Organism (scientific name)", "organism.scientific_name"
+            )
+        return bio
+
+    def specimen(self) -> Section:
+        sp = Section("Specimen", "Specimen-1")
+        sp.add("Title", f"Specimen of {self.sample or self.sim}")
+        prep = self.bs.get("sample_preparation")
+        if not prep:
+            self.miss_bs(
+                "Specimen/Sample preparation protocol",
+                "Sample preparation protocol",
+                "sample_preparation",
+            )
+        parts = [prep] if prep else []
+        for fid, label in (
+            ("sample.carrier", "Sample carrier"),
+            ("sample.fluorophores", "Fluorophores"),
+        ):
+            text = self.text(fid)
+            if text:
+                parts.append(f"{label}: {text}")
+        sp.add("Sample preparation protocol", "\n".join(parts) or None)
+        sp.add("Growth protocol", self.bs.get("growth_protocol"))
+        return sp
+
+    def acquisition(self) -> Section:
+        acq = Section("Image acquisition", "Image acquisition-1")
+        acq.add("Title", f"Cryo-SIM acquisition of {self.sim}")
+        instrument = self.mapped(("Image acquisition", "Imaging instrument"))
+        if instrument:
+            acq.add("Imaging instrument", instrument)
+        else:
+            self.miss_row("Image acquisition/Imaging instrument", "general.instrument")
+        params = self.mapped(("Image acquisition", "Image acquisition parameters"))
+        if params:
+            acq.add("Image acquisition parameters", params)
+        else:
+            self.miss(
+                "Image acquisition/Image acquisition parameters",
+                "Image acquisition parameters",
+                "file",
+                "the raw SIM stack (.dv) of the dataset",
+            )
+        method = Section("Imaging Method", "Imaging Method-1")
+        for name, value in zip(
+            ("Ontology Value", "Ontology Name", "Ontology Term ID"), IMAGING_METHOD, strict=True
+        ):
+            method.add(name, value)
+        acq.subsections.append(method)
+        return acq
+
+    def correlation(self) -> Section | None:
+        rec = self.record if self.record.get("correlation.transform") else self.sxt_record
+        slot = rec.get("correlation.transform") if rec is not None else None
+        if slot is None and self.sxt is None:
+            return None
+        partner = f" with {self.sxt}" if self.sxt else ""
+        cor = Section("Image correlation", "Image correlation-1")
+        cor.add("Title", f"Correlation of {self.sim}{partner}")
+        if slot is not None:
+            src = slot.source
+            how = [f"Transform read from {src.path or 'a file'}"]
+            if src.reader:
+                how.append(f"({src.reader} reader)")
+            if src.transform:
+                how.append(f"; {src.transform}")
+            descriptions = {t.description for t in slot.value if t.description}
+            if descriptions:
+                how.append("; " + "; ".join(sorted(descriptions)))
+            cor.add("Spatial and temporal alignment", " ".join(how).replace(" ;", ";"))
+            cor.add(
+                "Transformation matrix",
+                one_line("correlation.transform", slot.model_dump(mode="json")["value"]),
+            )
+        else:
+            self.miss(
+                "Image correlation/Spatial and temporal alignment",
+                "How SIM and SXT were aligned (correlation software output)",
+                "file",
+                "a correlation transform file (4×4 matrix text or eC-CLEM XML) in the sample folder",
+                "correlation.transform",
+            )
+            self.miss(
+                "Image correlation/Transformation matrix",
+                "SIM ↔ SXT transformation matrix",
+                "file",
+                "a correlation transform file (4×4 matrix text or eC-CLEM XML) in the sample folder",
+                "correlation.transform",
+            )
+        fid_text = self.text("sample.fiducials")
+        if fid_text is None and self.sxt_record is not None:
+            slot_f = self.sxt_record.get("sample.fiducials")
+            fid_text = slot_f.value if slot_f is not None else None
+        if fid_text:
+            cor.add("Fiducials used", fid_text)
+        else:
+            self.miss_row("Image correlation/Fiducials used", "sample.fiducials")
+        return cor
+
+    def analysis(self) -> Section | None:
+        text = self.mapped(("Image analysis", "Image analysis overview"))
+        if not text:
+            return None
+        an = Section("Image analysis", "Image analysis-1")
+        an.add("Title", f"SIM reconstruction of {self.sim}")
+        an.add("Image analysis overview", text)
+        return an
+
+    def component(self, linked: list[Section]) -> Section:
+        comp = Section("Study Component", "Study Component-1")
+        comp.add("Name", self.sim)
+        roles = sorted({ROLES.get(m.role, (None, m.role))[1] for m in self.info.members})
+        desc = f"Cryo-SIM dataset {self.sim}: {', '.join(roles)}."
+        if self.sxt:
+            desc += f" Correlative cryo-SXT dataset: {self.sxt}"
+            empiar = [a for a in self.accessions() if a.startswith("EMPIAR")]
+            desc += f" ({', '.join(empiar)})." if empiar else " (deposited to EMPIAR)."
+        comp.add("Description", desc)
+        comp.add("File List", FILE_LIST_NAME)
+        assoc = Section("Associations")
+        for sec in linked:
+            title = sec.get("Title")
+            if title:
+                assoc.add(sec.type, title)
+        comp.subsections.append(assoc)
+        return comp
+
+    def build(self) -> PageTab:
+        title_slot = self.record.get("general.title")
+        title = title_slot.value if title_slot is not None else None
+        st = self.study(title)
+        doc = PageTab(section=st)
+        self.header(doc, title)
+        self.people(st)
+        self.publication_and_funding(st)
+        linked = [self.biosample(), self.specimen(), self.acquisition()]
+        cor = self.correlation()
+        an = self.analysis()
+        if an is not None:
+            linked.append(an)
+        if cor is not None:
+            linked.append(cor)
+        st.subsections.extend(linked)
+        st.subsections.append(self.component(linked))
+        return doc
+
+
+def build_pagetab(
+    result: ScanResult,
+    sim: str,
+    *,
+    sxt: str | None = None,
+    md5: Mapping[str, str] | None = None,
+) -> Export[PageTab]:
+    """Build the BioStudies submission of SIM dataset ``sim``.
+
+    Parameters
+    ----------
+    result
+        A scan of the deposition tree (records, datasets, sidecar path).
+    sim
+        The SIM dataset's name.
+    sxt
+        Its correlative SXT partner, when there is one: adds the ``Image correlation`` section,
+        the EMPIAR link and the partner's fiducials when the SIM record has none.
+    md5
+        Accepted for symmetry with the other builders; the submission itself carries no
+        checksums (they are in the file list).
+
+    Raises
+    ------
+    KeyError
+        ``sim`` or ``sxt`` is not a dataset of the scan.
+    ValueError
+        ``sim`` is not a SIM dataset.
+    """
+    del md5
+    b = _Builder(result, sim, sxt)
+    doc = b.build()
+    return Export(document=doc, missing=b.missing)

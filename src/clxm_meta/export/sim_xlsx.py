@@ -1,0 +1,229 @@
+"""The SIM spreadsheet: Table 1's SIM column as an xlsx workbook, section by section.
+
+The protocol's ``SIM_template.xlsx`` is not public, so this workbook mirrors Table 1 itself
+(layout documented in docs/biostudies.md):
+
+- sheet ``SIM Table 1``: a styled, frozen header row ``Section | Field | Table 1 id | Item |
+  Value | Unit | Source``, then the rows of each section in the protocol's order (General, Sample,
+  Microscope setup, Acquisition, Raw data, Data processing, Processed data, Chromatic shift,
+  Correlation, Related IDs); one row per field, or one per channel / direction for per-channel
+  values (``Item`` names it); an empty value says in ``Source`` who must supply it;
+- sheet ``Files``: the dataset's file list (path, size, type, format, MD5).
+
+The bytes are deterministic: fixed document-property dates and fixed zip entry timestamps, so a
+rerun on the same inputs gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from typing import Any
+
+from clxm_meta.checks.carriers import MemberFile
+from clxm_meta.checks.completeness import RowStatus, completeness
+from clxm_meta.dataset.model import ScanResult
+from clxm_meta.export.base import Export, MissingField, Supplier
+from clxm_meta.export.describe import describe
+from clxm_meta.export.filelist import build_file_list, dataset_info
+from clxm_meta.export.table import format_source
+from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.rows import Row, rows
+from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
+
+__all__ = ["DOCUMENT", "NOT_REQUIRED", "SECTIONS", "sim_workbook"]
+
+DOCUMENT = "SIM spreadsheet"
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("general", "General"),
+    ("sample", "Sample"),
+    ("setup", "Microscope setup"),
+    ("acquisition", "Acquisition"),
+    ("raw", "Raw data"),
+    ("processing", "Data processing"),
+    ("processed", "Processed data"),
+    ("chromatic_shift", "Chromatic shift"),
+    ("correlation", "Correlation"),
+    ("related", "Related IDs"),
+)
+"""Table 1 id prefix → sheet section, in the order the sheet lists them."""
+
+HEADER = ("Section", "Field", "Table 1 id", "Item", "Value", "Unit", "Source")
+FILE_HEADER = ("Files", "Size (bytes)", "Type", "Format", "MD5")
+WIDTHS = (18, 44, 34, 30, 60, 8, 70)
+FILE_WIDTHS = (50, 14, 36, 12, 34)
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+"""Workbook creation/modification date written into every workbook (reproducible bytes)."""
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+NOT_REQUIRED = ("related.accessions", "general.publication_doi")
+"""Rows that may rightly be empty when the SIM study is deposited: the SIM data go first (no
+related accession exists yet) and the data may be unpublished. Shown as empty, not listed as
+missing."""
+
+
+def _who(status: RowStatus) -> Supplier:
+    if status.status == "missing_facility":
+        return "facility"
+    if status.status == "missing_minable":
+        return "attached" if status.origin == "attached" else "file"
+    return "depositor"
+
+
+def _sidecar_key(field_id: str, dataset: str, sample: str | None) -> str:
+    if field_id in ALL_ROWS:
+        return f"all.{field_id}"
+    if field_id in SAMPLE_ROWS and sample:
+        return f"samples.{sample}.{field_id}"
+    return f"datasets.{dataset}.{field_id}"
+
+
+def _where(status: RowStatus, dataset: str, sample: str | None) -> str:
+    key = f"sidecar key {_sidecar_key(status.id, dataset, sample)}"
+    return f"{status.hint}; {key}" if status.hint else key
+
+
+def _table_rows(
+    table1: list[Row], statuses: dict[str, RowStatus], dataset: str, sample: str | None
+) -> list[tuple[Any, ...]]:
+    by_section: dict[str, list[Row]] = {}
+    for r in table1:
+        by_section.setdefault(r.id.split(".", 1)[0], []).append(r)
+    out: list[tuple[Any, ...]] = []
+    for prefix, title in SECTIONS:
+        for r in by_section.get(prefix, []):
+            items = describe(r.id, r.value, r.unit)
+            if not items:
+                st = statuses[r.id]
+                text = st.status_text
+                note = f"{text if text.startswith('missing') else 'missing: ' + text}; "
+                note += _where(st, dataset, sample)
+                out.append((title, r.label, r.id, "", None, r.unit or "", note))
+                continue
+            src = format_source(r.source)
+            for item, text, unit in items:
+                value = _cell_value(r.value, text, len(items))
+                out.append((title, r.label, r.id, item, value, unit, src))
+    return out
+
+
+def _cell_value(raw: Any, text: str, n_items: int) -> Any:
+    """A plain number stays a number (so the sheet can compute with it); everything else is text."""
+    if n_items == 1 and isinstance(raw, int | float) and not isinstance(raw, bool):
+        return raw
+    if _NUMBER.fullmatch(text):
+        number = float(text)
+        return (
+            int(number) if number.is_integer() and "." not in text and "e" not in text else number
+        )
+    return text
+
+
+def _deterministic(data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def sim_workbook(
+    result: ScanResult, sim: str, *, md5: Mapping[str, str] | None = None
+) -> Export[bytes]:
+    """The SIM spreadsheet of dataset ``sim`` as xlsx bytes.
+
+    ``missing`` lists every empty Table 1 row that is not marked optional (nor in
+    `NOT_REQUIRED`), with who supplies it and where (sidecar key, or the file that would carry it).
+
+    Raises
+    ------
+    KeyError
+        ``sim`` is not a dataset of the scan.
+    ValueError
+        ``sim`` is not a SIM dataset.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.writer.excel import ExcelWriter
+
+    info = dataset_info(result, sim)
+    if info.kind is not DatasetKind.SIM:
+        raise ValueError(f"dataset {sim!r} is a {info.kind} dataset, not SIM")
+    record = result.record(sim)
+    table1 = rows(record)
+    formats = {f.path: f.format for f in result.files}
+    members = [MemberFile(m.path, formats.get(m.path), m.role) for m in info.members]
+    statuses = {st.id: st for st in completeness(record, members).rows}
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "SIM Table 1"
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="305496")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def sheet(
+        target: Any, header: tuple[str, ...], widths: tuple[int, ...], data: list[Any]
+    ) -> None:
+        target.append(list(header))
+        for cell in target[1]:
+            cell.font = bold
+            cell.fill = fill
+        for values in data:
+            target.append(list(values))
+        for i, width in enumerate(widths):
+            target.column_dimensions[chr(ord("A") + i)].width = width
+        for row in target.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = wrap
+        target.freeze_panes = "A2"
+        target.auto_filter.ref = target.dimensions
+
+    sheet(ws, HEADER, WIDTHS, _table_rows(table1, statuses, sim, info.sample))
+    files = build_file_list(result, sim, md5=md5)
+    sheet(
+        wb.create_sheet("Files"),
+        FILE_HEADER,
+        FILE_WIDTHS,
+        [
+            (
+                e.path,
+                e.size,
+                e.attributes.get("Type", ""),
+                e.attributes.get("Format", ""),
+                e.attributes.get("MD5", ""),
+            )
+            for e in files
+        ],
+    )
+    wb.properties.creator = "clxm_meta"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+
+    missing = [
+        MissingField(
+            DOCUMENT,
+            r.id,
+            r.label,
+            _who(statuses[r.id]),
+            _where(statuses[r.id], sim, info.sample),
+            r.id,
+        )
+        for r in table1
+        if r.value is None and "(optional)" not in r.label and r.id not in NOT_REQUIRED
+    ]
+    return Export(document=_deterministic(buf.getvalue()), missing=missing)

@@ -1,0 +1,191 @@
+"""The sidecar's ``biostudies:`` block: study facts BioStudies asks for that are not Table 1 rows.
+
+REMBI (and the BioImage Archive's BioImages.v4 template) requires a study description, keywords,
+a licence, the organism and biological entity of the biosample and the specimen's preparation
+protocol. No file knows them and Table 1 has no row for them, so they have their own block::
+
+    biostudies:
+      release_date: 2026-06-01        # BioStudies ReleaseDate (YYYY-MM-DD)
+      description: Cryo-SIM and cryo-SXT of ...
+      keywords: [cryo-SIM, soft X-ray tomography]
+      license: CC0                    # or "CC BY 4.0"
+      organism: {scientific_name: Homo sapiens, common_name: human, ncbi_taxon: "9606"}
+      biological_entity: U2OS cells
+      sample_preparation: Cells grown on gold finder grids, plunge frozen ...
+      growth_protocol: ...
+
+Each value keeps the YAML line it came from; a bad value is a finding naming that line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from clxm_meta.errors import SidecarError
+from clxm_meta.findings import Finding, Severity
+
+__all__ = ["BIOSTUDIES_KEYS", "LICENSES", "BiostudiesInfo", "load_biostudies"]
+
+BIOSTUDIES_KEYS = (
+    "release_date",
+    "description",
+    "keywords",
+    "license",
+    "organism",
+    "biological_entity",
+    "sample_preparation",
+    "growth_protocol",
+)
+"""The keys of the ``biostudies:`` block, in template order."""
+
+LICENSES = {
+    "CC0": "https://creativecommons.org/publicdomain/zero/1.0/legalcode",
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/legalcode",
+}
+"""The licences the BioImage Archive offers, with their legal-code URL."""
+
+ORGANISM_KEYS = ("scientific_name", "common_name", "ncbi_taxon")
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class BiostudiesInfo:
+    """The parsed block: values by key, the line of each, and findings."""
+
+    path: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def get(self, key: str) -> Any:
+        """The value of ``key`` (``None`` when not given)."""
+        return self.values.get(key)
+
+    def locator(self, key: str) -> str:
+        """``biostudies.<key> (line n)``: where a value came from."""
+        line = self.lines.get(key)
+        return f"biostudies.{key}" + (f" (line {line})" if line else "")
+
+
+def _text(v: Any) -> str | None:
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if isinstance(v, str | int | float) and not isinstance(v, bool):
+        s = str(v).strip()
+        return s or None
+    return None
+
+
+def _line_map(text: str) -> dict[str, int]:
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    out: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return out
+    for k, v in node.value:
+        if k.value == "biostudies":
+            out["biostudies"] = k.start_mark.line + 1
+            if isinstance(v, yaml.MappingNode):
+                for kk, _ in v.value:
+                    out[str(kk.value)] = kk.start_mark.line + 1
+    return out
+
+
+def load_biostudies(path: str | os.PathLike[str] | None) -> BiostudiesInfo:
+    """Read the ``biostudies:`` block of the sidecar at ``path`` (empty when ``None`` or absent).
+
+    Raises
+    ------
+    SidecarError
+        The file cannot be read or is not YAML (the main sidecar loader reports the same).
+    """
+    if path is None:
+        return BiostudiesInfo()
+    p = os.fspath(path)
+    try:
+        with open(p, encoding="utf-8") as fh:
+            text = fh.read()
+        data = yaml.safe_load(text)
+        lines = _line_map(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SidecarError(f"cannot read the sidecar: {exc}", path=p) from exc
+    info = BiostudiesInfo(path=p)
+    block = data.get("biostudies") if isinstance(data, dict) else None
+    if block is None:
+        return info
+
+    def bad(key: str, msg: str, severity: Severity = Severity.ERROR) -> None:
+        line = lines.get(key, lines.get("biostudies", 1))
+        info.findings.append(
+            Finding.make(
+                "sidecar.bad_value" if severity is Severity.ERROR else "sidecar.unknown_key",
+                severity,
+                f"biostudies.{key}: {msg}",
+                path=p,
+                locator=f"line {line}",
+            )
+        )
+
+    if not isinstance(block, dict):
+        bad("biostudies", "expected a mapping of keys")
+        return info
+    for key, raw in block.items():
+        key = str(key)
+        if key not in BIOSTUDIES_KEYS:
+            bad(
+                key, f"unknown key (known: {', '.join(BIOSTUDIES_KEYS)}); ignored", Severity.WARNING
+            )
+            continue
+        if raw is None or raw == "" or raw == [] or raw == {}:
+            continue
+        value = _check(key, raw, bad)
+        if value is not None:
+            info.values[key] = value
+            info.lines[key] = lines.get(key, 1)
+    return info
+
+
+def _check(key: str, raw: Any, bad: Any) -> Any:
+    if key == "keywords":
+        items = raw if isinstance(raw, list) else [raw]
+        words = [t for t in (_text(i) for i in items) if t]
+        if len(words) != len(items):
+            bad(key, "expected a list of words or phrases; non-text items ignored")
+        return words or None
+    if key == "organism":
+        if isinstance(raw, str):
+            return {"scientific_name": raw.strip()} if raw.strip() else None
+        if not isinstance(raw, dict):
+            bad(key, "expected {scientific_name, common_name, ncbi_taxon}")
+            return None
+        org = {k: t for k in ORGANISM_KEYS if (t := _text(raw.get(k)))}
+        extra = sorted(set(map(str, raw)) - set(ORGANISM_KEYS))
+        if extra:
+            bad(key, f"unknown organism keys {extra}; ignored", Severity.WARNING)
+        if "ncbi_taxon" in org and not re.fullmatch(
+            r"(NCBI:txid)?\d+", org["ncbi_taxon"].replace("NCBITaxon:", "")
+        ):
+            bad(key, f"ncbi_taxon {org['ncbi_taxon']!r} is not a taxon number (e.g. 9606)")
+            del org["ncbi_taxon"]
+        return org or None
+    text = _text(raw)
+    if text is None:
+        bad(key, "expected text")
+        return None
+    if key == "release_date" and not _DATE.match(text):
+        bad(key, f"{text!r} is not a date YYYY-MM-DD")
+        return None
+    if key == "license":
+        known = {k.casefold().replace("-", " "): k for k in LICENSES}
+        canon = known.get(text.casefold().replace("-", " "))
+        if canon is None:
+            bad(key, f"{text!r}: the BioImage Archive offers {' or '.join(LICENSES)}")
+            return None
+        return canon
+    return text

@@ -1,0 +1,120 @@
+"""The SIM spreadsheet: every SIM Table 1 value present, layout, reproducible bytes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+import clxm_meta
+from clxm_meta.dataset.model import ScanResult
+from clxm_meta.export.describe import describe
+from clxm_meta.export.sim_xlsx import HEADER, SECTIONS, sim_workbook
+from conftest import EXAMPLE
+
+openpyxl = pytest.importorskip("openpyxl")
+
+SIM = "sample1/SIM/cell1"
+
+
+@pytest.fixture(scope="module")
+def example() -> ScanResult:
+    return clxm_meta.scan(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def book(example: ScanResult) -> Any:
+    data = sim_workbook(example, SIM, md5={"sample1/SIM/cell1.dv": "f" * 32}).document
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_sheets_header_and_freeze(book: Any) -> None:
+    assert book.sheetnames == ["SIM Table 1", "Files"]
+    ws = book["SIM Table 1"]
+    assert tuple(c.value for c in ws[1]) == HEADER
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].font.bold
+    assert ws.column_dimensions["E"].width >= 40
+    files = book["Files"]
+    assert files.freeze_panes == "A2"
+    assert files["A1"].value == "Files"
+
+
+def test_sections_in_protocol_order(book: Any) -> None:
+    ws = book["SIM Table 1"]
+    seen: list[str] = []
+    for (section,) in ws.iter_rows(min_row=2, max_col=1, values_only=True):
+        if not seen or seen[-1] != section:
+            seen.append(section)
+    assert seen == [title for _, title in SECTIONS]
+
+
+def test_every_sim_value_is_in_the_sheet(example: ScanResult, book: Any) -> None:
+    ws = book["SIM Table 1"]
+    cells = {}
+    for fid, item, value, unit in ws.iter_rows(min_row=2, min_col=3, max_col=6, values_only=True):
+        cells[(fid, item or "")] = (value, unit or "")
+    for row in clxm_meta.rows(example.record(SIM)):
+        items = describe(row.id, row.value, row.unit)
+        if not items:
+            assert cells[(row.id, "")][0] is None
+            continue
+        for item, text, unit in items:
+            value, cell_unit = cells[(row.id, item)]
+            assert str(value) == text or value == row.value, (row.id, item, value, text)
+            assert cell_unit == unit
+
+
+def test_per_channel_values_expanded(book: Any) -> None:
+    ws = book["SIM Table 1"]
+    items = [
+        (r[0], r[1])
+        for r in ws.iter_rows(min_row=2, min_col=3, max_col=4, values_only=True)
+        if r[0] in ("acquisition.channels", "processing.per_channel")
+    ]
+    assert ("acquisition.channels", "channel 0") in items
+    assert ("acquisition.channels", "channel 1") in items
+    assert sum(1 for fid, _ in items if fid == "processing.per_channel") == 6  # 2 waves × 3 dirs
+
+
+def test_numbers_stay_numbers(book: Any) -> None:
+    ws = book["SIM Table 1"]
+    values = {
+        (r[0], r[1] or ""): r[2]
+        for r in ws.iter_rows(min_row=2, min_col=3, max_col=5, values_only=True)
+    }
+    assert values[("acquisition.n_focal_planes", "")] == 3
+    assert values[("setup.lasers", "channel 0")] == 488
+
+
+def test_missing_rows_say_who(book: Any, example: ScanResult) -> None:
+    ws = book["SIM Table 1"]
+    sources = {r[0]: r[4] for r in ws.iter_rows(min_row=2, min_col=3, max_col=7, values_only=True)}
+    assert sources["setup.objective"].startswith("missing: facility to supply")
+    assert sources["processed.resolution"].startswith("missing")
+    assert "sidecar key datasets.sample1/SIM/cell1.setup.objective" in sources["setup.objective"]
+    missing = sim_workbook(example, SIM).missing
+    keys = {m.key for m in missing}
+    assert "setup.objective" in keys
+    assert "acquisition.mosaic" not in keys  # optional rows are not required
+    assert "related.accessions" not in keys  # the SIM study is deposited first
+
+
+def test_files_sheet_has_md5(book: Any) -> None:
+    rows = list(book["Files"].iter_rows(min_row=2, values_only=True))
+    by_path = {r[0]: r for r in rows}
+    assert by_path["sample1/SIM/cell1.dv"][4] == "f" * 32
+    assert by_path["sample1/SIM/cell1.dv"][1] == (EXAMPLE / "sample1/SIM/cell1.dv").stat().st_size
+
+
+def test_bytes_are_reproducible(example: ScanResult) -> None:
+    a = sim_workbook(example, SIM).document
+    b = sim_workbook(clxm_meta.scan(EXAMPLE), SIM).document
+    assert a == b
+    assert a[:2] == b"PK"
+
+
+def test_not_a_sim_dataset(example: ScanResult) -> None:
+    with pytest.raises(ValueError, match="not SIM"):
+        sim_workbook(example, "sample1/SXT/ts1")
