@@ -26,7 +26,7 @@ class ChannelInfo:
 
 def channel_table(model: FormatModel) -> list[ChannelInfo]:
     """The channels of a DV or TIFF image model; ``[]`` for any other model."""
-    from clxm_meta.readers.dv_model import DvFile
+    from clxm_meta.readers.dv.model import DvFile
     from clxm_meta.readers.tiff import TiffMetadata
 
     if isinstance(model, DvFile):

@@ -24,7 +24,7 @@ from clxm_meta.export.filelist import dataset_info
 from clxm_meta.readers.base import FormatModel
 
 if TYPE_CHECKING:
-    from clxm_meta.readers.dv_model import DvFile
+    from clxm_meta.readers.dv.model import DvFile
     from clxm_meta.readers.tiff import TiffMetadata
 
 __all__ = ["DOCUMENT", "OME_MAPPING", "ome_models", "ome_xml"]
@@ -427,7 +427,7 @@ def ome_xml(model: FormatModel) -> Export[str]:
     UnsupportedFormatError
         ``model`` is not a DV or TIFF image (an OTF, an MRC, a log ...).
     """
-    from clxm_meta.readers.dv_model import DvFile
+    from clxm_meta.readers.dv.model import DvFile
     from clxm_meta.readers.tiff import TiffMetadata
 
     if isinstance(model, DvFile):
@@ -463,7 +463,7 @@ def ome_models(result: ScanResult, dataset: str) -> list[tuple[str, FormatModel]
     KeyError
         ``dataset`` is not a dataset of the scan.
     """
-    from clxm_meta.readers.dv_model import DvFile
+    from clxm_meta.readers.dv.model import DvFile
     from clxm_meta.readers.tiff import TiffMetadata
 
     info = dataset_info(result, dataset)
