@@ -175,10 +175,20 @@ def _sim_first(result: ScanResult) -> list[Finding]:
     return out
 
 
-def lint(result: ScanResult, *, check_duplicates: bool = True) -> list[Finding]:
-    """Every pre-deposition lint finding of a scanned tree."""
+def lint(
+    result: ScanResult,
+    *,
+    check_duplicates: bool = True,
+    hasher: Callable[[list[tuple[str, str]]], tuple[list[ManifestEntry], list[Finding]]]
+    | None = None,
+) -> list[Finding]:
+    """Every pre-deposition lint finding of a scanned tree.
+
+    ``hasher`` replaces `compute_manifest` for the duplicate check (e.g. one that serves MD5s
+    already computed for the manifest, so that no file is read twice).
+    """
     out = [*_names(result), *_sizes(result)]
     if check_duplicates:
-        out.extend(duplicates(result))
+        out.extend(duplicates(result, hasher))
     out.extend(_sim_first(result))
     return out

@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from clxm_meta.cli.common import emit, exit_for
@@ -14,6 +14,7 @@ from clxm_meta.cli.common import emit, exit_for
 if TYPE_CHECKING:
     from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.checks.completeness import Completeness
+    from clxm_meta.checks.manifest import ManifestEntry
     from clxm_meta.dataset.model import ScanResult
     from clxm_meta.findings import Finding
 
@@ -35,6 +36,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-duplicates", action="store_true", help="skip the duplicate-content check (no hashing)"
     )
     p.add_argument("--force", action="store_true", help="overwrite the manifest file")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar while hashing (it is drawn only on a terminal anyway)",
+    )
     p.set_defaults(run=run)
 
 
@@ -130,28 +137,62 @@ def check_lines(
     return out
 
 
+def _cached_hasher(
+    entries: list[ManifestEntry],
+) -> Callable[[list[tuple[str, str]]], tuple[list[ManifestEntry], list[Finding]]]:
+    """A hasher for the duplicate check that serves the manifest's MD5s (no file read twice)."""
+    from clxm_meta.checks.manifest import compute_manifest
+
+    known = {e.rel: e for e in entries}
+
+    def hasher(todo: list[tuple[str, str]]) -> tuple[list[ManifestEntry], list[Finding]]:
+        missing = [item for item in todo if item[0] not in known]
+        more, errs = compute_manifest(missing) if missing else ([], [])
+        return [known[rel] for rel, _ in todo if rel in known] + more, errs
+
+    return hasher
+
+
 def run(args: argparse.Namespace) -> int:
     """Scan ``args.path`` and print the check report."""
     from clxm_meta.checks.completeness import completeness
     from clxm_meta.checks.lint import lint
     from clxm_meta.checks.manifest import compute_manifest, format_manifest
     from clxm_meta.checks.output import write_atomic
+    from clxm_meta.cli.progress import bytes_progress, wants_progress
     from clxm_meta.dataset.scan import scan
+    from clxm_meta.errors import OutputExistsError
 
     result = scan(args.path, sidecar=args.sidecar)
-    findings = [*result.all_findings(), *lint(result, check_duplicates=not args.no_duplicates)]
-    members = _members(result)
-    table = [completeness(r, members.get(r.name)) for r in result.records]
     manifest_path = None
+    entries: list[ManifestEntry] = []
+    errs: list[Finding] = []
     if args.manifest:
         out_abs = os.path.abspath(args.manifest)
+        if os.path.lexists(out_abs) and not args.force:  # say so before hashing gigabytes
+            raise OutputExistsError("output exists; use --force to overwrite", path=args.manifest)
         todo = [
             (f.path, os.path.join(result.root, f.path))
             for f in result.files
             if f.role != "sidecar" and os.path.abspath(os.path.join(result.root, f.path)) != out_abs
         ]
-        entries, errs = compute_manifest(todo)
-        findings.extend(errs)
+        sizes = {f.path: f.size for f in result.files}
+        with bytes_progress(
+            "MD5",
+            sum(sizes.get(rel) or 0 for rel, _ in todo),
+            len(todo),
+            enabled=wants_progress(args.quiet),
+        ) as progress:
+            entries, errs = compute_manifest(todo, progress=progress)
+    hasher = _cached_hasher(entries) if entries else None
+    findings = [
+        *result.all_findings(),
+        *lint(result, check_duplicates=not args.no_duplicates, hasher=hasher),
+        *errs,
+    ]
+    members = _members(result)
+    table = [completeness(r, members.get(r.name)) for r in result.records]
+    if args.manifest:
         write_atomic(args.manifest, format_manifest(entries), force=args.force)
         manifest_path = args.manifest
     if args.fmt == "json":

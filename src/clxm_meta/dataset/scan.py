@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import posixpath
+from collections.abc import Iterator
+from concurrent.futures import Executor
 
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
@@ -28,8 +31,11 @@ from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
 
 __all__ = ["scan"]
 
+_ReadResult = tuple[str | None, FormatModel | None, list[Finding]]
+"""What reading one file gives: its format name, its model, findings (each may be empty)."""
 
-def _read_one(entry: WalkEntry) -> tuple[str | None, FormatModel | None, list[Finding]]:
+
+def _read_one(entry: WalkEntry) -> _ReadResult:
     """Detect and read one file; every failure is a finding."""
     try:
         fmt = detect(entry.path).name
@@ -86,6 +92,23 @@ def _read_one(entry: WalkEntry) -> tuple[str | None, FormatModel | None, list[Fi
     except Exception as exc:
         return fmt, None, [_crash(entry.path, f"the {fmt} reader", exc)]
     return fmt, model, []
+
+
+SCAN_BATCH = 32
+"""Files per task sent to a scan executor (one task per file would cost more in dispatch than in
+reading, for small files on a process pool or a cluster)."""
+
+
+def _read_batch(batch: list[WalkEntry]) -> list[_ReadResult]:
+    return [_read_one(e) for e in batch]
+
+
+def _read_all(to_read: list[WalkEntry], executor: Executor | None) -> Iterator[_ReadResult]:
+    """Per-file read results in the order of ``to_read``, whatever the executor."""
+    if executor is None:
+        return map(_read_one, to_read)
+    batches = [to_read[i : i + SCAN_BATCH] for i in range(0, len(to_read), SCAN_BATCH)]
+    return itertools.chain.from_iterable(executor.map(_read_batch, batches))
 
 
 def _crash(path: str, what: str, exc: Exception) -> Finding:
@@ -230,6 +253,7 @@ def scan(
     *,
     sidecar: str | os.PathLike[str] | None = None,
     use_sidecar: bool = True,
+    executor: Executor | None = None,
 ) -> ScanResult:
     """Scan a deposition tree: one Table 1 record per dataset, with samples and correlative pairs.
 
@@ -245,6 +269,13 @@ def scan(
         ``sample1/SXT`` scanned alone still gives dataset ``sample1/SXT/ts1``).
     use_sidecar
         Set to false to ignore any sidecar (e.g. to write a fresh template).
+    executor
+        Any `concurrent.futures.Executor` to read the files with (a ``ThreadPoolExecutor``, a
+        ``ProcessPoolExecutor``, ``dask.distributed.Client.get_executor()`` ...); default: read
+        them one after the other in this thread. Only the per-file reads (detection + header)
+        are sent to it; they are collected in walk order, and grouping, normalising and merging
+        run here, so the result is the same whatever the executor. With a process or cluster
+        executor, models and findings travel back pickled.
 
     Raises
     ------
@@ -290,12 +321,17 @@ def scan(
     models: dict[str, FormatModel] = {}
     file_findings: dict[str, list[Finding]] = {}
     sc_abs = os.path.abspath(sc_path) if sc_path else None
+    is_sidecar = {
+        e.rel: (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
+        for e in walked.entries
+    }
+    read_results = _read_all([e for e in walked.entries if not is_sidecar[e.rel]], executor)
     for e in walked.entries:
         entries[e.rel] = e
-        if (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or (e.rel == SIDECAR_NAME):
+        if is_sidecar[e.rel]:
             roles[e.rel] = FileRole(e.rel, None, "sidecar", "depositor sidecar")
             continue
-        fmt, model, ff = _read_one(e)
+        fmt, model, ff = next(read_results)
         if model is not None:
             models[e.rel] = model
             ff = [*ff, *model.findings]
