@@ -245,26 +245,6 @@ def test_complete_sidecar_leaves_nothing_missing(complete_tree: Path) -> None:
     assert snapshot(complete_tree) == before  # inputs untouched
 
 
-def test_bad_biostudies_values_are_findings(tree: Path) -> None:
-    from clxm_meta.sidecar.biostudies import load_biostudies
-
-    sidecar = tree / "clxm.yaml"
-    sidecar.write_text(
-        sidecar.read_text()
-        + "biostudies:\n  release_date: next week\n  license: GPL\n  colour: blue\n"
-    )
-    info = load_biostudies(sidecar)
-    assert info.values == {}
-    messages = [f.message for f in info.findings]
-    assert any("release_date" in m and "YYYY-MM-DD" in m for m in messages)
-    assert any("license" in m and "CC0" in m for m in messages)
-    assert any("colour" in m for m in messages)
-    assert all(f.locator and f.locator.startswith("line ") for f in info.findings)
-    # the main loader accepts the block (no unknown top-level key warning)
-    result = clxm_meta.scan(tree)
-    assert not any("'biostudies'" in f.message for f in result.all_findings())
-
-
 def test_unknown_or_wrong_dataset(example: ScanResult) -> None:
     with pytest.raises(KeyError, match="no dataset"):
         build_pagetab(example, "nope")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ import yaml
 from clxm_meta.errors import SidecarError
 from clxm_meta.findings import Finding, Severity
 
-__all__ = ["BIOSTUDIES_KEYS", "LICENSES", "BiostudiesInfo", "load_biostudies"]
+__all__ = ["BIOSTUDIES_KEYS", "LICENSES", "BiostudiesInfo", "load_biostudies", "parse_block"]
 
 BIOSTUDIES_KEYS = (
     "release_date",
@@ -97,38 +98,31 @@ def _line_map(text: str) -> dict[str, int]:
     return out
 
 
-def load_biostudies(path: str | os.PathLike[str] | None) -> BiostudiesInfo:
-    """Read the ``biostudies:`` block of the sidecar at ``path`` (empty when ``None`` or absent).
+def parse_block(block: Any, path: str | None, line: Callable[[str], int]) -> BiostudiesInfo:
+    """Validate the ``biostudies:`` block ``block`` (the YAML value, ``None`` when absent).
 
-    Raises
-    ------
-    SidecarError
-        The file cannot be read or is not YAML (the main sidecar loader reports the same).
+    Parameters
+    ----------
+    block
+        The block as loaded by YAML.
+    path
+        The sidecar, named by the findings.
+    line
+        The 1-based line of a key of the block (``"biostudies"`` for the block itself).
     """
-    if path is None:
-        return BiostudiesInfo()
-    p = os.fspath(path)
-    try:
-        with open(p, encoding="utf-8") as fh:
-            text = fh.read()
-        data = yaml.safe_load(text)
-        lines = _line_map(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SidecarError(f"cannot read the sidecar: {exc}", path=p) from exc
-    info = BiostudiesInfo(path=p)
-    block = data.get("biostudies") if isinstance(data, dict) else None
+    info = BiostudiesInfo(path=path)
     if block is None:
         return info
 
     def bad(key: str, msg: str, severity: Severity = Severity.ERROR) -> None:
-        line = lines.get(key, lines.get("biostudies", 1))
         info.findings.append(
             Finding.make(
                 "sidecar.bad_value" if severity is Severity.ERROR else "sidecar.unknown_key",
                 severity,
-                f"biostudies.{key}: {msg}",
-                path=p,
-                locator=f"line {line}",
+                f"biostudies.{key}: {msg}" if key != "biostudies" else f"biostudies: {msg}",
+                path=path,
+                field=None,
+                locator=f"line {line(key)}",
             )
         )
 
@@ -147,8 +141,30 @@ def load_biostudies(path: str | os.PathLike[str] | None) -> BiostudiesInfo:
         value = _check(key, raw, bad)
         if value is not None:
             info.values[key] = value
-            info.lines[key] = lines.get(key, 1)
+            info.lines[key] = line(key)
     return info
+
+
+def load_biostudies(path: str | os.PathLike[str] | None) -> BiostudiesInfo:
+    """Read the ``biostudies:`` block of the sidecar at ``path`` (empty when ``None`` or absent).
+
+    Raises
+    ------
+    SidecarError
+        The file cannot be read or is not YAML (the main sidecar loader reports the same).
+    """
+    if path is None:
+        return BiostudiesInfo()
+    p = os.fspath(path)
+    try:
+        with open(p, encoding="utf-8") as fh:
+            text = fh.read()
+        data = yaml.safe_load(text)
+        lines = _line_map(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SidecarError(f"cannot read the sidecar: {exc}", path=p) from exc
+    block = data.get("biostudies") if isinstance(data, dict) else None
+    return parse_block(block, p, lambda key: lines.get(key, lines.get("biostudies", 1)))
 
 
 def _check(key: str, raw: Any, bad: Any) -> Any:

@@ -196,7 +196,18 @@ class _Loader:
         self._section("samples", "sample")
         self._section("datasets", "dataset")
         self._pairs()
+        self._biostudies()
         return self.sc
+
+    def _biostudies(self) -> None:
+        from clxm_meta.sidecar.biostudies import parse_block
+
+        def line(key: str) -> int:
+            return self.line("biostudies", key) if key != "biostudies" else self.line(key)
+
+        self.sc.findings.extend(
+            parse_block(self.data.get("biostudies"), self.sc.path, line).findings
+        )
 
     def _section(self, top: str, scope: str) -> None:
         block = self.data.get(top)

@@ -1,0 +1,57 @@
+"""The sidecar's ``biostudies:`` block: values, line-numbered findings, seen by scan/check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import clxm_meta
+from clxm_meta.sidecar.biostudies import load_biostudies
+
+
+def test_values_and_lines(tree: Path) -> None:
+    sidecar = tree / "clxm.yaml"
+    sidecar.write_text(
+        sidecar.read_text()
+        + "biostudies:\n"
+        + "  release_date: 2027-01-31\n"
+        + "  keywords: cryo-SIM\n"
+        + "  license: cc0\n"
+        + "  organism: Homo sapiens\n"
+    )
+    n = len(sidecar.read_text().splitlines())
+    info = load_biostudies(sidecar)
+    assert info.findings == []
+    assert info.values == {
+        "release_date": "2027-01-31",
+        "keywords": ["cryo-SIM"],
+        "license": "CC0",
+        "organism": {"scientific_name": "Homo sapiens"},
+    }
+    assert info.lines["organism"] == n
+    assert info.locator("license") == f"biostudies.license (line {n - 1})"
+
+
+def test_absent_block_and_no_sidecar(tree: Path) -> None:
+    assert load_biostudies(tree / "clxm.yaml").values == {}
+    assert load_biostudies(None).values == {}
+
+
+def test_bad_biostudies_values_are_findings(tree: Path) -> None:
+    sidecar = tree / "clxm.yaml"
+    sidecar.write_text(
+        sidecar.read_text()
+        + "biostudies:\n  release_date: next week\n  license: GPL\n  colour: blue\n"
+    )
+    info = load_biostudies(sidecar)
+    assert info.values == {}
+    messages = [f.message for f in info.findings]
+    assert any("release_date" in m and "YYYY-MM-DD" in m for m in messages)
+    assert any("license" in m and "CC0" in m for m in messages)
+    assert any("colour" in m for m in messages)
+    assert all(f.locator and f.locator.startswith("line ") for f in info.findings)
+    # the main loader accepts the block and reports the same problems, with their lines
+    result = clxm_meta.scan(tree)
+    found = [f for f in result.all_findings() if "biostudies" in f.message]
+    assert not any("unknown top-level key" in f.message for f in found)
+    assert {f.locator for f in found} == {f.locator for f in info.findings}
+    assert any("release_date" in f.message for f in found)
