@@ -138,9 +138,15 @@ release_instruction: HPUB
 all:
   general.people:
     - name: Josiah Carberry
+      first_name: Josiah
+      last_name: Carberry
       affiliation: Example University, Department of Microscopy
       orcid: 0000-0002-1825-0097
+      email: j.carberry@example.org
+      country: GB
       role: depositor
+      corresponding_author: true
+      principal_investigator: true
   general.funding:
     - agency: Example Research Council
       grant_id: ERC-0000-EXAMPLE
@@ -157,6 +163,12 @@ datasets:
   sample1/SXT/ts1:
     kind: SXT
     general.title: Example cryo-SXT tilt series of synthetic cell 1
+# EMPIAR citation: the data are not published (yet).
+citation:
+  status: unpublished
+  title: Correlative cryo-SIM and cryo-SXT of a synthetic example cell
+empiar:
+  scale: cell
 """
 
 

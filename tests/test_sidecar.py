@@ -47,7 +47,16 @@ def test_accession_and_doi_patterns() -> None:
 def test_template_lists_every_depositor_and_facility_row(tree: Path) -> None:
     text = render_template(clxm_meta.scan(tree))
     data = yaml.safe_load(text)
-    assert set(data) == {"version", "release_instruction", "all", "samples", "datasets", "pairs"}
+    assert {
+        "version",
+        "release_instruction",
+        "all",
+        "samples",
+        "datasets",
+        "pairs",
+        "citation",
+        "empiar",
+    } <= set(data)
     sim = data["datasets"]["sample1/SIM/cell1"]
     sxt = data["datasets"]["sample1/SXT/ts1"]
     for key in ("general.title", "related.accessions", "setup.objective", "setup.detector"):

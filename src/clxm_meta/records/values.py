@@ -186,13 +186,25 @@ class Transform(ValueModel):
 
 
 class Person(ValueModel):
-    """A researcher or staff member."""
+    """A researcher or staff member.
+
+    ``name`` is the display name. EMPIAR needs the name split (``('Surname', 'IN')``, first and last
+    name of the corresponding author and principal investigators): give ``last_name`` and
+    ``first_name``, or write ``name`` as ``"Surname, Given names"``; a plain ``"Given Surname"`` is
+    never split by guessing. ``affiliation`` is the organisation (EMPIAR ``organization``).
+    """
 
     name: str
+    first_name: str | None = None
+    last_name: str | None = None
     affiliation: str | None = None
     orcid: str | None = None
     email: str | None = None
+    country: str | None = None
+    """ISO 3166-1 alpha-2 code of the affiliation's country (``GB``, not ``UK``)."""
     role: str | None = None
+    corresponding_author: bool | None = None
+    principal_investigator: bool | None = None
 
 
 class FundingItem(ValueModel):

@@ -34,10 +34,13 @@ from clxm_meta.records.fields import DatasetKind, field_spec, fields_for
 from clxm_meta.records.models import record_class
 from clxm_meta.records.provenance import Source, SourceKind
 from clxm_meta.records.value import Value
+from clxm_meta.sidecar.citation import Citation, EmpiarOptions, parse_citation, parse_empiar
+from clxm_meta.sidecar.countries import EMPIAR_COUNTRIES, country_hint
 from clxm_meta.sidecar.validate import (
     RELEASE_INSTRUCTIONS,
     accession_kind,
     doi_valid,
+    email_valid,
     normalise_orcid,
     orcid_checksum_ok,
 )
@@ -47,7 +50,17 @@ __all__ = ["SIDECAR_NAME", "Entry", "Sidecar", "clean", "load_sidecar"]
 SIDECAR_NAME = "clxm.yaml"
 """The sidecar file name looked for at the root of a deposition tree."""
 
-TOP_KEYS = ("version", "release_instruction", "all", "samples", "datasets", "pairs", "biostudies")
+TOP_KEYS = (
+    "version",
+    "release_instruction",
+    "all",
+    "samples",
+    "datasets",
+    "pairs",
+    "biostudies",
+    "citation",
+    "empiar",
+)
 DATASET_META_KEYS = ("kind", "release_instruction")
 SCOPE_RANK = {"all": 0, "sample": 1, "dataset": 2}
 
@@ -76,6 +89,10 @@ class Sidecar:
     pairs: list[tuple[str, str, str]] | None = None
     samples: set[str] = field(default_factory=set)
     datasets: dict[str, tuple[DatasetKind | None, int]] = field(default_factory=dict)
+    citation: Citation | None = None
+    """The ``citation`` block (EMPIAR's citation), validated."""
+    empiar: EmpiarOptions | None = None
+    """The ``empiar`` block (entry-level choices such as the scale), validated."""
     findings: list[Finding] = field(default_factory=list)
 
     def source(self, e: Entry) -> Source:
@@ -197,6 +214,7 @@ class _Loader:
         self._section("datasets", "dataset")
         self._pairs()
         self._biostudies()
+        self._blocks()
         return self.sc
 
     def _biostudies(self) -> None:
@@ -208,6 +226,17 @@ class _Loader:
         self.sc.findings.extend(
             parse_block(self.data.get("biostudies"), self.sc.path, line).findings
         )
+
+    def _block_lines(self, top: str) -> dict[str, int]:
+        return {k[1]: v for k, v in self.lines.items() if len(k) == 2 and k[0] == top}
+
+    def _blocks(self) -> None:
+        cit, problems = parse_citation(self.data.get("citation"), self._block_lines("citation"))
+        opts, more = parse_empiar(self.data.get("empiar"), self._block_lines("empiar"))
+        for msg, key in [*problems, *more]:
+            self.find("bad_value", Severity.ERROR, msg, *key)
+        self.sc.citation = cit
+        self.sc.empiar = opts
 
     def _section(self, top: str, scope: str) -> None:
         block = self.data.get(top)
@@ -312,10 +341,47 @@ class _Loader:
             if ok:
                 self.sc.entries.append(Entry(scope, target, fid, value, self.line(*k), ".".join(k)))
 
+    def _check_contact(
+        self, person: dict[str, Any], k: tuple[str, ...], fid: str
+    ) -> dict[str, Any]:
+        """Drop (with a line-numbered error) an invalid email or country of one person."""
+        email = person.get("email")
+        if email is not None and not (isinstance(email, str) and email_valid(email)):
+            self.find(
+                "bad_email",
+                Severity.ERROR,
+                f"email {email!r} of {person.get('name')!r} is not an address (name@domain.tld)",
+                *k,
+                "email",
+                fld=fid,
+            )
+            person = {kk: vv for kk, vv in person.items() if kk != "email"}
+        elif isinstance(email, str):
+            person = {**person, "email": email.strip()}
+        country = person.get("country")
+        if country is not None:
+            code = str(country).strip().upper()
+            if code in EMPIAR_COUNTRIES:
+                person = {**person, "country": code}
+            else:
+                self.find(
+                    "bad_country",
+                    Severity.ERROR,
+                    f"country {country!r} of {person.get('name')!r} is not an ISO 3166-1 alpha-2 "
+                    f"code that EMPIAR accepts{country_hint(str(country))}",
+                    *k,
+                    "country",
+                    fld=fid,
+                )
+                person = {kk: vv for kk, vv in person.items() if kk != "country"}
+        return person
+
     def _check_ids(self, fid: str, value: Any, k: tuple[str, ...]) -> Any:
         if fid == "general.people" and isinstance(value, list):
             fixed = []
             for i, person in enumerate(value):
+                if isinstance(person, dict):
+                    person = self._check_contact(person, (*k, str(i)), fid)
                 if isinstance(person, dict) and isinstance(person.get("orcid"), str):
                     orcid = person["orcid"]
                     if not orcid_checksum_ok(orcid):

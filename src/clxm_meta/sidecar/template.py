@@ -28,7 +28,20 @@ SAMPLE_ROWS = ("sample.sample_id", "sample.fiducials", "sample.carrier")
 """Rows written once per sample (under ``samples:``)."""
 
 _PLACEHOLDERS: dict[str, Any] = {
-    "general.people": [{"name": None, "affiliation": None, "orcid": None, "role": None}],
+    "general.people": [
+        {
+            "name": None,
+            "first_name": None,
+            "last_name": None,
+            "affiliation": None,
+            "orcid": None,
+            "email": None,
+            "country": None,
+            "role": None,
+            "corresponding_author": None,
+            "principal_investigator": None,
+        }
+    ],
     "general.funding": [{"agency": None, "grant_id": None}],
     "related.accessions": [],
     "sample.fluorophores": [],
@@ -126,7 +139,41 @@ def render_template(result: ScanResult) -> str:
     out.append("# an explicit list here replaces those rules.")
     pairs = [{"sim": p.sim, "sxt": p.sxt} for p in result.pairs]
     out.extend(_dump("pairs", pairs, 0))
+    out.extend(_empiar_blocks(result))
     return "\n".join(out) + "\n"
+
+
+def _empiar_blocks(result: ScanResult) -> list[str]:
+    """The ``citation`` and ``empiar`` blocks, keeping the values of the sidecar in use."""
+    from clxm_meta.sidecar.citation import CITATION_KEYS, SCALES
+    from clxm_meta.sidecar.load import load_sidecar
+
+    citation: dict[str, Any] = dict.fromkeys(CITATION_KEYS)
+    scale: str | None = None
+    if result.sidecar:
+        sc = load_sidecar(result.sidecar)
+        if sc.citation is not None:
+            for key in CITATION_KEYS:
+                citation[key] = getattr(sc.citation, key)
+        if sc.empiar is not None and sc.empiar.scale is not None:
+            scale = next(w for w, c in SCALES.items() if c == sc.empiar.scale)
+    return [
+        "",
+        "# EMPIAR citation (required by EMPIAR, published or not). status: published, unpublished",
+        "# or preprint; doi defaults to general.publication_doi, authors to general.people.",
+        *_block("citation", citation),
+        "",
+        f"# EMPIAR entry options. scale: {', '.join(SCALES)} (the protocol images whole cells).",
+        *_block("empiar", {"scale": scale}),
+    ]
+
+
+def _block(key: str, value: dict[str, Any]) -> list[str]:
+    """A mapping in block style, one key a line (easier to fill in than flow style)."""
+    text = yaml.safe_dump(
+        {key: value}, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+    return text.rstrip("\n").split("\n")
 
 
 def _existing_release(result: ScanResult) -> str | None:

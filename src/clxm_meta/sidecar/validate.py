@@ -9,6 +9,8 @@ __all__ = [
     "RELEASE_INSTRUCTIONS",
     "accession_kind",
     "doi_valid",
+    "email_valid",
+    "normalise_doi",
     "normalise_orcid",
     "orcid_checksum_ok",
 ]
@@ -29,6 +31,7 @@ RELEASE_INSTRUCTIONS = {
 
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
 def normalise_orcid(text: str) -> str:
@@ -69,3 +72,21 @@ def doi_valid(doi: str) -> bool:
         if d.lower().startswith(prefix):
             d = d[len(prefix) :]
     return bool(_DOI.match(d))
+
+
+def normalise_doi(doi: str) -> str:
+    """A bare DOI: strip an ``https://doi.org/`` or ``doi:`` prefix and surrounding space."""
+    d = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if d.lower().startswith(prefix):
+            d = d[len(prefix) :]
+    return d
+
+
+def email_valid(email: str) -> bool:
+    """True for ``local@domain.tld`` (one ``@``, no spaces, a dot in the domain).
+
+    Stricter than the ``email`` format of the EMPIAR schema's validator (which only looks for an
+    ``@``), looser than RFC 5322: enough to catch a typo before the archive's server does.
+    """
+    return bool(_EMAIL.match(email.strip()))
