@@ -150,7 +150,8 @@ def test_cockpit_raw_sim_candidates(tmp_path: Path) -> None:
     assert cands["acquisition.n_focal_planes"].precedence is Precedence.ASSUMPTION
     sh = cands["acquisition.stack_height"]
     assert sh.value == pytest.approx(0.125) and sh.source.kind is SourceKind.ASSUMPTION
-    assert "((30 / 15) − 1) × 0.125" in (sh.source.transform or "")
+    assert "(2 − 1) × 0.125" in (sh.source.transform or "")
+    assert "header Z 30 / 15" in (sh.source.transform or "")
     assert cands["acquisition.si_acquired_order"].value == "Z, Angle, Phase"
     assert cands["acquisition.si_acquired_order"].precedence is Precedence.HEADER
     assert cands["setup.lasers"].value == [405.0, 488.0, 561.0]

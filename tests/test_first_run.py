@@ -242,3 +242,83 @@ def test_looks_like() -> None:
     assert looks_like(b"\x1f\x8b\x08\x00") == "a gzip-compressed file"
     assert looks_like(b"hello world\n").startswith("a text file (first line: 'hello world')")
     assert looks_like(bytes(range(256))) == "binary data of no format clxm_meta knows"
+
+
+# --- roles from evidence; one interpretation of a layout ----------------------------------------
+
+
+def _sim_folder(tmp_path: Path) -> Path:
+    from conftest import real_path
+
+    sim = tmp_path / "sample" / "SIM"
+    sim.mkdir(parents=True)
+    shutil.copy(real_path("dv/cudasirecon__raw.dv"), sim / "cell.dv")
+    shutil.copy(real_path("dv/tlambert03-mrc__toxo.dv"), sim / "toxo.dv")
+    return sim
+
+
+def test_two_channel_fluorescence_dv_is_not_brightfield(tmp_path: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    result = scan(_sim_folder(tmp_path).parent)
+    roles = {Path(f.path).name: f for f in result.files}
+    assert roles["toxo.dv"].role == "widefield"
+    assert "525" in (roles["toxo.dv"].role_reason or "")
+    [record] = result.records
+    assert record.raw.brightfield_stack is None
+    assert not [f for f in result.all_findings() if f.code == "normalise.disagreement"]
+    # the raw stack's own values are kept
+    assert record.acquisition.n_focal_planes is not None
+    assert record.acquisition.n_focal_planes.value == 9
+
+
+def test_real_dv_folder_has_no_spurious_disagreements(real: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    result = scan(real / "dv")
+    assert not [f for f in result.all_findings() if f.code == "normalise.disagreement"]
+
+
+def test_a_role_guess_is_a_finding(tmp_path: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    result = scan(_sim_folder(tmp_path).parent)
+    guessed = [f for f in result.findings if f.code == "dataset.role_guessed"]
+    assert any(
+        Path(f.path or "").name == "cell.dv" and "multiple of 15" in f.message for f in guessed
+    )
+    assert not any(Path(f.path or "").name == "toxo.dv" for f in guessed)
+
+
+def test_brightfield_needs_evidence(tmp_path: Path) -> None:
+    from clxm_meta.dataset.scan import scan
+
+    sim = _sim_folder(tmp_path)
+    (sim / "toxo.dv").rename(sim / "toxo_bf.dv")
+    result = scan(sim.parent)
+    roles = {Path(f.path).name: f.role for f in result.files}
+    assert roles["toxo_bf.dv"] == "brightfield"  # the name says so
+
+
+def test_imagej_hyperstack_of_raw_sim_gives_one_interpretation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import real_path
+
+    tif = real_path("tiff/cudasirecon__raw.tif")
+    dv = real_path("dv/cudasirecon__raw.dv")
+    got = {}
+    for path in (tif, dv):
+        assert main(["table1", str(path), "--format", "json"]) == 0
+        rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+        got[path.suffix] = rows
+    for rows in got.values():
+        planes, height = rows["acquisition.n_focal_planes"], rows["acquisition.stack_height"]
+        assert planes["value"] == 9 and planes["source"]["kind"] == "assumption"
+        assert height["value"] == pytest.approx(1.0)
+    tif_rows = got[".tif"]
+    assert "3 angles × 5 phases" in tif_rows["acquisition.n_focal_planes"]["source"]["transform"]
+    # the assumption is stated once: the height refers to the planes row
+    assert (
+        "acquisition.n_focal_planes" in tif_rows["acquisition.stack_height"]["source"]["transform"]
+    )

@@ -182,7 +182,9 @@ def test_cudasirecon_raw_imagej() -> None:
     assert all(c.kind == "SIM" for c in cands.values())
     assert cands["raw.format"].value == "ImageJ TIFF"
     assert cands["setup.pixel_size"].value.z == 0.125
-    assert cands["acquisition.n_focal_planes"].value == 135
+    # one reading of the layout for both rows: 135 images = 9 planes × (3 angles × 5 phases)
+    assert cands["acquisition.n_focal_planes"].value == 9
+    assert cands["acquisition.n_focal_planes"].source.kind == "assumption"
     assert cands["acquisition.stack_height"].value == pytest.approx(1.0)  # (135/15 - 1) × 0.125
     assert cands["acquisition.stack_height"].source.kind == "assumption"
     assert "raw.intensity_range" not in cands  # ImageJ min/max is a display range

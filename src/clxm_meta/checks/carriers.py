@@ -67,6 +67,7 @@ ITSELF = "the file itself"
 """``looks_for`` of a carrier whose presence alone fills the row (an attached file)."""
 
 _RAW_DV = ("sim_raw",)
+"""Roles of a raw SIM stack (DV or TIFF)."""
 _ANY_DV = ("sim_raw", "brightfield")
 _RECON = ("sim_reconstruction",)
 _SXT_RAW = ("tilt_series", "sxt_image", "mosaic")
@@ -75,9 +76,9 @@ _OME = "OME-TIFF"
 _SIM: dict[str, tuple[Carrier, ...]] = {
     "general.collection_date": (
         Carrier("raw DV stack", "'Date & time:' title line", ("dv",), _RAW_DV),
-        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",)),
+        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _RAW_DV),
     ),
-    "general.instrument": (Carrier(_OME, "OME Instrument/Microscope", ("tiff",)),),
+    "general.instrument": (Carrier(_OME, "OME Instrument/Microscope", ("tiff",), _RAW_DV),),
     "correlation.transform": (
         Carrier("correlation transform file", "3x4 / 4x4 matrix", ("correlation",)),
     ),
@@ -88,23 +89,25 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
             ("dv",),
             _RAW_DV,
         ),
-        Carrier(_OME, "OME Channel@ExcitationWavelength", ("tiff",)),
+        Carrier(_OME, "OME Channel@ExcitationWavelength", ("tiff",), _RAW_DV),
     ),
     "setup.emission_filters": (
         Carrier("DV stack", "header wave1..wave5 (bytes 198-207)", ("dv",)),
-        Carrier(_OME, "OME Channel@EmissionWavelength", ("tiff",)),
+        Carrier(_OME, "OME Channel@EmissionWavelength", ("tiff",), _RAW_DV),
     ),
     "setup.field_of_view": (
         Carrier("raw DV stack", "header nx, ny, dx, dy", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "image size and resolution tags / OME PhysicalSize", ("tiff",)),
+        Carrier(
+            "TIFF stack", "image size and resolution tags / OME PhysicalSize", ("tiff",), _RAW_DV
+        ),
     ),
     "setup.pixel_size": (
         Carrier("raw DV stack", "header dx, dy, dz (bytes 40-51)", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "resolution tags with a unit / OME PhysicalSize", ("tiff",)),
+        Carrier("TIFF stack", "resolution tags with a unit / OME PhysicalSize", ("tiff",), _RAW_DV),
     ),
     "acquisition.n_excitation_wavelengths": (
         Carrier("raw DV stack", "header NumWaves (byte 196)", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "ImageJ channels / OME SizeC", ("tiff",)),
+        Carrier("TIFF stack", "ImageJ channels / OME SizeC", ("tiff",), _RAW_DV),
     ),
     "acquisition.channels": (
         Carrier(
@@ -113,15 +116,15 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
             ("dv",),
             _RAW_DV,
         ),
-        Carrier(_OME, "OME Channel and Plane@ExposureTime", ("tiff",)),
+        Carrier(_OME, "OME Channel and Plane@ExposureTime", ("tiff",), _RAW_DV),
     ),
     "acquisition.n_focal_planes": (
         Carrier("raw DV stack", "header n_sections, NumWaves, NumTimes", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "ImageJ slices / OME SizeZ", ("tiff",)),
+        Carrier("TIFF stack", "ImageJ slices / OME SizeZ", ("tiff",), _RAW_DV),
     ),
     "acquisition.stack_height": (
         Carrier("raw DV stack", "header n_sections and dz", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "ImageJ slices and spacing", ("tiff",)),
+        Carrier("TIFF stack", "ImageJ slices and spacing", ("tiff",), _RAW_DV),
     ),
     "acquisition.diffraction_angle": (
         Carrier("SIM reconstruction log", "'Optimum k0 angle' lines", ("simrecon",)),
@@ -178,18 +181,18 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
 _SXT: dict[str, tuple[Carrier, ...]] = {
     "general.collection_date": (
         Carrier("TXRM tilt series", "stream ImageInfo/Date", ("txrm",)),
-        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",)),
+        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _SXT_RAW),
     ),
     "general.instrument": _SIM["general.instrument"],
     "correlation.transform": _SIM["correlation.transform"],
     "setup.energy": (Carrier("TXRM file", "stream ImageInfo/Energy", ("txrm",)),),
     "setup.field_of_view": (
         Carrier("TXRM file", "streams ImageInfo/ImageWidth, ImageHeight, PixelSize", ("txrm",)),
-        Carrier(_OME, "OME Pixels SizeX/SizeY and PhysicalSize", ("tiff",)),
+        Carrier(_OME, "OME Pixels SizeX/SizeY and PhysicalSize", ("tiff",), _SXT_RAW),
     ),
     "acquisition.exposure": (
         Carrier("TXRM file", "stream ImageInfo/ExpTimes", ("txrm",)),
-        Carrier(_OME, "OME Plane@ExposureTime", ("tiff",)),
+        Carrier(_OME, "OME Plane@ExposureTime", ("tiff",), _SXT_RAW),
     ),
     "acquisition.n_frames": (
         Carrier("tilt series", "number of images", ("txrm", "mrc", "tiff"), _SXT_RAW),

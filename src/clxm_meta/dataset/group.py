@@ -35,6 +35,8 @@ class FileRole:
     format: str | None
     role: Role
     reason: str
+    guessed: bool = False
+    """The role is a heuristic (a format default, folder context), not evidence in the file."""
 
     @property
     def kind(self) -> DatasetKind | None:
@@ -81,8 +83,9 @@ def adjust_roles(files: list[FileRole]) -> None:
     """Correct roles that depend on the folder (in place).
 
     An MRC named after a raw SIM stack of its folder (``x_rec.mrc`` beside ``x.dv``) with no X-ray
-    tilt series of that stem is a SIM reconstruction; a TIFF series in a folder of SIM data and no
-    X-ray data is a brightfield stack.
+    tilt series of that stem is a SIM reconstruction; a TIFF series taken as X-ray data only by
+    default (no evidence in the file) in a folder of SIM data and no X-ray data is a brightfield
+    stack, and that stays a guess.
     """
     by_folder: dict[str, list[FileRole]] = {}
     for f in files:
@@ -104,6 +107,7 @@ def adjust_roles(files: list[FileRole]) -> None:
             elif (
                 f.format == "tiff"
                 and f.role == "tilt_series"
+                and f.guessed
                 and sim_stems
                 and not sxt_primary
                 and not sxt_stems
@@ -112,6 +116,7 @@ def adjust_roles(files: list[FileRole]) -> None:
                 f.reason = (
                     "TIFF stack in a folder of SIM data without X-ray data: brightfield stack"
                 )
+                f.guessed = True
 
 
 def _name(folder: str, file_stem: str | None, root_name: str = ".") -> str:

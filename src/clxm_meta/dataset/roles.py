@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.records.fields import DatasetKind
@@ -18,8 +20,10 @@ __all__ = [
     "ATTACHED_ROLES",
     "PRIMARY_ROLES",
     "ROLES",
+    "Classification",
     "Role",
     "classify",
+    "classify_file",
     "kind_of",
     "name_tokens",
     "stem",
@@ -34,6 +38,7 @@ ROLES: dict[Role, tuple[DatasetKind | None, str]] = {
     "otf": (DatasetKind.SIM, "optical transfer function (OTF)"),
     "chromatic": (DatasetKind.SIM, "chromatic-shift parameters"),
     "brightfield": (DatasetKind.SIM, "brightfield Z stack"),
+    "widefield": (DatasetKind.SIM, "widefield fluorescence Z stack (listed; no Table 1 row)"),
     "tilt_series": (DatasetKind.SXT, "X-ray tilt series"),
     "reference": (DatasetKind.SXT, "background / flat-field reference image"),
     "mosaic": (DatasetKind.SXT, "2D mosaic of the grid area"),
@@ -61,6 +66,20 @@ _NONREF = {"nonref", "noref", "unreferenced", "nonreferenced", "unref"}
 _BRIGHTFIELD = {"bf", "brightfield", "bright", "transmitted", "trans"}
 _ALIGNED = {"ali", "aligned", "preali"}
 _OTF = {"otf", "psf"}
+_BRIGHTFIELD_TITLE = re.compile(
+    r"\b(trans(mitted)?|bright[- ]?field|DIC|POL|phase[- ]contrast)\b", re.IGNORECASE
+)
+_FLUORESCENCE_STEPS = ("DECON3D", "DECON", "DECONV")
+"""softWoRx processing steps only applied to fluorescence images (deconvolution)."""
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A file's role, why, and whether the role is a guess (a heuristic, not evidence)."""
+
+    role: Role
+    reason: str
+    guessed: bool = False
 
 
 def stem(name: str) -> str:
@@ -104,8 +123,6 @@ def _from_reader_role(fmt: str, text: str) -> Role | None:
             return "sim_reconstruction"
         if "raw" in words or "sim" in words:
             return "sim_raw"
-        if "widefield" in words:
-            return "brightfield"
     if fmt == "mrc":
         if words & {"tomogram", "volume", "reconstruction"}:
             return "tomogram"
@@ -127,6 +144,13 @@ def _from_reader_role(fmt: str, text: str) -> Role | None:
     return None
 
 
+_DV_DEFAULT = "DV file without a reconstruction/OTF suffix: raw SIM stack"
+_MRC_DEFAULT = "MRC volume without a tilt-series extension: taken as a tomogram"
+_XRAY_DEFAULT = "X-ray image series"
+"""Reasons that are a format's default, not evidence: the role is then a guess (a TIFF taken as
+an X-ray series; a TXRM is X-ray data by format)."""
+
+
 def _n_images(model: FormatModel | None) -> int | None:
     for attr in ("n_images", "images_taken", "number_of_images", "n_pages", "nz"):
         val = getattr(model, attr, None)
@@ -135,8 +159,109 @@ def _n_images(model: FormatModel | None) -> int | None:
     return None
 
 
+def _dv_stack_role(model: Any, rel: str) -> Classification:
+    """Brightfield or widefield fluorescence for a DV Z stack that is not SIM data, from evidence.
+
+    Fluorescence: a deconvolution step in the titles, or two or more channels at different
+    wavelengths. Brightfield: the file name or a title says so (trans, DIC, POL ...). Neither: a
+    single-channel stack is taken as brightfield, and that is a guess.
+    """
+    tokens = name_tokens(rel)
+    titles = [t for t in getattr(model, "titles", []) or [] if isinstance(t, str)]
+    if tokens & _BRIGHTFIELD:
+        return Classification("brightfield", "DV Z stack named as a brightfield stack")
+    for i, t in enumerate(titles):
+        if _BRIGHTFIELD_TITLE.search(t):
+            return Classification("brightfield", f"DV Z stack whose title {i} says {t.strip()!r}")
+    waves = [w for w in getattr(model, "wavelengths_nm", []) or [] if w]
+    history = [h for h in getattr(model, "processing_history", []) or [] if isinstance(h, str)]
+    decon = [h for h in history if h.upper() in _FLUORESCENCE_STEPS]
+    if len(set(waves)) >= 2 or decon:
+        parts = []
+        if len(set(waves)) >= 2:
+            parts.append(f"{len(waves)} channels at {', '.join(f'{w:g}' for w in waves)} nm")
+        if decon:
+            parts.append(f"a {decon[0]} (deconvolution) title")
+        return Classification(
+            "widefield",
+            f"DV Z stack with {' and '.join(parts)}: widefield fluorescence, not brightfield",
+        )
+    return Classification(
+        "brightfield",
+        "DV Z stack that is not SIM data, with one channel and no fluorescence evidence: taken "
+        "as the brightfield stack",
+        guessed=True,
+    )
+
+
+def _tiff_role(rel: str, model: FormatModel) -> Classification | None:
+    """A TIFF's role from what the file shows, or ``None`` (name rules and defaults decide).
+
+    Evidence: an OTF layout, txrm2tiff (X-ray) output, or the SIM evidence the TIFF normaliser uses.
+    """
+    from clxm_meta.normalise.tiff import sim_evidence
+
+    tokens = name_tokens(rel)
+    if tokens & _OTF:
+        return Classification("otf", "TIFF named as an OTF")
+    if getattr(model, "otf_like", False):
+        return Classification(
+            "otf",
+            "TIFF with the layout of a cudasirecon/makeotf OTF (float32, even width, interleaved "
+            "complex values)",
+            guessed=True,
+        )
+    if getattr(model, "flavour", None) == "txrm2tiff":
+        role, reason = _classify_name(rel, "tiff", model)
+        return Classification(role, f"written by txrm2tiff (X-ray data): {reason}")
+    if tokens & (_NONREF | _REFERENCE | _MOSAIC | _BRIGHTFIELD):
+        return None  # the name states the role
+    found = sim_evidence(model)
+    if found is None:
+        return None
+    why, guessed = found
+    return Classification("sim_raw", f"TIFF: {why}", guessed=guessed)
+
+
+def classify_file(rel: str, fmt: str | None, model: FormatModel | None) -> Classification:
+    """Role of one file, before folder context is known, with whether it is a guess.
+
+    The reader's own role comes first; for a DV stack that is not SIM data the channels,
+    wavelengths and titles decide between brightfield and widefield fluorescence; name rules and
+    format defaults come last and are guesses unless the name states the role.
+    """
+    if fmt is None:
+        return Classification("unknown", "no reader recognised the content")
+    reader_role = _model_role(model)
+    if fmt == "dv" and reader_role == "widefield":
+        return _dv_stack_role(model, rel)
+    if reader_role is not None:
+        role = _from_reader_role(fmt, reader_role)
+        if role is not None:
+            evidence = [e for e in getattr(model, "role_evidence", []) or [] if isinstance(e, str)]
+            heuristic = [e for e in evidence if e.startswith("heuristic")]
+            if heuristic:
+                return Classification(
+                    role, f"{fmt} reader says {reader_role!r} ({heuristic[0]})", guessed=True
+                )
+            return Classification(role, f"{fmt} reader says {reader_role!r}")
+    if fmt == "tiff" and model is not None:
+        tiff = _tiff_role(rel, model)
+        if tiff is not None:
+            return tiff
+    role, reason = _classify_name(rel, fmt, model)
+    guessed = reason in (_DV_DEFAULT, _MRC_DEFAULT) or (reason == _XRAY_DEFAULT and fmt == "tiff")
+    return Classification(role, reason, guessed=guessed)
+
+
 def classify(rel: str, fmt: str | None, model: FormatModel | None) -> tuple[Role, str]:
-    """Return ``(role, reason)`` for one file, before folder context is known.
+    """Return ``(role, reason)`` for one file (see `classify_file`, which also says if guessed)."""
+    c = classify_file(rel, fmt, model)
+    return c.role, c.reason
+
+
+def _classify_name(rel: str, fmt: str | None, model: FormatModel | None) -> tuple[Role, str]:
+    """Role from the file name and the format's default.
 
     Parameters
     ----------
@@ -149,11 +274,6 @@ def classify(rel: str, fmt: str | None, model: FormatModel | None) -> tuple[Role
     """
     if fmt is None:
         return "unknown", "no reader recognised the content"
-    reader_role = _model_role(model)
-    if reader_role is not None:
-        role = _from_reader_role(fmt, reader_role)
-        if role is not None:
-            return role, f"{fmt} reader says {reader_role!r}"
     tokens = name_tokens(rel)
     ext = os.path.splitext(rel)[1].lower()
     if fmt == "dv":
@@ -163,7 +283,7 @@ def classify(rel: str, fmt: str | None, model: FormatModel | None) -> tuple[Role
             return "brightfield", "DV file named as a brightfield stack"
         if tokens & _RECON:
             return "sim_reconstruction", "DV file with a reconstruction suffix (_SIR, _PRJ, _rec)"
-        return "sim_raw", "DV file without a reconstruction/OTF suffix: raw SIM stack"
+        return "sim_raw", _DV_DEFAULT
     if fmt == "mrc":
         if tokens & _OTF:
             return "otf", "MRC file named as an OTF"
@@ -175,7 +295,7 @@ def classify(rel: str, fmt: str | None, model: FormatModel | None) -> tuple[Role
             return "aligned_stack", "MRC file named as an aligned stack (.ali)"
         if ext in (".st", ".mrcs"):
             return "tilt_series", "MRC stack with a tilt-series extension (.st)"
-        return "tomogram", "MRC volume without a tilt-series extension: taken as a tomogram"
+        return "tomogram", _MRC_DEFAULT
     if fmt in ("txrm", "tiff"):
         if tokens & _NONREF:
             return "non_referenced", "named as non-referenced raw data"
@@ -187,7 +307,7 @@ def classify(rel: str, fmt: str | None, model: FormatModel | None) -> tuple[Role
             return "brightfield", "TIFF named as a brightfield stack"
         if ext == ".xrm" or _n_images(model) == 1:
             return "sxt_image", "single X-ray image (.xrm / one image)"
-        return "tilt_series", "X-ray image series"
+        return "tilt_series", _XRAY_DEFAULT
     if fmt == "simrecon":
         return "sim_log", "SIM reconstruction log / configuration (detected by content)"
     if fmt == "chromatic":

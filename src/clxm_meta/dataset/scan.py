@@ -13,7 +13,7 @@ from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, atta
 from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
 from clxm_meta.dataset.model import DatasetInfo, Member, ScannedFile, ScanResult
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
-from clxm_meta.dataset.roles import ROLES, classify
+from clxm_meta.dataset.roles import ROLES, classify_file
 from clxm_meta.dataset.sniff import named_format, sniff
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
@@ -33,6 +33,21 @@ __all__ = ["scan"]
 
 _ReadResult = tuple[str | None, FormatModel | None, list[Finding]]
 """What reading one file gives: its format name, its model, findings (each may be empty)."""
+
+
+SIDE_FILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "brightfield": (),
+    "widefield": (),
+    "sxt_image": (),
+    "reference": (),
+    "non_referenced": (),
+    "mosaic": ("acquisition.mosaic", "acquisition.overlaps"),
+}
+"""Files recorded beside a dataset's raw data (a brightfield or widefield stack, a single X-ray
+image, a reference, a mosaic): their headers describe another acquisition, not the raw stack or
+tilt series, so in a dataset with a primary file they propose only the rows listed here (attached
+files are recorded by `clxm_meta.dataset.attached`). Without this, every header field they share
+with the raw file was a spurious ``normalise.disagreement``."""
 
 
 def _read_one(entry: WalkEntry) -> _ReadResult:
@@ -335,12 +350,24 @@ def scan(
         if model is not None:
             models[e.rel] = model
             ff = [*ff, *model.findings]
-        role, why = classify(e.rel, fmt, model)
-        roles[e.rel] = FileRole(e.rel, fmt, role, why)
+        c = classify_file(e.rel, fmt, model)
+        roles[e.rel] = FileRole(e.rel, fmt, c.role, c.reason, c.guessed)
         file_findings[e.rel] = ff
         if model is None:
             findings.extend(ff)
     adjust_roles(list(roles.values()))
+    for guess in roles.values():
+        if guess.guessed:
+            findings.append(
+                Finding.make(
+                    "dataset.role_guessed",
+                    Severity.INFO,
+                    f"{posixpath.basename(guess.rel)} taken as {ROLES[guess.role][1]} "
+                    f"({guess.role}) without evidence in the file: {guess.reason}; rename it or "
+                    "move it if wrong",
+                    path=entries[guess.rel].path,
+                )
+            )
     groups, gfind = group_files(
         list(roles.values()), root_name=os.path.basename(os.path.abspath(root_s))
     )
@@ -373,7 +400,11 @@ def scan(
                 cands, nf = _candidates(model)
                 cand_cache[rel] = cands
                 file_findings[rel] = [*file_findings.get(rel, []), *nf]
-            inputs.append(FileInput(entries[rel].path, role, model, cand_cache.get(rel, [])))
+            cands = cand_cache.get(rel, [])
+            keep = SIDE_FILE_FIELDS.get(role)
+            if keep is not None and g.primary is not None:
+                cands = [c for c in cands if c.field in keep]
+            inputs.append(FileInput(entries[rel].path, role, model, cands))
             carried.extend(file_findings.get(rel, []))
         sample = sample_of.get(g.name)
         sc_cands = sc.candidates(g.kind, g.name, sample) if sc is not None else []

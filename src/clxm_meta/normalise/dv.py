@@ -324,8 +324,9 @@ def _focal(out: _Out) -> None:
                     _r((sim.nz - 1) * dz),
                     out.assumption(
                         f"{_DIMS}, dz (bytes 48-51)",
-                        f"((size Z / (angles × phases)) − 1) × dz = (({sim.nz_header} / {n}) − 1)"
-                        f" × {dz}; angles × phases = {sim.angles} × {sim.phases} assumed",
+                        f"(planes − 1) × dz = ({sim.nz} − 1) × {dz}, with the planes of "
+                        f"acquisition.n_focal_planes (header Z {sim.nz_header} / {n}; same "
+                        "assumption)",
                     ),
                     Precedence.ASSUMPTION,
                     "µm",

@@ -42,7 +42,7 @@ from clxm_meta.records.values import (
     Objective,
 )
 
-__all__ = ["SIM_IMAGES_PER_PLANE", "candidates"]
+__all__ = ["SIM_IMAGES_PER_PLANE", "candidates", "sim_evidence"]
 
 READER = "tiff"
 SIM_IMAGES_PER_PLANE = 15
@@ -497,6 +497,76 @@ def _objective_detector(model: TiffMetadata) -> list[Candidate]:
     return out
 
 
+def _focal(model: TiffMetadata, geo: _Geometry) -> list[Candidate]:
+    """Focal planes and stack height from one reading of the Z layout.
+
+    A size Z that is a multiple of 15 is read as a raw 3D-SIM stack with angles × phases folded
+    into Z (3 × 5, which the file does not state): both rows then use Z / 15 planes, and the
+    assumption is stated once, on ``acquisition.n_focal_planes``. Any other size Z is taken as the
+    number of focal planes itself.
+    """
+    if geo.z is None or not isinstance(geo.z.value, int):
+        return []
+    kind = DatasetKind.SIM
+    nz = geo.z.value
+    out: list[Candidate] = []
+    if nz % SIM_IMAGES_PER_PLANE == 0 and nz >= SIM_IMAGES_PER_PLANE:
+        planes = nz // SIM_IMAGES_PER_PLANE
+        out.append(
+            _cand(
+                kind,
+                "acquisition.n_focal_planes",
+                planes,
+                Source.assumption(
+                    model.path,
+                    READER,
+                    geo.z.locator,
+                    f"size Z {nz} / {SIM_IMAGES_PER_PLANE}: a raw 3D-SIM stack with 3 angles × "
+                    f"5 phases per focal plane folded into Z (cudasirecon and B24 defaults; the "
+                    f"file does not record them), so {nz} images = {planes} planes × "
+                    f"{SIM_IMAGES_PER_PLANE}",
+                ),
+                precedence=Precedence.ASSUMPTION,
+            )
+        )
+        if geo.pz is not None:
+            out.append(
+                _cand(
+                    kind,
+                    "acquisition.stack_height",
+                    (planes - 1) * geo.pz.value,
+                    Source.assumption(
+                        model.path,
+                        READER,
+                        _join(geo.z, geo.pz),
+                        f"(planes − 1) × Z step = ({planes} − 1) × {geo.pz.value:g}, with the "
+                        "planes of acquisition.n_focal_planes (same assumption)",
+                    ),
+                    unit="µm",
+                    precedence=Precedence.ASSUMPTION,
+                )
+            )
+        return out
+    out.append(_cand(kind, "acquisition.n_focal_planes", nz, _file(model, geo.z)))
+    if geo.pz is not None:
+        out.append(
+            _cand(
+                kind,
+                "acquisition.stack_height",
+                (nz - 1) * geo.pz.value,
+                Source.derived(
+                    model.path,
+                    READER,
+                    _join(geo.z, geo.pz),
+                    f"(size Z − 1) × Z step = ({nz} − 1) × {geo.pz.value:g}",
+                ),
+                unit="µm",
+                precedence=Precedence.DERIVED,
+            )
+        )
+    return out
+
+
 def _sim(model: TiffMetadata, geo: _Geometry) -> list[Candidate]:
     kind = DatasetKind.SIM
     if _fluorescence(model):
@@ -507,32 +577,32 @@ def _sim(model: TiffMetadata, geo: _Geometry) -> list[Candidate]:
             f"{SIM_IMAGES_PER_PLANE} (3 angles x 5 phases), which the file does not state"
         )
     out = _common(model, kind, geo, with_z=True, why=why)
-    if geo.z is not None:
-        out.append(_cand(kind, "acquisition.n_focal_planes", geo.z.value, _file(model, geo.z)))
-        nz = geo.z.value
-        if geo.pz is not None and isinstance(nz, int) and nz % SIM_IMAGES_PER_PLANE == 0:
-            height = (nz / SIM_IMAGES_PER_PLANE - 1) * geo.pz.value
-            out.append(
-                _cand(
-                    kind,
-                    "acquisition.stack_height",
-                    height,
-                    Source.assumption(
-                        model.path,
-                        READER,
-                        _join(geo.z, geo.pz),
-                        f"((size Z / {SIM_IMAGES_PER_PLANE}) - 1) × Z step, assuming 3 angles × "
-                        "5 phases per focal plane (the file does not record them)",
-                    ),
-                    unit="µm",
-                    precedence=Precedence.ASSUMPTION,
-                )
-            )
+    out += _focal(model, geo)
     out += _channels(model)
     out += _objective_detector(model)
     out += _date(model, kind)
     out += _instrument_name(model, kind)
     return out
+
+
+def sim_evidence(model: FormatModel) -> tuple[str, bool] | None:
+    """Why a TIFF is taken as SIM data, and whether that is a guess; ``None`` when it is not.
+
+    The same rule as `candidates`: OME channels with excitation / emission wavelengths are
+    evidence; a single-channel size Z that is a multiple of 15 (3 angles × 5 phases) is a guess.
+    """
+    if not isinstance(model, TiffMetadata) or model.otf_like or model.flavour == "txrm2tiff":
+        return None
+    if _fluorescence(model):
+        return "OME channels carry excitation/emission wavelengths: fluorescence (SIM) data", False
+    geo = _geometry(model)
+    if _sim_like_z(geo) and geo.z is not None:
+        return (
+            f"size Z {geo.z.value} is a multiple of 15 (3 angles × 5 phases), which the file "
+            "does not state: taken as a raw 3D-SIM stack",
+            True,
+        )
+    return None
 
 
 def candidates(model: FormatModel) -> list[Candidate]:
