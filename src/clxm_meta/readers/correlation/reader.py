@@ -1,0 +1,221 @@
+"""Correlation (SIM ↔ SXT registration) transforms: plain matrix text and legacy eC-CLEM XML.
+
+No public format is established for a CLXM correlation transform; two are accepted (see
+docs/correlation.md):
+
+``matrix_text``
+    A text file holding one affine matrix: 3 or 4 rows of 4 numbers, separated by whitespace,
+    commas or semicolons; ``#`` starts a comment; blank lines are ignored. A 3-row matrix is the
+    top of a 3D affine (the implied ``0 0 0 1`` row is not added). Recognised when the name ends
+    ``.txt``, ``.csv`` or ``.dat`` **and** contains ``transform``, ``transfo``, ``matrix``,
+    ``affine``, ``registration`` or ``correlation``, and the content parses.
+``ecclem_xml``
+    The ``*_transfo.xml`` written by the legacy eC-CLEM Icy plugin (easyclemv0 era, and plugins
+    derived from it): elements ``MatrixTransformation`` with attributes ``order``,
+    ``m00`` ... ``m33`` and ``process_date``, under one element per sequence. Every matrix is kept;
+    eC-CLEM's combined transform is ``M_n · ... · M_1`` (document order), kept as ``combined``.
+``ecclem_schema_xml``
+    The newer eC-CLEM XML (``<transformation type=... noiseModel=...>`` with fiducial
+    ``<dataset>``/``<point>`` elements) stores the fiducial points, not a matrix: recognised, no
+    matrix taken (finding).
+
+Verified against eC-CLEM sources (anrcrocoval/ec-clem, ``storage/transformation_schema``) and an
+Icy plugin that reads/writes the legacy format; no real sample file was available.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clxm_meta.errors import MalformedFileError
+from clxm_meta.readers._text import parse_float, read_text
+from clxm_meta.readers.base import FindingCollector, FormatModel
+
+__all__ = ["CorrelationModel", "MatrixEntry", "read", "sniff"]
+
+READER = "correlation"
+MAX_BYTES = 4 * 1024 * 1024
+NAME_WORDS = ("transform", "transfo", "matrix", "affine", "registration", "correlation")
+TEXT_SUFFIXES = (".txt", ".csv", ".dat")
+RE_SPLIT = re.compile(r"[\s,;]+")
+MATRIX_KEYS = [f"m{r}{c}" for r in range(4) for c in range(4)]
+
+
+class MatrixEntry(BaseModel):
+    """One affine matrix (row-major) and where it was found."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    matrix: list[list[float]]
+    locator: str
+    order: int | None = None
+    process_date: str | None = None
+    container: str | None = None
+    """For eC-CLEM XML: the element (sequence name) holding the matrix."""
+
+
+class CorrelationModel(FormatModel):
+    """A correlation transform file.
+
+    Attributes
+    ----------
+    kind
+        ``matrix_text``, ``ecclem_xml`` or ``ecclem_schema_xml`` (see the module docstring).
+    matrices
+        The matrices in file order.
+    combined
+        eC-CLEM legacy: the product ``M_n · ... · M_1`` when there is more than one matrix.
+    transformation_type, noise_model
+        eC-CLEM schema XML attributes (the matrix itself is not stored there).
+    """
+
+    format: Literal["correlation"] = "correlation"
+    kind: Literal["matrix_text", "ecclem_xml", "ecclem_schema_xml"]
+    matrices: list[MatrixEntry] = Field(default_factory=list)
+    combined: list[list[float]] | None = None
+    transformation_type: str | None = None
+    noise_model: str | None = None
+
+
+def _name_ok(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(TEXT_SUFFIXES) and any(w in lower for w in NAME_WORDS)
+
+
+def _matrix_rows(text: str) -> list[tuple[int, list[float]]] | None:
+    rows: list[tuple[int, list[float]]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        content = raw.split("#", 1)[0].strip()
+        if not content:
+            continue
+        parts = [p for p in RE_SPLIT.split(content) if p]
+        values = [parse_float(p) for p in parts]
+        if len(values) != 4 or any(v is None for v in values):
+            return None
+        rows.append((number, [v for v in values if v is not None]))
+        if len(rows) > 4:
+            return None
+    return rows if len(rows) in (3, 4) else None
+
+
+def sniff(name: str, head: bytes) -> bool:
+    """Claim a matrix text file (name and content) or an eC-CLEM XML file (content)."""
+    text = head.decode("utf-8", errors="replace")
+    lower = name.lower()
+    if lower.endswith(".xml"):
+        return bool(
+            re.search(r"<MatrixTransformation\b[^>]*\bm00=", text)
+            or (re.search(r"<transformation\b[^>]*\bnoiseModel=", text) and "<dataset" in text)
+        )
+    return _name_ok(name) and len(head) < 4096 and _matrix_rows(text) is not None
+
+
+def _matmul(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
+    return [[sum(a[i][k] * b[k][j] for k in range(4)) for j in range(4)] for i in range(4)]
+
+
+def _read_text_matrix(spath: str, text: str, findings: FindingCollector) -> CorrelationModel:
+    rows = _matrix_rows(text)
+    if rows is None:
+        raise MalformedFileError(
+            "not a correlation matrix: expected 3 or 4 rows of 4 numbers ('#' comments allowed)",
+            path=spath,
+        )
+    matrix = [r for _, r in rows]
+    if len(matrix) == 4 and any(
+        not math.isclose(a, b, abs_tol=1e-9)
+        for a, b in zip(matrix[3], (0.0, 0.0, 0.0, 1.0), strict=True)
+    ):
+        findings.warning(
+            "not_affine", "last row is not 0 0 0 1: not an affine matrix (kept as given)"
+        )
+    locator = f"lines {rows[0][0]}-{rows[-1][0]}"
+    return CorrelationModel(
+        path=spath,
+        kind="matrix_text",
+        matrices=[MatrixEntry(matrix=matrix, locator=locator)],
+    )
+
+
+def _read_xml(spath: str, text: str, findings: FindingCollector) -> CorrelationModel:
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise MalformedFileError(f"XML cannot be parsed: {exc}", path=spath) from None
+    matrices: list[MatrixEntry] = []
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for n, element in enumerate(root.iter("MatrixTransformation")):
+        values = [parse_float(element.get(k, "")) for k in MATRIX_KEYS]
+        if any(v is None for v in values):
+            findings.warning(
+                "incomplete_matrix",
+                f"MatrixTransformation #{n + 1} lacks some of m00..m33: skipped",
+                locator=f"MatrixTransformation[{n + 1}]",
+            )
+            continue
+        flat = [v for v in values if v is not None]
+        order = element.get("order")
+        parent = parents.get(element)
+        matrices.append(
+            MatrixEntry(
+                matrix=[flat[i : i + 4] for i in range(0, 16, 4)],
+                locator=f"MatrixTransformation[{n + 1}]",
+                order=int(order) if order and order.lstrip("-").isdigit() else None,
+                process_date=element.get("process_date"),
+                container=parent.tag if parent is not None else None,
+            )
+        )
+        if len(matrices) >= 1000:
+            break
+    if matrices:
+        combined = None
+        if len(matrices) > 1:
+            combined = [[float(i == j) for j in range(4)] for i in range(4)]
+            for entry in matrices:
+                combined = _matmul(entry.matrix, combined)
+        return CorrelationModel(path=spath, kind="ecclem_xml", matrices=matrices, combined=combined)
+    schema = root if root.tag == "transformation" else root.find(".//transformation")
+    if schema is not None and schema.get("noiseModel") is not None:
+        findings.warning(
+            "no_matrix_stored",
+            "eC-CLEM transformation schema: it stores the fiducial points, not the matrix; "
+            "export the matrix from eC-CLEM to deposit it",
+        )
+        return CorrelationModel(
+            path=spath,
+            kind="ecclem_schema_xml",
+            transformation_type=schema.get("type"),
+            noise_model=schema.get("noiseModel"),
+        )
+    raise MalformedFileError(
+        "XML without eC-CLEM MatrixTransformation or transformation elements", path=spath
+    )
+
+
+def read(path: str | os.PathLike[str], *, strict: bool = False) -> CorrelationModel:
+    """Read a correlation transform (matrix text or eC-CLEM XML).
+
+    Raises
+    ------
+    MalformedFileError
+        The content is neither a 3x4/4x4 matrix nor eC-CLEM XML.
+    """
+    spath = os.fspath(path)
+    findings = FindingCollector(spath, READER, strict=strict)
+    tf = read_text(spath, max_bytes=MAX_BYTES)
+    if tf.truncated:
+        raise MalformedFileError("file larger than 4 MiB: not a transform file", path=spath)
+    text = "\n".join(line for _, line in tf.lines)
+    if text.lstrip().startswith("<"):
+        model = _read_xml(spath, text, findings)
+    else:
+        model = _read_text_matrix(spath, text, findings)
+    if tf.replaced:
+        findings.warning("not_utf8", "bytes that are not UTF-8 were replaced by U+FFFD")
+    return model.model_copy(update={"file_size": tf.size, "findings": findings.items})

@@ -1,0 +1,306 @@
+"""DeltaVision / Priism ``.dv`` reader: header, titles and extended header, never pixel data.
+
+``read(path)`` returns a `DvFile` (format ``"dv"``). Follows docs/reference/formats-binary.md §1:
+numpy structured dtypes in the file's own byte order (magic at byte 96), the title count from the
+int16 at byte 222, the extended header only when ``next`` > 0 (both public DV samples declare
+8 ints and 32 floats per section with ``next = 0``: that is "no extended header", not an
+invitation to read pixel bytes), every read bounded by the file size.
+"""
+
+from __future__ import annotations
+
+import os
+
+from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
+from clxm_meta.readers.base import FindingCollector, file_size, read_head
+from clxm_meta.readers.dv.extended_header import MAX_EXT_BYTES, channels, decode_ext_header
+from clxm_meta.readers.dv.header import (
+    HEADER_SIZE,
+    MAX_WAVES_NEW,
+    MAX_WAVES_OLD,
+    byte_order,
+    decode_header,
+    decode_new_type,
+    header_record,
+    wave_stats,
+)
+from clxm_meta.readers.dv.lenses import lookup
+from clxm_meta.readers.dv.model import DvExtHeader, DvFile, DvHeader, DvLens, DvNewType
+from clxm_meta.readers.dv.role import classify, processing_history
+from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
+
+__all__ = ["DvFile", "read"]
+
+READER = "dv"
+TITLES_OFFSET = 224
+MAX_TITLES = 10
+MAX_TITLES_NEW_TYPE = 4
+
+
+def _read_range(path: str, offset: int, n: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        return fh.read(n)
+
+
+def _counts(hdr: DvHeader, new_type: DvNewType | None, col: FindingCollector) -> tuple[int, int]:
+    nw = hdr.n_waves
+    limit = MAX_WAVES_NEW if new_type is not None else MAX_WAVES_OLD
+    if nw <= 0:
+        if nw < 0:
+            col.warning(
+                "bad_n_waves", f"NumWaves is {nw}; read as 1", field="n_waves", locator="byte 196"
+            )
+        nw = 1
+    elif nw > limit:
+        col.warning(
+            "too_many_waves",
+            f"NumWaves is {nw} but this header holds at most {limit} wavelengths",
+            field="n_waves",
+            locator="byte 196",
+        )
+    nt = hdr.n_times
+    if nt == 0:
+        nt = new_type.secondary_n_times if new_type and new_type.secondary_n_times > 0 else 1
+    return nw, nt
+
+
+def _wavelengths(hdr: DvHeader, new_type: DvNewType | None, nw: int) -> list[int | None]:
+    slots = list(hdr.wave_list_nm) + (list(new_type.wavelengths_nm) if new_type else [])
+    return [(slots[w] if slots[w] > 0 else None) if w < len(slots) else None for w in range(nw)]
+
+
+def _titles(
+    path: str, hdr: DvHeader, new_type: DvNewType | None, head: bytes, col: FindingCollector
+) -> tuple[list[str], list[str]]:
+    limit = MAX_TITLES_NEW_TYPE if new_type is not None else MAX_TITLES
+    count = hdr.n_titles
+    if not 0 <= count <= limit:
+        col.warning(
+            "bad_title_count",
+            f"title count (int16 at byte 222) is {count}, outside 0-{limit}: "
+            f"reading {min(max(count, 0), limit)}",
+            field="n_titles",
+            locator="byte 222",
+        )
+        count = min(max(count, 0), limit)
+    return decode_titles(head[TITLES_OFFSET : TITLES_OFFSET + 80 * limit], count)
+
+
+def _check_layout(hdr: DvHeader, size: int, col: FindingCollector) -> int | None:
+    """Validate dimensions and data size; return the declared pixel bytes (None if unknown)."""
+    dims_ok = True
+    for name, value, off in (
+        ("nx", hdr.nx, 0),
+        ("ny", hdr.ny, 4),
+        ("n_sections", hdr.n_sections, 8),
+    ):
+        if value <= 0:
+            col.error("bad_dimension", f"{name} is {value}", field=name, locator=f"byte {off}")
+            dims_ok = False
+    if not dims_ok or hdr.bits_per_pixel is None:
+        return None
+    declared = hdr.nx * hdr.ny * hdr.n_sections * hdr.bits_per_pixel // 8  # Python int: no overflow
+    start = HEADER_SIZE + max(hdr.ext_header_bytes, 0)
+    present = size - start
+    if present < declared:
+        col.error(
+            "truncated",
+            f"the header declares {declared} bytes of pixel data after byte {start} but the file "
+            f"holds {max(present, 0)}",
+            field="n_sections",
+            locator="bytes 0-15, 92",
+        )
+    elif present > declared:
+        col.info(
+            "trailing_bytes",
+            f"{present - declared} bytes follow the declared pixel data",
+            locator=f"byte {start + declared}",
+        )
+    return declared
+
+
+def _ext_header(
+    path: str, hdr: DvHeader, size: int, nz: int | None, nw: int, nt: int, col: FindingCollector
+) -> DvExtHeader | None:
+    nxt, ni, nf = hdr.ext_header_bytes, hdr.n_ints, hdr.n_floats
+    if nxt < 0:
+        col.error("bad_next", f"extended-header size is {nxt}", field="next", locator="byte 92")
+        return None
+    if ni < 0 or nf < 0:
+        col.error(
+            "bad_ext_counts",
+            f"NumIntegers {ni} / NumFloats {nf} per section cannot be negative",
+            field="n_ints",
+            locator="bytes 128-131",
+        )
+        return None
+    if nxt == 0:
+        if ni or nf:
+            col.info(
+                "ext_header_absent",
+                f"the header declares {ni} ints and {nf} floats per section but the "
+                "extended-header size (next, byte 92) is 0: no extended header",
+                field="next",
+                locator="byte 92",
+            )
+        return None
+    if nxt > size - HEADER_SIZE:
+        col.error(
+            "ext_header_beyond_eof",
+            f"the extended header ({nxt} bytes) is longer than the rest of the file "
+            f"({size - HEADER_SIZE} bytes)",
+            field="next",
+            locator="byte 92",
+        )
+        return None
+    if ni + nf == 0:
+        col.warning(
+            "ext_header_unparsed",
+            f"{nxt} extended-header bytes but no ints or floats per section declared: not decoded",
+            field="next",
+            locator="byte 92",
+        )
+        return None
+    rec = 4 * (ni + nf)
+    want = min(nxt, max(hdr.n_sections, 0) * rec, MAX_EXT_BYTES - MAX_EXT_BYTES % rec)
+    if want < min(nxt, max(hdr.n_sections, 0) * rec):
+        col.warning(
+            "ext_header_capped",
+            f"extended header larger than {MAX_EXT_BYTES} bytes: only the first "
+            f"{want // rec} section records were read",
+            field="next",
+        )
+    raw = _read_range(path, HEADER_SIZE, want)
+    return decode_ext_header(
+        raw,
+        order=hdr.byte_order,
+        n_ints=ni,
+        n_floats=nf,
+        declared_bytes=nxt,
+        n_sections=hdr.n_sections,
+        seq=hdr.image_sequence,
+        nz=nz,
+        nw=nw,
+        nt=nt,
+        col=col,
+    )
+
+
+def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
+    """Read the metadata of one DV file.
+
+    Parameters
+    ----------
+    path
+        The file (opened read-only; pixel data are never read).
+    strict
+        Raise `MalformedFileError` on error-level problems instead of recording findings.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        No DV magic at byte 96.
+    MalformedFileError
+        The file is shorter than the 1024-byte header.
+    UnreadableFileError
+        The file cannot be opened.
+    """
+    path = os.fspath(path)
+    size = file_size(path)
+    head = read_head(path, HEADER_SIZE)
+    if len(head) < 98 or byte_order(head) is None:
+        raise UnsupportedFormatError("not a DV file (no -16224 magic at byte 96)", path=path)
+    if len(head) < HEADER_SIZE:
+        raise MalformedFileError(
+            "truncated DV header",
+            path=path,
+            offset=len(head),
+            expected=HEADER_SIZE,
+            found=len(head),
+        )
+    order = byte_order(head)
+    if order is None:  # pragma: no cover - checked above
+        raise UnsupportedFormatError("not a DV file", path=path)
+    col = FindingCollector(path, READER, strict=strict)
+    rec = header_record(head, order)
+    hdr = decode_header(rec, order, col)
+    new_type = decode_new_type(rec, head, size, col)
+    nw, nt = _counts(hdr, new_type, col)
+    declared = _check_layout(hdr, size, col)
+    nz: int | None = None
+    if hdr.n_sections > 0:
+        if hdr.n_sections % (nw * nt) == 0:
+            nz = hdr.n_sections // (nw * nt)
+        else:
+            col.warning(
+                "layout_mismatch",
+                f"n_sections {hdr.n_sections} is not a multiple of waves ({nw}) × times ({nt})",
+                field="n_sections",
+                locator="bytes 8, 180, 196",
+            )
+    if hdr.image_sequence_name is None:
+        col.warning(
+            "unknown_sequence",
+            f"image sequence {hdr.image_sequence} is not 0 (ZTW), 1 (WZT) or 2 (ZWT): "
+            "sections cannot be mapped to z, wave, time",
+            field="image_sequence",
+            locator="byte 182",
+        )
+    wavelengths = _wavelengths(hdr, new_type, nw)
+    titles, chunks = _titles(path, hdr, new_type, head, col)
+    cockpit = parse_cockpit(titles, chunks)
+    ext = _ext_header(path, hdr, size, nz, nw, nt, col)
+    lens: DvLens | None = None
+    if hdr.lens_id:
+        found = lookup(hdr.lens_id)
+        if found is None:
+            col.warning(
+                "unknown_lens",
+                f"lens ID {hdr.lens_id} is not in the lens table: objective unknown",
+                field="lens_id",
+                locator="byte 162",
+            )
+        else:
+            lens = DvLens(**vars(found))
+    role, evidence, sim = classify(
+        path, pixel_type=hdr.pixel_type, titles=titles, cockpit=cockpit, nz=nz
+    )
+    history = processing_history(titles) if cockpit is None else []
+    if history and role == "widefield":
+        evidence.append(
+            f"titles name processing ({', '.join(history)}): a processed (e.g. deconvolved) "
+            "widefield stack, not SIM data"
+        )
+    if role == "otf":
+        col.info(
+            "otf",
+            "an OTF: dx, dy, dz are reciprocal-space sampling, not a pixel size",
+            field="dx",
+            locator="bytes 40-51",
+        )
+    if sim is not None and sim.nz is None:
+        col.warning("sim_split", sim.counts_note, field="n_sections", locator="byte 8")
+    return DvFile(
+        path=path,
+        file_size=size,
+        header=hdr,
+        new_type=new_type,
+        titles=titles,
+        cockpit=cockpit,
+        processing_history=history,
+        n_waves=nw,
+        n_times=nt,
+        nz=nz,
+        wavelengths_nm=wavelengths,
+        intensity=wave_stats(rec, nw, wavelengths, new_type is not None),
+        ext_header=ext,
+        channels=channels(nw, wavelengths, ext, col),
+        lens=lens,
+        role=role,
+        role_evidence=evidence,
+        sim=sim,
+        data_offset=HEADER_SIZE + max(hdr.ext_header_bytes, 0),
+        data_bytes_declared=declared,
+        findings=col.items,
+    )

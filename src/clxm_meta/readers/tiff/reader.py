@@ -1,0 +1,540 @@
+"""TIFF, BigTIFF, OME-TIFF and ImageJ-TIFF reader (header only).
+
+tifffile reads the IFDs (tags, series, ImageJ metadata, the OME-XML string); pixel data are never
+read. OME-XML is parsed by `clxm_meta.readers.tiff.ome` (ome-types, lax), ImageJ metadata by
+`clxm_meta.readers.tiff.imagej`, and the first page's tags are kept as a bounded JSON-safe dictionary
+(`clxm_meta.readers.tiff.tags`).
+
+Flavours
+--------
+``txrm2tiff``
+    Software tag ``txrm2tiff <version>`` (Diamond's TXRM/XRM → OME-TIFF converter). Its OME-XML holds
+    pixel size, acquisition date, per-plane exposure and stage positions, but no tilt angles, no
+    X-ray energy, no magnification; Z counts projections and ``PhysicalSizeZ`` is ``1 reference
+    frame``. Findings say so.
+``ome``
+    The first ImageDescription is OME-XML.
+``imagej``
+    The first ImageDescription starts with ``ImageJ=``.
+``plain``
+    Anything else. A CImg-written float32 file with an even width (the layout of cudasirecon/makeotf
+    OTF TIFFs: complex values interleaved along X) gets ``otf_like = True`` and a finding saying that
+    the file itself does not name its content.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clxm_meta.errors import MalformedFileError
+from clxm_meta.readers.base import FindingCollector, FormatModel, file_size
+from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
+from clxm_meta.readers.tiff.ome import OmeSummary, parse_ome
+from clxm_meta.readers.tiff.tags import JSONValue, json_safe, page_tags
+from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
+
+__all__ = ["TiffMetadata", "TiffPage", "TiffSeries", "read"]
+
+READER = "tiff"
+MAX_SERIES = 64
+"""Series described in the model (pyramids and multi-position files can have thousands)."""
+
+_SOFTWARE_VERSION = re.compile(r"^\s*([A-Za-z][\w.+-]*?)[\s_-]+v?(\d+(?:\.\d+)+\S*)\s*$")
+_OME_ROOT = re.compile(r"<([\w.-]+:)?OME[\s>/]")
+
+
+class TiffSeries(BaseModel):
+    """One tifffile series: an n-dimensional image made of pages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    index: int
+    shape: list[int]
+    axes: str
+    dtype: str
+    kind: str | None = None
+    """How tifffile recognised it: ``"ome"``, ``"imagej"``, ``"shaped"``, ``"generic"`` ..."""
+    n_pages: int | None = None
+
+
+class TiffPage(BaseModel):
+    """The first page (IFD) of the file: geometry, sample format and descriptive tags.
+
+    Attributes
+    ----------
+    x_resolution, y_resolution
+        XResolution / YResolution (tags 282 / 283), pixels per ``resolution_unit``.
+    resolution_unit
+        ``"in"``, ``"cm"``, ``"mm"``, ``"µm"``, or ``None`` for ResolutionUnit 1 (no absolute unit).
+    pixel_size_x_um, pixel_size_y_um
+        1 / resolution converted to µm, only when the resolution unit is a length.
+    datetime
+        DateTime (tag 306) as written; ``datetime_iso`` is the same in ISO 8601 when it parses.
+    description_kind
+        ``"ome-xml"``, ``"imagej"``, ``"json"``, ``"text"`` or ``None``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    width: int | None = None
+    height: int | None = None
+    samples_per_pixel: int | None = None
+    bits_per_sample: int | None = None
+    sample_format: str | None = None
+    dtype: str | None = None
+    compression: str | None = None
+    photometric: str | None = None
+    planar_configuration: str | None = None
+    tiled: bool = False
+    x_resolution: float | None = None
+    y_resolution: float | None = None
+    resolution_unit_code: int | None = None
+    resolution_unit: str | None = None
+    pixel_size_x_um: float | None = None
+    pixel_size_y_um: float | None = None
+    software: str | None = None
+    datetime: str | None = None
+    datetime_iso: str | None = None
+    artist: str | None = None
+    make: str | None = None
+    model: str | None = None
+    host_computer: str | None = None
+    document_name: str | None = None
+    page_name: str | None = None
+    description_kind: str | None = None
+    description: str | None = None
+    """Plain-text descriptions only (OME-XML and ImageJ text are parsed into their own sections)."""
+
+
+class TiffMetadata(FormatModel):
+    """Everything a TIFF header says (first page tags, series, ImageJ and OME metadata).
+
+    Attributes
+    ----------
+    flavour
+        ``"txrm2tiff"``, ``"ome"``, ``"imagej"`` or ``"plain"`` (see the module docstring).
+    writer, writer_version
+        The program that wrote the file, from the Software tag or the ImageJ description.
+    tags
+        First page's tags by name (JSON-safe, bounded; see `clxm_meta.readers.tiff.tags`).
+    tags_notes
+        Values cut or left out of ``tags``, by tag name.
+    otf_like
+        The file has the layout of a CImg-written OTF (see the module docstring).
+    """
+
+    format: Literal["tiff"] = "tiff"
+    flavour: Literal["plain", "imagej", "ome", "txrm2tiff"] = "plain"
+    writer: str | None = None
+    writer_version: str | None = None
+    byte_order: Literal["little", "big"] | None = None
+    bigtiff: bool = False
+    n_pages: int | None = None
+    series: list[TiffSeries] = Field(default_factory=list)
+    n_series: int | None = None
+    first_page: TiffPage = TiffPage()
+    imagej: ImageJMetadata | None = None
+    ome: OmeSummary | None = None
+    shaped: list[dict[str, Any]] | None = None
+    otf_like: bool = False
+    tags: dict[str, JSONValue] = Field(default_factory=dict)
+    tags_notes: dict[str, str] = Field(default_factory=dict)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # a bad log call must not break reading
+            self.messages.append(str(record.msg))
+
+
+@contextmanager
+def _tifffile_log() -> Iterator[_LogCollector]:
+    """Capture tifffile's warnings (it logs recoverable oddities instead of raising)."""
+    handler = _LogCollector()
+    logger = logging.getLogger("tifffile")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def _tag(page: Any, name: str) -> Any:
+    try:
+        tag = page.tags.get(name)
+        return None if tag is None else tag.value
+    except Exception:
+        return None
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    text = str(value).strip("\x00").strip()
+    return text or None
+
+
+def _enum_name(value: Any, enum: Any) -> str | None:
+    if value is None:
+        return None
+    name = getattr(value, "name", None)
+    if name is None:
+        try:
+            name = enum(int(value)).name
+        except (TypeError, ValueError):
+            name = str(value)
+    return str(name)
+
+
+def _rational(value: Any) -> float | None:
+    try:
+        if isinstance(value, tuple) and len(value) == 2:
+            num, den = value
+            return float(num) / float(den) if den else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None
+
+
+def _description_kind(text: str | None) -> str | None:
+    if text is None:
+        return None
+    head = text.lstrip()[:2000]
+    if head.startswith("<") and _OME_ROOT.search(head):
+        return "ome-xml"
+    if head.startswith("ImageJ="):
+        return "imagej"
+    if head.startswith("{") and head.rstrip().endswith("}"):
+        return "json"
+    return "text"
+
+
+def _parse_datetime(text: str | None, col: FindingCollector) -> str | None:
+    if text is None:
+        return None
+    for fmt in ("%Y:%m:%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text.strip(), fmt).isoformat()
+        except ValueError:
+            continue
+    col.warning(
+        "bad_datetime",
+        f"DateTime tag {text!r} is not in the TIFF form 'YYYY:MM:DD HH:MM:SS'; kept as written",
+        field="datetime",
+        locator="tag DateTime (306)",
+    )
+    return None
+
+
+def _writer(software: str | None, imagej_version: str | None) -> tuple[str | None, str | None]:
+    if software:
+        match = _SOFTWARE_VERSION.match(software)
+        if match:
+            return match.group(1), match.group(2)
+        return software, None
+    if imagej_version:
+        return "ImageJ", imagej_version
+    return None, None
+
+
+def _first_page(page: Any, col: FindingCollector) -> TiffPage:
+    import tifffile
+
+    description = _str(getattr(page, "description", None))
+    kind = _description_kind(description)
+    xres = _rational(_tag(page, "XResolution"))
+    yres = _rational(_tag(page, "YResolution"))
+    unit_raw = _tag(page, "ResolutionUnit")
+    unit_code: int | None
+    if unit_raw is None:
+        # TIFF 6.0: ResolutionUnit defaults to 2 (inch) when the resolution tags are present.
+        unit_code = 2 if xres is not None or yres is not None else None
+    else:
+        try:
+            unit_code = int(unit_raw)
+        except (TypeError, ValueError):
+            unit_code = None
+    unit = RESOLUTION_UNITS.get(unit_code) if unit_code is not None else None
+    if unit_code is not None and unit_code not in RESOLUTION_UNITS:
+        col.warning(
+            "unknown_resolution_unit",
+            f"ResolutionUnit {unit_code} is not a TIFF unit (1 none, 2 inch, 3 cm; tifffile adds "
+            "4 mm, 5 µm); pixel size from the resolution tags reported as unknown",
+            field="resolution_unit",
+            locator="tag ResolutionUnit (296)",
+        )
+    sizes: list[float | None] = []
+    for axis, res in (("X", xres), ("Y", yres)):
+        if res is None or unit is None:
+            sizes.append(None)
+            continue
+        conv = resolution_pixel_size(res, unit, "µm")
+        if conv.problem is not None:
+            col.warning(
+                "bad_resolution",
+                f"{axis}Resolution {res} per {unit}: {conv.problem}; pixel size reported as unknown",
+                field=f"pixel_size_{axis.lower()}_um",
+                locator=f"tag {axis}Resolution ({282 if axis == 'X' else 283})",
+            )
+        sizes.append(conv.value)
+    dt_text = _str(_tag(page, "DateTime"))
+    dtype = getattr(page, "dtype", None)
+    return TiffPage(
+        width=_int_or_none(_tag(page, "ImageWidth")),
+        height=_int_or_none(_tag(page, "ImageLength")),
+        samples_per_pixel=_int_or_none(getattr(page, "samplesperpixel", None)),
+        bits_per_sample=_int_or_none(getattr(page, "bitspersample", None)),
+        sample_format=_enum_name(getattr(page, "sampleformat", None), tifffile.SAMPLEFORMAT),
+        dtype=str(dtype) if dtype is not None else None,
+        compression=_enum_name(getattr(page, "compression", None), tifffile.COMPRESSION),
+        photometric=_enum_name(getattr(page, "photometric", None), tifffile.PHOTOMETRIC),
+        planar_configuration=_enum_name(getattr(page, "planarconfig", None), tifffile.PLANARCONFIG),
+        tiled=bool(getattr(page, "is_tiled", False)),
+        x_resolution=xres,
+        y_resolution=yres,
+        resolution_unit_code=unit_code,
+        resolution_unit=unit,
+        pixel_size_x_um=sizes[0],
+        pixel_size_y_um=sizes[1],
+        software=_str(_tag(page, "Software")),
+        datetime=dt_text,
+        datetime_iso=_parse_datetime(dt_text, col),
+        artist=_str(_tag(page, "Artist")),
+        make=_str(_tag(page, "Make")),
+        model=_str(_tag(page, "Model")),
+        host_computer=_str(_tag(page, "HostComputer")),
+        document_name=_str(_tag(page, "DocumentName")),
+        page_name=_str(_tag(page, "PageName")),
+        description_kind=kind,
+        description=description[:4096] if kind == "text" and description else None,
+    )
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _series(tif: Any, col: FindingCollector) -> tuple[list[TiffSeries], int | None]:
+    try:
+        all_series = list(tif.series)
+    except Exception as exc:  # tifffile series detection on odd files
+        col.warning("series_unreadable", f"tifffile could not build series: {exc}")
+        return [], None
+    out = []
+    for i, s in enumerate(all_series[:MAX_SERIES]):
+        try:
+            out.append(
+                TiffSeries(
+                    index=i,
+                    shape=[int(n) for n in s.shape],
+                    axes=str(s.axes),
+                    dtype=str(s.dtype),
+                    kind=_str(getattr(s, "kind", None)),
+                    n_pages=len(s.pages) if hasattr(s, "pages") else None,
+                )
+            )
+        except Exception as exc:
+            col.warning("series_unreadable", f"series {i}: {exc}")
+    return out, len(all_series)
+
+
+def _check_truncation(tif: Any, size: int, col: FindingCollector) -> None:
+    pages = tif.pages
+    try:
+        indices = sorted({0, len(pages) - 1})
+    except Exception:
+        return
+    for i in indices:
+        try:
+            page = pages[i]
+            offsets = page.dataoffsets
+            counts = page.databytecounts
+        except Exception:
+            continue
+        ends = [o + c for o, c in zip(offsets, counts, strict=False) if c]
+        if ends and max(ends) > size:
+            col.error(
+                "truncated",
+                f"page {i} declares image data up to byte {max(ends)} but the file has {size} "
+                "bytes: the file is truncated",
+                locator=f"page {i} StripOffsets/TileOffsets",
+            )
+            return
+
+
+# --- the reader ---------------------------------------------------------------------------------
+
+
+def read(path: str | os.PathLike[str], *, strict: bool = False) -> TiffMetadata:
+    """Read the header metadata of a TIFF file.
+
+    Parameters
+    ----------
+    path
+        The file (opened read-only; pixel data are not read).
+    strict
+        Raise `MalformedFileError` on error-level findings (e.g. truncation).
+
+    Raises
+    ------
+    MalformedFileError
+        tifffile cannot parse the file structure (bad header or first IFD).
+    UnreadableFileError
+        The file cannot be opened.
+    """
+    import tifffile  # imported here so that detecting other formats does not pay for it
+
+    size = file_size(path)
+    col = FindingCollector(path, READER, strict=strict)
+    with _tifffile_log() as log:
+        try:
+            tif = tifffile.TiffFile(os.fspath(path), mode="r")
+        except MalformedFileError:
+            raise
+        except Exception as exc:  # tifffile raises TiffFileError, ValueError, struct.error ...
+            raise MalformedFileError(
+                f"not a readable TIFF: {type(exc).__name__}: {exc}", path=path
+            ) from exc
+        with tif:
+            model = _read_open(tif, path, size, col)
+    for message in dict.fromkeys(log.messages):  # de-duplicated, in order
+        col.warning("tifffile_log", f"tifffile: {' '.join(message.split())[:300]}")
+    model.findings = list(col.items)
+    return model
+
+
+def _read_open(
+    tif: Any, path: str | os.PathLike[str], size: int, col: FindingCollector
+) -> TiffMetadata:
+    try:
+        page = tif.pages.first
+    except Exception as exc:
+        raise MalformedFileError(f"first IFD unreadable: {exc}", path=path) from exc
+    first = _first_page(page, col)
+    tags, notes = page_tags(page)
+    try:
+        n_pages: int | None = len(tif.pages)
+    except Exception as exc:
+        col.warning("pages_unreadable", f"cannot count pages: {exc}")
+        n_pages = None
+    series, n_series = _series(tif, col)
+    _check_truncation(tif, size, col)
+
+    imagej = None
+    if first.description_kind == "imagej" or getattr(tif, "is_imagej", False):
+        try:
+            meta = tif.imagej_metadata
+        except Exception as exc:
+            col.warning("imagej_unreadable", f"ImageJ metadata not readable: {exc}")
+            meta = None
+        if isinstance(meta, dict):
+            imagej = parse_imagej(meta, first.x_resolution, first.y_resolution, col)
+
+    ome = None
+    if first.description_kind == "ome-xml":
+        xml = _str(getattr(page, "description", None)) or ""
+        ome = parse_ome(xml, col)
+
+    shaped = None
+    try:
+        raw_shaped = tif.shaped_metadata
+    except Exception:
+        raw_shaped = None
+    if raw_shaped:
+        shaped_notes: dict[str, str] = {}
+        shaped = [
+            d
+            for d in (json_safe(m, "shaped", shaped_notes) for m in raw_shaped)
+            if isinstance(d, dict)
+        ]
+
+    writer, version = _writer(first.software, imagej.version if imagej else None)
+    flavour: Literal["plain", "imagej", "ome", "txrm2tiff"]
+    if writer == "txrm2tiff":
+        flavour = "txrm2tiff"
+    elif first.description_kind == "ome-xml":
+        flavour = "ome"
+    elif imagej is not None:
+        flavour = "imagej"
+    else:
+        flavour = "plain"
+
+    otf_like = (
+        writer == "CImg"
+        and first.dtype == "float32"
+        and first.width is not None
+        and first.width % 2 == 0
+    )
+    model = TiffMetadata(
+        path=os.fspath(path),
+        file_size=size,
+        flavour=flavour,
+        writer=writer,
+        writer_version=version,
+        byte_order="little" if tif.byteorder == "<" else "big",
+        bigtiff=bool(tif.is_bigtiff),
+        n_pages=n_pages,
+        series=series,
+        n_series=n_series,
+        first_page=first,
+        imagej=imagej,
+        ome=ome,
+        shaped=shaped,
+        otf_like=otf_like,
+        tags=tags,
+        tags_notes=notes,
+    )
+    _flavour_findings(model, col)
+    return model
+
+
+def _flavour_findings(model: TiffMetadata, col: FindingCollector) -> None:
+    if model.flavour == "txrm2tiff":
+        col.info(
+            "txrm2tiff_no_angles",
+            f"written by txrm2tiff {model.writer_version or ''}".rstrip()
+            + ": the OME-XML holds no tilt angles, X-ray energy, magnification or zone plate; "
+            "read them from the original .txrm/.xrm or from the tilt files (.rawtlt/.tlt)",
+            locator="tag Software (305)",
+        )
+        px = model.ome.images[0].pixels if model.ome and model.ome.images else None
+        if px is not None and px.size_z is not None:
+            col.info(
+                "txrm2tiff_z_is_projections",
+                f"SizeZ = {px.size_z} counts images (txrm2tiff stacks the projections of a tilt "
+                "series in Z; a mosaic is one stitched plane), so there is no Z spacing",
+                field="size_z",
+                locator="OME Image[0]/Pixels@SizeZ",
+            )
+    if model.otf_like:
+        col.info(
+            "otf_like",
+            f"written by CImg, float32, width {model.first_page.width} (even), "
+            f"{model.n_pages} page(s): the layout of a cudasirecon/makeotf OTF (complex values "
+            "interleaved along X); the file does not say what it holds",
+            locator="tag Software (305)",
+        )
