@@ -15,6 +15,7 @@ given). A cell is empty when the file does not say: nothing is invented.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,9 @@ __all__ = [
     "file_list_tsv",
     "upload_path",
 ]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 FILE_LIST_COLUMNS = ("Type", "Format", "Channel", "Excitation (nm)", "Emission (nm)", "MD5")
 """The attribute columns after ``Files``, in order."""
@@ -54,9 +58,15 @@ def upload_path(path: str) -> str:
     Raises
     ------
     ClxmMetaError
-        The path climbs out of the deposition root (``..``) or is absolute.
+        The path climbs out of the deposition root (``..``), is absolute, or holds a control
+        character or a backslash (which no file list can carry faithfully; ``clxm-meta check``
+        reports such names as ``lint.bad_characters``: rename the file).
     """
-    p = path.replace("\\", "/")
+    p = path
+    if _UNSAFE.search(p):
+        raise ClxmMetaError(
+            f"file list path {path!r} holds a control character or a backslash; rename the file"
+        )
     if p.startswith("/"):
         raise ClxmMetaError(f"file list path {path!r} is absolute; expected a path under the root")
     parts = [s for s in p.split("/") if s not in ("", ".")]
@@ -118,7 +128,7 @@ def build_file_list(
 
 
 def _tsv_cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    return _CONTROL.sub(" ", text)
 
 
 def file_list_tsv(entries: Sequence[FileListEntry]) -> str:

@@ -29,6 +29,7 @@ from clxm_meta.export.pagetab_model import (
     Link,
     PageTab,
     Section,
+    clean_text,
     pagetab_json,
     pagetab_tsv,
 )
@@ -126,7 +127,7 @@ class _Builder:
 
     def header(self, doc: PageTab, title: str | None) -> None:
         if title:
-            doc.attributes.append(Attribute("Title", title))
+            doc.attributes.append(Attribute("Title", clean_text(title)))
         else:
             self.miss_row("Submission/Title", "general.title")
         date = self.bs.get("release_date")

@@ -18,10 +18,20 @@ The JSON form has the shape of the archive's examples: ``{"accno", "attributes",
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Attribute", "Link", "PageTab", "Section", "pagetab_json", "pagetab_tsv"]
+__all__ = ["Attribute", "Link", "PageTab", "Section", "clean_text", "pagetab_json", "pagetab_tsv"]
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def clean_text(value: object) -> str:
+    """``value`` as text: line ends normalised to LF, other control characters as spaces."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(" ", text).strip()
 
 
 @dataclass
@@ -63,9 +73,14 @@ class Section:
     links: list[Link] = field(default_factory=list)
 
     def add(self, name: str, value: str | None, *, reference: bool = False) -> None:
-        """Append an attribute, unless ``value`` is ``None`` or blank."""
-        if value is not None and str(value).strip():
-            self.attributes.append(Attribute(name, str(value).strip(), reference=reference))
+        """Append an attribute, unless ``value`` is ``None`` or blank.
+
+        Control characters other than newlines (a NUL from a binary header, a tab) become spaces:
+        neither PageTab form can carry them.
+        """
+        text = clean_text(value) if value is not None else ""
+        if text:
+            self.attributes.append(Attribute(name, text, reference=reference))
 
     def get(self, name: str) -> str | None:
         """The first value of attribute ``name`` (case-insensitive), or ``None``."""

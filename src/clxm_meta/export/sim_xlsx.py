@@ -60,6 +60,7 @@ FILE_WIDTHS = (50, 14, 36, 12, 34)
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 """Workbook creation/modification date written into every workbook (reproducible bytes)."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 NOT_REQUIRED = ("related.accessions", "general.publication_doi")
@@ -111,6 +112,13 @@ def _table_rows(
                 value = _cell_value(r.value, text, len(items))
                 out.append((title, r.label, r.id, item, value, unit, src))
     return out
+
+
+def _cell_text(value: Any) -> Any:
+    """Strings without the control characters xlsx cannot hold (openpyxl would refuse them)."""
+    if isinstance(value, str):
+        return _ILLEGAL.sub(" ", value)
+    return value
 
 
 def _cell_value(raw: Any, text: str, n_items: int) -> Any:
@@ -181,7 +189,7 @@ def sim_workbook(
             cell.font = bold
             cell.fill = fill
         for values in data:
-            target.append(list(values))
+            target.append([_cell_text(v) for v in values])
         for i, width in enumerate(widths):
             target.column_dimensions[chr(ord("A") + i)].width = width
         for row in target.iter_rows(min_row=2):
