@@ -28,7 +28,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("path", metavar="PATH", help="the deposition folder")
     p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
-    p.add_argument("--sidecar", help="depositor sidecar (default: PATH/clxm.yaml)")
+    p.add_argument(
+        "--sidecar",
+        help="depositor sidecar (default: the nearest clxm.yaml in PATH or above it)",
+    )
     p.add_argument(
         "--manifest", metavar="FILE", help="also write an md5sum-compatible MD5 manifest to FILE"
     )
