@@ -8,6 +8,7 @@ Records are in file plane order and mapped to (z, wave, time) by the image seque
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import numpy as np
@@ -16,7 +17,7 @@ from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.dv.header import HEADER_SIZE
 from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection
 
-__all__ = ["MAX_EXT_BYTES", "channels", "decode_ext_header", "plane_index"]
+__all__ = ["MAX_EXT_BYTES", "SectionTable", "channels", "decode_ext_header", "plane_index"]
 
 MAX_EXT_BYTES = 64 * 1024 * 1024
 """Extended-header bytes read at most (about 400 000 Cockpit sections); the rest is reported."""
@@ -39,16 +40,14 @@ _NAMED = (
 )
 
 
-def _clean_table(floats: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], int]:
+def _clean_table(f32: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], int]:
     """Every float of the table via `clean_float` rules, vectorised; also the count of bad ones.
 
     Values go through float32's shortest decimal form (``0.1``, not ``0.10000000149``), which is
     the costly part, so only the named columns and the non-zero spare floats are converted; the
     spare zeros (most of a Cockpit record) stay 0.0 without a string round-trip.
     """
-    f32 = floats.astype(np.float32)
-    tiny = np.finfo(np.float32).tiny
-    bad = ~np.isfinite(f32) | ((f32 != 0) & (np.abs(f32) < tiny))
+    bad = _bad(f32)
     convert = bad.copy()
     convert[:, : len(_NAMED)] = True
     convert |= f32 != 0
@@ -60,6 +59,25 @@ def _clean_table(floats: np.ndarray[Any, Any]) -> tuple[list[list[float | None]]
         for r, c in zip(*np.nonzero(bad), strict=True):
             rows[int(r)][int(c)] = None
     return rows, int(bad.sum())
+
+
+def _bad(f32: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """NaN, infinite and denormal floats (left unknown, never reported as values)."""
+    tiny = np.finfo(np.float32).tiny
+    with np.errstate(invalid="ignore"):
+        mask: np.ndarray[Any, Any] = ~np.isfinite(f32) | ((f32 != 0) & (np.abs(f32) < tiny))
+    return mask
+
+
+_F32_TINY = float(np.finfo(np.float32).tiny)
+
+
+def _clean_one(value: np.float32) -> float | None:
+    """One float32 by the rules of `_clean_table` (shortest decimal form; bad -> ``None``)."""
+    f = float(value)
+    if not math.isfinite(f) or (f != 0 and abs(f) < _F32_TINY):
+        return None
+    return float(str(np.float32(value)))
 
 
 def plane_index(
@@ -77,6 +95,94 @@ def plane_index(
     return (None, None, None)
 
 
+class SectionTable:
+    """The extended-header records as columns: one structured-array pass over the bytes.
+
+    Holds the ints and the float32 floats of every record (native byte order) and the image
+    sequence. Per-section `DvSection` objects are built only by `sections` (when someone asks for
+    ``DvExtHeader.sections``); the channel summary and the findings work on the columns.
+    """
+
+    __slots__ = ("floats", "ints", "nt", "nw", "nz", "seq")
+
+    def __init__(
+        self,
+        ints: np.ndarray[Any, Any],
+        floats: np.ndarray[Any, Any],
+        *,
+        seq: int,
+        nz: int | None,
+        nw: int,
+        nt: int,
+    ) -> None:
+        self.ints = ints
+        self.floats = floats
+        self.seq, self.nz, self.nw, self.nt = seq, nz, nw, nt
+
+    def __len__(self) -> int:
+        return int(self.floats.shape[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling (scan executors): by value, no slots dict
+        return (
+            _rebuild_table,
+            (self.ints, self.floats, self.seq, self.nz, self.nw, self.nt),
+        )
+
+    def waves(self) -> np.ndarray[Any, Any] | None:
+        """Wave index of every record (file plane order), or ``None`` when it cannot be mapped."""
+        n, seq, nz, nw, nt = len(self), self.seq, self.nz, self.nw, self.nt
+        if nz is None or nz <= 0 or seq not in (0, 1, 2):
+            return None
+        if nw <= 0 or nt <= 0:  # not produced by the reader; keep plane_index's exact semantics
+            return np.array([plane_index(i, seq, nz, nw, nt)[1] for i in range(n)], dtype=np.int64)
+        p = np.arange(n, dtype=np.int64)
+        if seq == 0:
+            return p // (nz * nt)
+        if seq == 1:
+            return p % nw
+        return (p // nz) % nw
+
+    def n_bad(self) -> int:
+        """Count of NaN, infinite or denormal floats."""
+        return int(_bad(self.floats).sum())
+
+    def sections(self) -> list[DvSection]:
+        """One `DvSection` per record, in file order."""
+        n = len(self)
+        floats_all, _ = _clean_table(self.floats)
+        ints_all = self.ints.tolist()
+        named = _NAMED[: min(self.floats.shape[1], len(_NAMED))]
+        out: list[DvSection] = []
+        for i in range(n):
+            row = floats_all[i]
+            values: dict[str, Any] = dict(zip(named, row, strict=False))
+            other = {k: v for k, v in enumerate(row) if k >= len(_NAMED) and v}
+            z, w, t = plane_index(i, self.seq, self.nz, self.nw, self.nt)
+            out.append(
+                DvSection.model_construct(
+                    index=i,
+                    z=z,
+                    wave=w,
+                    time=t,
+                    ints=ints_all[i],
+                    other_floats=other,
+                    **values,
+                )
+            )
+        return out
+
+
+def _rebuild_table(
+    ints: np.ndarray[Any, Any],
+    floats: np.ndarray[Any, Any],
+    seq: int,
+    nz: int | None,
+    nw: int,
+    nt: int,
+) -> SectionTable:
+    return SectionTable(ints, floats, seq=seq, nz=nz, nw=nw, nt=nt)
+
+
 def decode_ext_header(
     raw: bytes,
     *,
@@ -91,7 +197,7 @@ def decode_ext_header(
     nt: int,
     col: FindingCollector,
 ) -> DvExtHeader:
-    """Decode the records held in ``raw`` (already bounded by the caller)."""
+    """Decode the records held in ``raw`` (already bounded by the caller), column-wise."""
     rec_bytes = 4 * (n_ints + n_floats)
     n = min(len(raw) // rec_bytes, max(n_sections, 0))
     bo = "<" if order == "little" else ">"
@@ -99,27 +205,16 @@ def decode_ext_header(
         ("ints", bo + "i4", (n_ints,)),
         ("floats", bo + "f4", (n_floats,)),
     ]
-    table: np.ndarray[Any, Any] = np.frombuffer(raw, dtype=np.dtype(fields), count=n)
-    floats_all, bad = _clean_table(table["floats"])
-    ints_all = table["ints"].tolist()
-    sections: list[DvSection] = []
-    named = _NAMED[: min(n_floats, len(_NAMED))]
-    for i in range(n):
-        row = floats_all[i]
-        values: dict[str, Any] = dict(zip(named, row, strict=False))
-        other = {k: v for k, v in enumerate(row) if k >= len(_NAMED) and v}
-        z, w, t = plane_index(i, seq, nz, nw, nt)
-        sections.append(
-            DvSection.model_construct(
-                index=i,
-                z=z,
-                wave=w,
-                time=t,
-                ints=ints_all[i],
-                other_floats=other,
-                **values,
-            )
-        )
+    records: np.ndarray[Any, Any] = np.frombuffer(raw, dtype=np.dtype(fields), count=n)
+    table = SectionTable(
+        records["ints"].astype(np.int64),
+        records["floats"].astype(np.float32),
+        seq=seq,
+        nz=nz,
+        nw=nw,
+        nt=nt,
+    )
+    bad = table.n_bad()
     if bad:
         col.warning(
             "ext_header_garbage",
@@ -135,12 +230,12 @@ def decode_ext_header(
             field="next",
             locator="byte 92",
         )
-    return DvExtHeader(
+    return DvExtHeader.from_table(
+        table,
         n_ints=n_ints,
         n_floats=n_floats,
         record_bytes=rec_bytes,
         declared_bytes=declared_bytes,
-        sections=sections,
     )
 
 
@@ -158,33 +253,48 @@ def channels(
 
     Zero exposure, ND, excitation or emission mean "not recorded" (Cockpit leaves exposure at 0)
     and are left unknown. A value that differs between sections of the same wave is reported.
+    Works on the extended header's columns: no per-section object is built.
     """
+    table = ext.table if ext is not None else None
+    waves = table.waves() if table is not None else None
     out: list[DvChannel] = []
     for w in range(nw):
         wl = wavelengths[w] if w < len(wavelengths) else None
-        secs = [s for s in ext.sections if s.wave == w] if ext is not None else []
-        if not secs:
+        rows = np.flatnonzero(waves == w) if waves is not None else np.empty(0, dtype=np.int64)
+        if table is None or rows.size == 0:
             out.append(DvChannel(index=w, wavelength_nm=wl))
             continue
-        first = secs[0]
+        first = int(rows[0])
+        picked: dict[str, float | None] = {}
         for name in ("exposure_s", "excitation_nm", "emission_nm", "nd_filter"):
-            seen = {getattr(s, name) for s in secs}
-            if len(seen) > 1:
+            column = _NAMED.index(name)
+            if column >= table.floats.shape[1]:
+                picked[name] = None  # the record has no such float: the field stays unknown
+                continue
+            values = table.floats[rows, column]
+            first_value = values[0]
+            if math.isfinite(float(first_value)) and bool((values == first_value).all()):
+                n_seen = 1  # the usual case: one value for the whole wave
+            else:
+                bad = _bad(values)
+                n_seen = int(np.unique(values[~bad]).size) + int(bool(bad.any()))
+            if n_seen > 1:
                 col.info(
                     "ext_header_varies",
-                    f"wave {w}: {name} varies across its {len(secs)} sections "
-                    f"({len(seen)} values); the first section's value is used",
+                    f"wave {w}: {name} varies across its {rows.size} sections "
+                    f"({n_seen} values); the first section's value is used",
                     field=name,
                 )
+            picked[name] = _clean_one(values[0])
         out.append(
             DvChannel(
                 index=w,
                 wavelength_nm=wl,
-                excitation_nm=_positive(first.excitation_nm),
-                emission_nm=_positive(first.emission_nm),
-                exposure_s=_positive(first.exposure_s),
-                nd_filter=_positive(first.nd_filter),
-                first_section=first.index,
+                excitation_nm=_positive(picked["excitation_nm"]),
+                emission_nm=_positive(picked["emission_nm"]),
+                exposure_s=_positive(picked["exposure_s"]),
+                nd_filter=_positive(picked["nd_filter"]),
+                first_section=first,
             )
         )
     return out

@@ -130,6 +130,10 @@ def header_record(head: bytes, order: Literal["little", "big"]) -> np.void:
     return rec
 
 
+_F32_TINY = float(np.finfo(np.float32).tiny)
+"""Smallest normal float32: non-zero values below it are denormal (garbage, left unknown)."""
+
+
 def clean_float(value: Any) -> float | None:
     """A float32 from the file as a Python float, or ``None`` for non-finite or denormal values.
 
@@ -137,9 +141,8 @@ def clean_float(value: Any) -> float | None:
     ``0.07999999821186066``): exactly the stored float32, written as a person would.
     """
     v = np.float32(value)
-    if not math.isfinite(float(v)):
-        return None
-    if v != 0 and abs(v) < np.finfo(np.float32).tiny:
+    f = float(v)
+    if not math.isfinite(f) or (f != 0 and abs(f) < _F32_TINY):
         return None
     return float(str(v))
 

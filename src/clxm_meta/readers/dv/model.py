@@ -7,12 +7,24 @@ Byte offsets and meanings follow docs/reference/formats-binary.md §1.
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    computed_field,
+    model_validator,
+)
 
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.dv.titles import CockpitTitles
+
+if TYPE_CHECKING:
+    from clxm_meta.readers.dv.extended_header import SectionTable
 
 __all__ = [
     "DvChannel",
@@ -189,13 +201,63 @@ class DvSection(_Part):
 
 
 class DvExtHeader(_Part):
-    """The extended header: one record of ``n_ints`` int32 + ``n_floats`` float32 per plane."""
+    """The extended header: one record of ``n_ints`` int32 + ``n_floats`` float32 per plane.
+
+    The reader keeps the records as columns (`table`); ``sections``, one `DvSection` per record,
+    is built on first access and then cached, so that reading a file with hundreds of thousands
+    of planes does not build as many objects unless someone asks for them. It serialises as it
+    always did (a ``sections`` list, last), and ``DvExtHeader(..., sections=[...])`` still works.
+    """
 
     n_ints: int
     n_floats: int
     record_bytes: int
     declared_bytes: int
-    sections: list[DvSection]
+    _table: SectionTable | None = PrivateAttr(default=None)
+    _given: list[DvSection] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _take_sections(
+        cls, data: Any, handler: ModelWrapValidatorHandler[DvExtHeader]
+    ) -> DvExtHeader:
+        given = None
+        if isinstance(data, dict) and "sections" in data:
+            data = dict(data)
+            given = [DvSection.model_validate(s) for s in data.pop("sections")]
+        model = handler(data)
+        if given is not None:
+            model._given = given
+        return model
+
+    @classmethod
+    def from_table(cls, table: SectionTable, **fields: Any) -> DvExtHeader:
+        """A header over the reader's column table (sections built lazily)."""
+        model = cls(**fields)
+        model._table = table
+        return model
+
+    @property
+    def table(self) -> SectionTable | None:
+        """The records as columns (``None`` when built from a ``sections`` list)."""
+        return self._table
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DvExtHeader):
+            return NotImplemented
+        mine = (self.n_ints, self.n_floats, self.record_bytes, self.declared_bytes)
+        theirs = (other.n_ints, other.n_floats, other.record_bytes, other.declared_bytes)
+        return mine == theirs and self.sections == other.sections
+
+    __hash__ = None  # type: ignore[assignment]  # a list of sections: never hashable
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def sections(self) -> list[DvSection]:
+        """One `DvSection` per record, in file plane order (built on first access)."""
+        if self._given is not None:
+            return self._given
+        return self._table.sections() if self._table is not None else []
 
 
 class DvChannel(_Part):

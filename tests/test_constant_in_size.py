@@ -1,0 +1,82 @@
+"""Constant in file size: reading a 2 GiB file reads as many bytes as reading a 2 MiB one.
+
+The large files are sparse (header written, then the file extended with ``truncate``), so they
+cost no disk space and no time to make. Bytes read are counted by the kernel (``rchar`` in
+/proc/self/io): a structural check, not a timing (timings are in bench/bench_size.py).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+from tests.writers.dv import DvSpec, SectionSpec, dv_bytes
+
+import clxm_meta
+
+GIB2 = 2 * 1024**3
+PROC_IO = Path("/proc/self/io")
+pytestmark = pytest.mark.skipif(not PROC_IO.exists(), reason="needs Linux /proc/self/io")
+
+
+def _rchar() -> int:
+    for line in PROC_IO.read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")  # pragma: no cover
+
+
+def _bytes_read(path: Path) -> tuple[int, str]:
+    clxm_meta.read(path)  # warm: imports and caches do not count
+    before = _rchar()
+    model = clxm_meta.read(path)
+    return _rchar() - before, model.format
+
+
+def _dv(path: Path, nx: int, ny: int, nz: int) -> Path:
+    spec = DvSpec(
+        nx=nx,
+        ny=ny,
+        nz=nz,
+        sections=[SectionSpec(floats={8: 0.05, 10: 488.0, 11: 525.0}) for _ in range(nz)],
+        write_pixels=False,
+    )
+    raw = dv_bytes(spec)
+    path.write_bytes(raw)
+    os.truncate(path, len(raw) + nx * ny * nz * 2)  # uint16 pixels, sparse
+    return path
+
+
+def _mrc(path: Path, shape: tuple[int, int, int]) -> Path:
+    import mrcfile
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mrc = mrcfile.new_mmap(str(path), shape=shape, mrc_mode=1, overwrite=True)
+        mrc.voxel_size = 10.0
+        mrc.close()
+    return path
+
+
+def test_dv_read_is_constant_in_size(tmp_path: Path) -> None:
+    small = _dv(tmp_path / "small.dv", 256, 256, 16)  # 2 MiB of pixels
+    big = _dv(tmp_path / "big.dv", 2048, 2048, 256)  # 2 GiB of pixels
+    assert big.stat().st_size > GIB2 > 1000 * small.stat().st_size
+    n_small, fmt = _bytes_read(small)
+    n_big, _ = _bytes_read(big)
+    assert fmt == "dv"
+    assert n_big < 256 * 1024
+    assert n_big <= n_small + 64 * 1024  # the big file's larger extended header (256 records)
+
+
+def test_mrc_read_is_constant_in_size(tmp_path: Path) -> None:
+    small = _mrc(tmp_path / "small.mrc", (16, 256, 256))
+    big = _mrc(tmp_path / "big.mrc", (256, 2048, 2048))
+    assert big.stat().st_size > GIB2
+    n_small, fmt = _bytes_read(small)
+    n_big, _ = _bytes_read(big)
+    assert fmt == "mrc"
+    assert n_big < 256 * 1024
+    assert n_big <= n_small + 4096
