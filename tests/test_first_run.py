@@ -196,6 +196,8 @@ def test_scan_of_a_subfolder_keeps_deposition_names(tree: Path) -> None:
     assert [d.name for d in result.datasets] == ["sample1/SXT/ts1"]
     assert all(f.path.startswith("sample1/SXT/") for f in result.files)
     assert any(f.code == "sidecar.found_above" for f in result.findings)
+    [unpaired] = [f for f in result.findings if f.code == "dataset.unpaired"]
+    assert "only this folder was scanned" in unpaired.message
     # an explicit sidecar, or none at all, keeps the old behaviour
     alone = scan(tree / "sample1" / "SXT", use_sidecar=False)
     assert alone.scope is None and [d.name for d in alone.datasets] == ["ts1"]

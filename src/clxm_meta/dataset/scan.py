@@ -382,6 +382,15 @@ def scan(
     if explicit is not None and scope is not None:
         explicit = [p for p in explicit if _in_scope(p[0], scope) and _in_scope(p[1], scope)]
     pairs, pfind = pair_datasets(groups, sample_of, explicit)
+    if scope is not None:  # a partner may well be outside the scanned sub-folder: say so
+        pfind = [
+            f.model_copy(
+                update={"message": f"{f.message} within {scope} (only this folder was scanned)"}
+            )
+            if f.code == "dataset.unpaired"
+            else f
+            for f in pfind
+        ]
     findings.extend(pfind)
     membership: dict[str, list[tuple[str, str]]] = {}
     for g in groups:
