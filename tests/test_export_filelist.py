@@ -30,7 +30,9 @@ def example() -> ScanResult:
 def test_entries_of_the_sim_dataset(example: ScanResult) -> None:
     md5 = {"sample1/SIM/cell1.dv": "0" * 32}
     entries = build_file_list(example, SIM, md5=md5)
-    assert [e.path for e in entries] == [
+    [info] = [d for d in example.datasets if d.name == SIM]
+    assert [e.path for e in entries] == sorted(m.path for m in info.members)
+    assert [e.path for e in entries][:4] == [
         "sample1/SIM/cell1.chromagnon.csv",
         "sample1/SIM/cell1.dv",
         "sample1/SIM/cell1.log",

@@ -26,6 +26,28 @@ BIA_JSON = SHARED / "schemas" / "bia-integrator" / "S-BIADTEST_BioImages.v4.json
 AGENT_TSV = SHARED / "schemas" / "bia-agent" / "rembi-metadata_rembi-to-pagetab.tsv"
 AGENT_JSON = SHARED / "schemas" / "bia-agent" / "rembi-metadata_rembi-to-pagetab.json"
 
+BARE_SIDECAR = """version: 1
+all:
+  general.people:
+    - name: Josiah Carberry
+      affiliation: Example University, Department of Microscopy
+      orcid: 0000-0002-1825-0097
+      role: depositor
+  general.funding:
+    - {agency: Example Research Council, grant_id: ERC-0000-EXAMPLE}
+  general.facility: Example beamline
+samples:
+  sample1:
+    sample.sample_id: Synthetic example cells (no biological sample)
+    sample.carrier: 3 mm gold finder grid, holey carbon
+datasets:
+  sample1/SIM/cell1:
+    kind: SIM
+    general.title: Example cryo-SIM of synthetic cell 1
+    sample.fluorophores: [synthetic 488 nm dye, synthetic 561 nm dye]
+"""
+"""A sidecar without the biostudies block, fiducials or accessions (the example may fill more)."""
+
 BIOSTUDIES_BLOCK = """
 biostudies:
   release_date: 2027-01-31
@@ -108,16 +130,39 @@ def example() -> ScanResult:
     return clxm_meta.scan(EXAMPLE)
 
 
+def bare(tree: Path) -> Path:
+    """Make ``tree`` (a copy of the example) hold only `BARE_SIDECAR` and no correlation file."""
+    (tree / "clxm.yaml").write_text(BARE_SIDECAR)
+    for path in list(tree.rglob("*")):
+        try:
+            fmt = clxm_meta.detect(path).name if path.is_file() else None
+        except clxm_meta.ClxmMetaError:
+            fmt = None
+        if fmt == "correlation":
+            path.unlink()
+    return tree
+
+
+@pytest.fixture
+def bare_tree(tree: Path) -> Path:
+    return bare(tree)
+
+
+@pytest.fixture
+def bare_result(bare_tree: Path) -> ScanResult:
+    return clxm_meta.scan(bare_tree)
+
+
 @pytest.fixture
 def complete_tree(tree: Path) -> Path:
-    """The example tree with the biostudies block, fiducials and a correlation matrix."""
-    sidecar = tree / "clxm.yaml"
-    text = sidecar.read_text() + BIOSTUDIES_BLOCK
+    """`BARE_SIDECAR` + the biostudies block and fiducials, and a correlation matrix file."""
+    bare(tree)
+    text = BARE_SIDECAR + BIOSTUDIES_BLOCK
     text = text.replace(
         "    sample.carrier:",
         "    sample.fiducials: 150 nm gold beads, random\n    sample.carrier:",
     )
-    sidecar.write_text(text)
+    (tree / "clxm.yaml").write_text(text)
     (tree / "sample1" / "sim_to_sxt_transform.txt").write_text(MATRIX)
     return tree
 
@@ -201,16 +246,16 @@ def test_associations_name_sections_by_title(example: ScanResult) -> None:
     }
 
 
-def test_no_correlation_section_without_partner_or_transform(example: ScanResult) -> None:
-    doc = build_pagetab(example, SIM).document
+def test_no_correlation_section_without_partner_or_transform(bare_result: ScanResult) -> None:
+    doc = build_pagetab(bare_result, SIM).document
     assert "Image correlation" not in [s.type for s in doc.section.subsections]
 
 
 # --- missing values ----------------------------------------------------------------------------
 
 
-def test_missing_lists_who_and_where(example: ScanResult) -> None:
-    missing = build_pagetab(example, SIM, sxt=SXT).missing
+def test_missing_lists_who_and_where(bare_result: ScanResult) -> None:
+    missing = build_pagetab(bare_result, SIM, sxt=SXT).missing
     keys = {m.key: m for m in missing}
     assert keys["Submission/ReleaseDate"].where == "sidecar key biostudies.release_date"
     assert keys["Study/Description"].who == "depositor"
@@ -219,7 +264,7 @@ def test_missing_lists_who_and_where(example: ScanResult) -> None:
     )
     assert keys["Image correlation/Transformation matrix"].who == "file"
     assert all(m.document == "BioStudies PageTab" for m in missing)
-    doc = build_pagetab(example, SIM, sxt=SXT).document
+    doc = build_pagetab(bare_result, SIM, sxt=SXT).document
     assert all(a.name != "ReleaseDate" for a in doc.attributes)  # nothing invented
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from clxm_meta.dataset.model import ScanResult
 from clxm_meta.export.describe import describe
 from clxm_meta.export.sim_xlsx import HEADER, SECTIONS, sim_workbook
 from conftest import EXAMPLE
+from test_export_pagetab import bare
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -88,7 +90,10 @@ def test_numbers_stay_numbers(book: Any) -> None:
     assert values[("setup.lasers", "channel 0")] == 488
 
 
-def test_missing_rows_say_who(book: Any, example: ScanResult) -> None:
+def test_missing_rows_say_who(tree: Path) -> None:
+    bare(tree)
+    example = clxm_meta.scan(tree)
+    book = openpyxl.load_workbook(io.BytesIO(sim_workbook(example, SIM).document))
     ws = book["SIM Table 1"]
     sources = {r[0]: r[4] for r in ws.iter_rows(min_row=2, min_col=3, max_col=7, values_only=True)}
     assert sources["setup.objective"].startswith("missing: facility to supply")

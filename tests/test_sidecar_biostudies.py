@@ -6,6 +6,7 @@ from pathlib import Path
 
 import clxm_meta
 from clxm_meta.sidecar.biostudies import load_biostudies
+from test_export_pagetab import bare
 
 
 def test_values_and_lines(tree: Path) -> None:
@@ -32,7 +33,7 @@ def test_values_and_lines(tree: Path) -> None:
 
 
 def test_absent_block_and_no_sidecar(tree: Path) -> None:
-    assert load_biostudies(tree / "clxm.yaml").values == {}
+    assert load_biostudies(bare(tree) / "clxm.yaml").values == {}
     assert load_biostudies(None).values == {}
 
 

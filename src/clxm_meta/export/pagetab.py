@@ -190,10 +190,15 @@ class _Builder:
             au = Section("author")
             au.add("Name", p.name)
             au.add("E-mail", p.email)
-            au.add("Role", p.role)
+            roles = [p.role] if p.role else []
+            if p.corresponding_author:
+                roles.append("corresponding author")
+            if p.principal_investigator:
+                roles.append("principal investigator")
+            au.add("Role", ", ".join(dict.fromkeys(roles)))
             au.add("ORCID", p.orcid)
             where = f"sidecar key {_sidecar_key('general.people', self.sim, self.sample)}[{i}]"
-            if not p.role:
+            if not roles:
                 self.miss(f"author[{i}]/Role", f"Role of {p.name}", "depositor", where + ".role")
             if p.affiliation:
                 if p.affiliation not in orgs:
@@ -228,7 +233,7 @@ class _Builder:
                 st.subsections.append(fu)
 
     def biosample(self) -> Section:
-        title = self.text("sample.sample_id") or self.sample or self.sim
+        title = f"Sample {self.sample or self.sim}"
         bio = Section("Biosample", "Biosample-1")
         bio.add("Title", title)
         entity = self.bs.get("biological_entity")
