@@ -36,9 +36,9 @@ from clxm_meta.readers.imod.angles import AngleFile
 from clxm_meta.readers.imod.aretomo import AreTomoAln
 from clxm_meta.readers.imod.batchruntomo import BatchruntomoAdoc, BatchruntomoLog
 from clxm_meta.readers.imod.comfile import ComFile
-from clxm_meta.readers.imod.common import ImodFile
 from clxm_meta.readers.imod.edf import Edf
 from clxm_meta.readers.imod.mdoc import Mdoc
+from clxm_meta.readers.imod.model import ImodFile
 from clxm_meta.readers.imod.protocol import Aspect, decide, evidence
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.provenance import Source

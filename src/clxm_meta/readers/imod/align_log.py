@@ -14,13 +14,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.common import ImodFile, LineKeeper, Located, TextLine
 from clxm_meta.readers.imod.entries import (
     ProgramEntries,
     entries_end,
     entries_start,
     parse_entry,
 )
+from clxm_meta.readers.imod.model import ImodFile, LineKeeper, Located, TextLine
 from clxm_meta.readers.imod.text import NUMBER, TextDoc, floats, to_float
 
 __all__ = [

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.common import ImodFile, LineKeeper
+from clxm_meta.readers.imod.model import ImodFile, LineKeeper
 from clxm_meta.readers.imod.text import TextDoc, floats
 
 __all__ = ["AngleFile", "parse_angles"]

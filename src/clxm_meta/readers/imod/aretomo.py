@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.common import ImodFile, LineKeeper, TextLine
+from clxm_meta.readers.imod.model import ImodFile, LineKeeper, TextLine
 from clxm_meta.readers.imod.text import TextDoc, floats
 
 __all__ = ["AlnRow", "AreTomoAln", "parse_aln"]

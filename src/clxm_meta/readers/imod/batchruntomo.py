@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.imod.align_log import RE_RESIDUAL, RE_WEIGHTED, Residual, _norm_unit, _scope
-from clxm_meta.readers.imod.common import ImodFile, LineKeeper, TextLine
+from clxm_meta.readers.imod.model import ImodFile, LineKeeper, TextLine
 from clxm_meta.readers.imod.text import TextDoc
 
 __all__ = [

@@ -12,13 +12,13 @@ from typing import Literal
 from pydantic import Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.common import ImodFile, LineKeeper
 from clxm_meta.readers.imod.entries import (
     ProgramEntries,
     entries_end,
     entries_start,
     parse_entry,
 )
+from clxm_meta.readers.imod.model import ImodFile, LineKeeper
 from clxm_meta.readers.imod.text import TextDoc, floats
 
 __all__ = ["NewstLog", "parse_newst_log"]

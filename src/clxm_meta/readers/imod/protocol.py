@@ -15,8 +15,8 @@ from clxm_meta.readers.imod.align_log import AlignLog
 from clxm_meta.readers.imod.aretomo import AreTomoAln
 from clxm_meta.readers.imod.batchruntomo import BatchruntomoAdoc, BatchruntomoLog
 from clxm_meta.readers.imod.comfile import ComFile, ComParam
-from clxm_meta.readers.imod.common import ImodFile
 from clxm_meta.readers.imod.edf import Edf
+from clxm_meta.readers.imod.model import ImodFile
 from clxm_meta.readers.imod.text import to_float
 from clxm_meta.readers.imod.tilt_log import TiltLog
 

@@ -24,9 +24,9 @@ from clxm_meta.readers.imod.batchruntomo import (
     parse_batchruntomo_log,
 )
 from clxm_meta.readers.imod.comfile import ComFile, parse_com
-from clxm_meta.readers.imod.common import ImodFile
 from clxm_meta.readers.imod.edf import Edf, parse_edf
 from clxm_meta.readers.imod.mdoc import Mdoc, parse_mdoc
+from clxm_meta.readers.imod.model import ImodFile
 from clxm_meta.readers.imod.newst_log import NewstLog, parse_newst_log
 from clxm_meta.readers.imod.ta_logs import ta_view
 from clxm_meta.readers.imod.text import TextDoc, load

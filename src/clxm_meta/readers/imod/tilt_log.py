@@ -13,13 +13,13 @@ from typing import Literal
 from pydantic import Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.common import ImodFile, LineKeeper, Located, TextLine
 from clxm_meta.readers.imod.entries import (
     ProgramEntries,
     entries_end,
     entries_start,
     parse_entry,
 )
+from clxm_meta.readers.imod.model import ImodFile, LineKeeper, Located, TextLine
 from clxm_meta.readers.imod.text import NUMBER, TextDoc, floats
 
 __all__ = ["TiltLog", "parse_tilt_log"]
