@@ -29,13 +29,11 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers._text import parse_float, read_text
-from clxm_meta.readers.base import FindingCollector, FormatModel
+from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.correlation.model import CorrelationModel, MatrixEntry
 
 __all__ = ["CorrelationModel", "MatrixEntry", "read", "sniff"]
 
@@ -45,42 +43,6 @@ NAME_WORDS = ("transform", "transfo", "matrix", "affine", "registration", "corre
 TEXT_SUFFIXES = (".txt", ".csv", ".dat")
 RE_SPLIT = re.compile(r"[\s,;]+")
 MATRIX_KEYS = [f"m{r}{c}" for r in range(4) for c in range(4)]
-
-
-class MatrixEntry(BaseModel):
-    """One affine matrix (row-major) and where it was found."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    matrix: list[list[float]]
-    locator: str
-    order: int | None = None
-    process_date: str | None = None
-    container: str | None = None
-    """For eC-CLEM XML: the element (sequence name) holding the matrix."""
-
-
-class CorrelationModel(FormatModel):
-    """A correlation transform file.
-
-    Attributes
-    ----------
-    kind
-        ``matrix_text``, ``ecclem_xml`` or ``ecclem_schema_xml`` (see the module docstring).
-    matrices
-        The matrices in file order.
-    combined
-        eC-CLEM legacy: the product ``M_n · ... · M_1`` when there is more than one matrix.
-    transformation_type, noise_model
-        eC-CLEM schema XML attributes (the matrix itself is not stored there).
-    """
-
-    format: Literal["correlation"] = "correlation"
-    kind: Literal["matrix_text", "ecclem_xml", "ecclem_schema_xml"]
-    matrices: list[MatrixEntry] = Field(default_factory=list)
-    combined: list[list[float]] | None = None
-    transformation_type: str | None = None
-    noise_model: str | None = None
 
 
 def _name_ok(name: str) -> bool:

@@ -20,8 +20,8 @@ from clxm_meta.readers.imod.entries import (
     entries_start,
     parse_entry,
 )
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper, Located, TextLine
-from clxm_meta.readers.imod.text import NUMBER, TextDoc, floats, to_float
+from clxm_meta.readers.imod.model import ImodFile, Located, TextLine
+from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, floats, to_float
 
 __all__ = [
     "AlignLog",

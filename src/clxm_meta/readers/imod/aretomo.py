@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper, TextLine
-from clxm_meta.readers.imod.text import TextDoc, floats
+from clxm_meta.readers.imod.model import ImodFile, TextLine
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats
 
 __all__ = ["AlnRow", "AreTomoAln", "parse_aln"]
 

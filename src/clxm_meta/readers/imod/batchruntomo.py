@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.imod.align_log import RE_RESIDUAL, RE_WEIGHTED, Residual, _norm_unit, _scope
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper, TextLine
-from clxm_meta.readers.imod.text import TextDoc
+from clxm_meta.readers.imod.model import ImodFile, TextLine
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc
 
 __all__ = [
     "BatchruntomoAdoc",

@@ -14,8 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper
-from clxm_meta.readers.imod.text import TextDoc
+from clxm_meta.readers.imod.model import ImodFile
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc
 
 __all__ = ["ComCommand", "ComFile", "ComParam", "parse_com"]
 

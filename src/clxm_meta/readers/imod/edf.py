@@ -11,8 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper, TextLine
-from clxm_meta.readers.imod.text import TextDoc
+from clxm_meta.readers.imod.model import ImodFile, TextLine
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc
 
 __all__ = ["Edf", "EdfValue", "parse_edf"]
 

@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper, TextLine
-from clxm_meta.readers.imod.text import NUMBER, TextDoc, to_float
+from clxm_meta.readers.imod.model import ImodFile, TextLine
+from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, to_float
 
 __all__ = ["Mdoc", "MdocSection", "MdocValue", "parse_mdoc"]
 

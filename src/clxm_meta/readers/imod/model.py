@@ -1,4 +1,9 @@
-"""Pieces shared by the IMOD format models: the base model, kept lines, located numbers."""
+"""The IMOD format model: the base of every IMOD-family model and the parts they share.
+
+Each file kind's own model (`AlignLog`, `TiltLog`, `Mdoc` ...) lives beside its parser
+(``align_log.py``, ``tilt_log.py``, ``mdoc.py`` ...): the family has ten kinds, and a kind's fields
+read best next to the lines that fill them.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from clxm_meta.readers.base import FormatModel
 
 __all__ = [
-    "MAX_KEPT_LINES",
     "ImodFile",
-    "LineKeeper",
     "Located",
     "TextLine",
 ]
-
-MAX_KEPT_LINES = 200
-"""At most this many unparsed lines are kept per file (the rest are counted)."""
 
 
 class TextLine(BaseModel):
@@ -50,7 +50,7 @@ class ImodFile(FormatModel):
     line_count
         Number of lines read.
     unparsed
-        Lines the reader did not recognise (at most `MAX_KEPT_LINES`), with their numbers.
+        Lines the reader did not recognise (at most `clxm_meta.readers.imod.text.MAX_KEPT_LINES`), with their numbers.
     unparsed_dropped
         How many more unrecognised lines there were.
     """
@@ -61,21 +61,3 @@ class ImodFile(FormatModel):
     line_count: int = 0
     unparsed: list[TextLine] = Field(default_factory=list)
     unparsed_dropped: int = 0
-
-
-class LineKeeper:
-    """Collects unrecognised lines, bounded by `MAX_KEPT_LINES`."""
-
-    def __init__(self, limit: int = MAX_KEPT_LINES) -> None:
-        self.limit = limit
-        self.kept: list[TextLine] = []
-        self.dropped = 0
-
-    def add(self, line: int, text: str) -> None:
-        """Keep one line (or count it when the limit is reached); blank lines are ignored."""
-        if not text.strip():
-            return
-        if len(self.kept) < self.limit:
-            self.kept.append(TextLine(line=line, text=text))
-        else:
-            self.dropped += 1

@@ -18,8 +18,8 @@ from clxm_meta.readers.imod.entries import (
     entries_start,
     parse_entry,
 )
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper
-from clxm_meta.readers.imod.text import TextDoc, floats
+from clxm_meta.readers.imod.model import ImodFile
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats
 
 __all__ = ["NewstLog", "parse_newst_log"]
 

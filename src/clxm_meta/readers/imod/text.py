@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from clxm_meta.readers.base import FindingCollector, read_bounded
+from clxm_meta.readers.imod.model import TextLine
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_KEPT_LINES",
     "MAX_LINE_CHARS",
     "NUMBER",
+    "LineKeeper",
     "TextDoc",
     "decode",
     "floats",
@@ -163,3 +166,25 @@ def floats(text: str) -> list[float] | None:
             return None
         out.append(value)
     return out
+
+
+MAX_KEPT_LINES = 200
+"""At most this many unparsed lines are kept per file (the rest are counted)."""
+
+
+class LineKeeper:
+    """Collects unrecognised lines, bounded by `MAX_KEPT_LINES`."""
+
+    def __init__(self, limit: int = MAX_KEPT_LINES) -> None:
+        self.limit = limit
+        self.kept: list[TextLine] = []
+        self.dropped = 0
+
+    def add(self, line: int, text: str) -> None:
+        """Keep one line (or count it when the limit is reached); blank lines are ignored."""
+        if not text.strip():
+            return
+        if len(self.kept) < self.limit:
+            self.kept.append(TextLine(line=line, text=text))
+        else:
+            self.dropped += 1

@@ -19,8 +19,8 @@ from clxm_meta.readers.imod.entries import (
     entries_start,
     parse_entry,
 )
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper, Located, TextLine
-from clxm_meta.readers.imod.text import NUMBER, TextDoc, floats
+from clxm_meta.readers.imod.model import ImodFile, Located, TextLine
+from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, floats
 
 __all__ = ["TiltLog", "parse_tilt_log"]
 

@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.model import ImodFile, LineKeeper
-from clxm_meta.readers.imod.text import TextDoc, floats
+from clxm_meta.readers.imod.model import ImodFile
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats
 
 __all__ = ["LocalXf", "XfFile", "XfRow", "parse_local_xf", "parse_xf"]
 
