@@ -160,6 +160,7 @@ def test_hints_are_true_of_the_dataset(tree: Path, capsys: pytest.CaptureFixture
     instrument = sxt["general.instrument"]
     assert "TXRM header or DV titles" not in instrument["hint"]
     assert instrument["hint"].startswith("no OME-TIFF in this dataset")
+    assert "ts1.txrm is here, but clxm_meta reads this row from no TXRM field" in instrument["hint"]
     sim = _rows(data, "SIM")
     software = sim["acquisition.software"]
     assert "raw DV titles" not in software["hint"]

@@ -26,7 +26,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from clxm_meta.checks.carriers import ITSELF, MemberFile, carriers_for, guess_members
+from clxm_meta.checks.carriers import ITSELF, Carrier, MemberFile, carriers_for, guess_members
+from clxm_meta.dataset.roles import PRIMARY_ROLES
 from clxm_meta.records.fields import FieldSpec, fields_for
 from clxm_meta.records.models import Record
 from clxm_meta.records.provenance import Source
@@ -163,9 +164,39 @@ def missing_status(
     return (
         "missing_minable",
         STATUS_TEXT["missing_minable"],
-        f"{lead} {kinds} in this dataset{where}; {who}",
+        f"{lead} {kinds} in this dataset{where}{_raw_note(spec, carriers, members)}; {who}",
         [],
     )
+
+
+_RAW_SECTIONS = ("general", "setup", "acquisition", "raw")
+"""Sections of rows a depositor expects the raw file itself to carry."""
+
+
+def _raw_note(
+    spec: FieldSpec, carriers: Sequence[Carrier], members: Sequence[MemberFile] | None
+) -> str:
+    """For a raw-file row: the dataset's raw file is here, but its format does not carry the row.
+
+    (The hint of ``general.instrument`` once claimed the TXRM and the DV were absent while both
+    were in the dataset; the truth is that clxm_meta reads the instrument from neither.)
+    """
+    if spec.id.split(".", 1)[0] not in _RAW_SECTIONS or any(
+        c.looks_for == ITSELF for c in carriers
+    ):
+        return ""
+    formats = {f for c in carriers for f in c.formats}
+    raw = [
+        m
+        for m in members or ()
+        if m.role in PRIMARY_ROLES and m.format is not None and m.format not in formats
+    ]
+    if not raw:
+        return ""
+    names = ", ".join(os.path.basename(m.path) for m in raw)
+    fmts = " or ".join(sorted({(m.format or "").upper() for m in raw}))
+    verb = "is" if len(raw) == 1 else "are"
+    return f"; {names} {verb} here, but clxm_meta reads this row from no {fmts} field"
 
 
 def _first_per_file(pairs: list[tuple[MemberFile, Any]]) -> list[tuple[MemberFile, Any]]:
