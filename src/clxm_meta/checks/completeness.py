@@ -91,6 +91,23 @@ class Completeness(BaseModel):
     total: int
     score: float
 
+    def __repr__(self) -> str:
+        return (
+            f"<Completeness {self.kind} {self.dataset!r}: {self.filled}/{self.total} rows filled>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter: every row with its status in words, value, source and hint."""
+        from clxm_meta.render_html import esc, fragment, rows_table
+
+        head = (
+            f"<h3>{esc(self.kind)} dataset <code>{esc(self.dataset)}</code>: "
+            f"{self.filled}/{self.total} rows filled ({self.score:.0%})</h3>"
+        )
+        return fragment(
+            head + rows_table((r.model_dump(mode="json") for r in self.rows), status=True)
+        )
+
     def count(self, status: str) -> int:
         """Number of rows with ``status``."""
         return sum(1 for r in self.rows if r.status == status)

@@ -27,6 +27,7 @@ COMMANDS = (
     "clxm_meta.cli.table1_cmd",
     "clxm_meta.cli.check_cmd",
     "clxm_meta.cli.sidecar_cmd",
+    "clxm_meta.cli.report_cmd",
 )
 """Command modules, in the order ``--help`` lists them."""
 

@@ -129,6 +129,46 @@ class ScanResult(BaseModel):
                 return rec
         raise KeyError(name)
 
+    def __repr__(self) -> str:
+        return (
+            f"<ScanResult {self.root!r}: {len(self.files)} files, {len(self.datasets)} datasets, "
+            f"{len(self.pairs)} pairs, {len(self.all_findings())} findings>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter: samples, datasets (rows filled), correlative pairs and findings."""
+        from clxm_meta.render_html import esc, findings_table, fragment
+
+        filled = {}
+        for rec in self.records:
+            n = rec._filled_count()
+            filled[rec.name] = f"{n[0]}/{n[1]}"
+        parts = [f"<h3>Deposition <code>{esc(self.root)}</code></h3>"]
+        parts.append(
+            f"<p>{len(self.files)} files; sidecar: {esc(self.sidecar or 'none')}</p>"
+            "<table><tr><th>dataset</th><th>kind</th><th>sample</th><th>files</th>"
+            "<th>rows filled</th></tr>"
+        )
+        for d in self.datasets:
+            parts.append(
+                f'<tr><td class="id">{esc(d.name)}</td><td>{esc(d.kind.value)}</td>'
+                f"<td>{esc(d.sample or '—')}</td><td>{len(d.members)}</td>"
+                f"<td>{esc(filled.get(d.name, '—'))}</td></tr>"
+            )
+        parts.append("</table>")
+        if self.pairs:
+            parts.append("<table><tr><th>SIM</th><th>SXT</th><th>evidence</th></tr>")
+            for p in self.pairs:
+                parts.append(
+                    f'<tr><td class="id">{esc(p.sim)}</td><td class="id">{esc(p.sxt)}</td>'
+                    f"<td>{esc(p.evidence)}</td></tr>"
+                )
+            parts.append("</table>")
+        findings = self.all_findings()
+        parts.append(f"<h3>Findings ({len(findings)})</h3>")
+        parts.append(findings_table([f.model_dump(mode="json") for f in findings]))
+        return fragment("".join(parts))
+
     def all_findings(self) -> list[Finding]:
         """Scan-level findings followed by every record's findings, without duplicates."""
         seen: set[str] = set()

@@ -51,6 +51,27 @@ class FormatModel(BaseModel):
     file_size: int | None = None
     findings: list[Finding] = []
 
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self.format} {os.path.basename(self.path)!r}: "
+            f"{len(self.findings)} findings>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter: every field of the model (nested values compact) and the findings."""
+        from clxm_meta.render_html import esc, findings_table, fragment, mapping_table
+
+        data = self.model_dump(mode="json")
+        findings = data.pop("findings", [])
+        body = (
+            f"<h3>{esc(type(self).__name__)} ({esc(self.format)}): "
+            f'<code title="{esc(self.path)}">{esc(os.path.basename(self.path))}</code></h3>'
+            + mapping_table(data)
+            + f"<h3>Findings ({len(findings)})</h3>"
+            + findings_table(findings)
+        )
+        return fragment(body)
+
 
 class FindingCollector:
     """Collects a reader's findings; raises in strict mode on error-level ones.

@@ -6,7 +6,7 @@ part of the Table 1 id: ``record.setup.pixel_size`` is row ``setup.pixel_size``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -244,6 +244,34 @@ class _RecordBase(BaseModel):
     def kind(self) -> DatasetKind:
         """SIM or SXT."""
         raise NotImplementedError
+
+    def _filled_count(self) -> tuple[int, int]:
+        from clxm_meta.records.fields import fields_for
+
+        specs = fields_for(self.kind)
+        return sum(1 for s in specs if self.get(s.id) is not None), len(specs)
+
+    def __repr__(self) -> str:
+        filled, total = self._filled_count()
+        return (
+            f"<{type(self).__name__} {self.name!r}: {filled}/{total} rows filled, "
+            f"{len(self.findings)} findings>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the Table 1 rows (missing ones highlighted, sources shown) and the findings."""
+        from clxm_meta.records.rows import rows
+        from clxm_meta.render_html import esc, findings_table, fragment, rows_table
+
+        filled, total = self._filled_count()
+        body = (
+            f"<h3>{esc(self.kind.value)} record <code>{esc(self.name)}</code>: "
+            f"{filled}/{total} rows filled</h3>"
+            + rows_table(r.model_dump(mode="json") for r in rows(cast("Record", self)))
+            + f"<h3>Findings ({len(self.findings)})</h3>"
+            + findings_table([f.model_dump(mode="json") for f in self.findings])
+        )
+        return fragment(body)
 
 
 class SimRecord(_RecordBase):
