@@ -179,6 +179,34 @@ def _mappings() -> dict[str, dict[str, Any]]:
     return dict(sorted(found.items()))
 
 
+MAPPING_KINDS = {"EMPIAR_MAPPING": ("SXT",), "REMBI_MAPPING": ("SIM",), "OME_MAPPING": ("SIM",)}
+"""Which dataset kind each archive mapping applies to (EMPIAR takes the SXT data, BioStudies and
+OME the SIM data); a mapping not named here applies to both."""
+
+
+MAPPING_LABELS = {
+    "EMPIAR_MAPPING": "EMPIAR JSON",
+    "REMBI_MAPPING": "BioStudies PageTab (REMBI module › section › attribute)",
+    "OME_MAPPING": "OME-XML",
+}
+
+
+def mapping_column(name: str) -> str:
+    """The row label of a mapping's column: what document it is, and the code name."""
+    label = MAPPING_LABELS.get(name)
+    return f"{label} (`{name}`)" if label else f"`{name}`"
+
+
+def _sheet_rows() -> dict[str, str] | None:
+    """Table 1 id prefix -> where the SIM spreadsheet puts the row (None: no spreadsheet writer)."""
+    try:
+        xlsx = importlib.import_module("clxm_meta.export.sim_xlsx")
+    except ImportError:
+        return None
+    sheet = getattr(xlsx, "SHEET_TITLE", "SIM Table 1")
+    return {prefix: f"sheet {sheet}, section {title}" for prefix, title in xlsx.SECTIONS}
+
+
 def _is_field_key(key: Any) -> bool:
     """``"setup.pixel_size"``, ``"SXT:setup.pixel_size"`` or ``("SXT", "setup.pixel_size")``."""
     if isinstance(key, tuple) and key:
@@ -244,6 +272,7 @@ def fields_page() -> str:
     named = {m: _named_rows(m) for m in READER_MODULES}
     attached = {(k.value, f): role for (k, role), (f, _) in ATTACHED_FIELDS.items()}
     maps = _mappings()
+    sheets = _sheet_rows()
     out = [
         "# Table 1 field reference",
         "",
@@ -264,7 +293,10 @@ def fields_page() -> str:
         "",
     ]
     if maps:
-        out.append("Export mappings found in the code: " + ", ".join(f"`{n}`" for n in maps) + ".")
+        used = ", ".join(
+            f"`{n}` ({' and '.join(MAPPING_KINDS.get(n, ('SIM', 'SXT')))})" for n in maps
+        )
+        out.append(f"Export mappings found in the code: {used}.")
     else:
         out.append(
             "No export mapping (`EMPIAR_MAPPING`, `REMBI_MAPPING`, `OME_MAPPING`) exists yet."
@@ -296,10 +328,16 @@ def fields_page() -> str:
                 out.append(f"| filled in the example corpus | {'<br>'.join(entries)} |")
             else:
                 out.append("| filled in the example corpus | — |")
+            if kind.value == "SIM" and sheets is not None:
+                where = sheets.get(spec.id.split(".", 1)[0])
+                text = f"{where}, field {_cell(spec.label)}" if where else "—"
+                out.append(f"| SIM spreadsheet | {text} |")
             for name, mapping in maps.items():
+                if kind.value not in MAPPING_KINDS.get(name, ("SIM", "SXT")):
+                    continue
                 target = _lookup(mapping, kind.value, spec.id)
                 text = _cell(_target_text(target)) if target is not None else "—"
-                out.append(f"| `{name}` | {text} |")
+                out.append(f"| {mapping_column(name)} | {text} |")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
