@@ -1,35 +1,61 @@
-"""A tiny side-by-side benchmark harness: clxm_meta and its peers in one run, with ratios.
+"""A small side-by-side benchmark harness: clxm_meta and its peers in one run, with ratios.
 
-Each benchmark module calls `compare` with one callable for clxm_meta and one per peer, all doing
-the same job (read the metadata of the same file). Times are the best of ``repeat`` runs of
-``number`` calls; memory is the peak traced by tracemalloc during one call. Ratios are peer/ours:
-above 1 means clxm_meta is faster or leaner.
+Every benchmark module has ``run(report)``: it times clxm_meta and each peer doing the same job on
+the same file (`compare`), and adds the numbers to ``report``. Times are per call: the median of
+``repeat`` runs of ``number`` calls, with the min and max of those runs; memory is the peak traced
+by tracemalloc during one call (Python allocations, numpy buffers included). Ratios are
+peer / clxm_meta: above 1 means clxm_meta is faster or leaner.
+
+``python bench/run.py`` runs every module and writes docs/performance.md from the report;
+``python bench/bench_dv.py`` runs one and prints its tables.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import platform
+import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
+SCRATCH = Path(os.environ.get("CLXM_BENCH_TMP", "/tmp/clxm_bench"))
+"""Generated large files and trees go here (never into the repository); removed after use."""
 
 
-def _best_time(fn: Callable[[], object], number: int, repeat: int) -> float:
-    best = float("inf")
+@dataclass
+class Timing:
+    """Seconds per call (median, min, max over repeats) and peak traced bytes of one call."""
+
+    median: float
+    lo: float
+    hi: float
+    peak: int | None = None
+
+    def ms(self) -> str:
+        return f"{self.median * 1e3:.3f} ms ({self.lo * 1e3:.3f}–{self.hi * 1e3:.3f})"
+
+
+def _times(fn: Callable[[], object], number: int, repeat: int) -> list[float]:
+    out = []
     for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
         for _ in range(number):
             fn()
-        best = min(best, (time.perf_counter() - start) / number)
-    return best
+        out.append((time.perf_counter() - start) / number)
+    return out
 
 
-def _peak_memory(fn: Callable[[], object]) -> int:
+def peak_memory(fn: Callable[[], object]) -> int:
+    """Peak bytes traced by tracemalloc while ``fn`` runs once."""
     gc.collect()
     tracemalloc.start()
     try:
@@ -40,30 +66,125 @@ def _peak_memory(fn: Callable[[], object]) -> int:
     return peak
 
 
+def measure(
+    fn: Callable[[], object], *, number: int = 20, repeat: int = 7, memory: bool = True
+) -> Timing:
+    """Warm ``fn`` up once, then time it; optionally trace its peak memory."""
+    fn()
+    times = _times(fn, number, repeat)
+    return Timing(
+        statistics.median(times),
+        min(times),
+        max(times),
+        peak_memory(fn) if memory else None,
+    )
+
+
+def wall(cmd: Sequence[str], *, repeat: int = 11, env: dict[str, str] | None = None) -> Timing:
+    """Wall time of a command (a fresh process each time); output discarded."""
+    subprocess.run(cmd, check=True, capture_output=True, env=env)  # warm the page cache
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
+        times.append(time.perf_counter() - start)
+    return Timing(statistics.median(times), min(times), max(times))
+
+
+@dataclass
+class Comparison:
+    """clxm_meta and its peers on one job."""
+
+    title: str
+    ours: Timing
+    peers: dict[str, Timing]
+    note: str = ""
+
+    def ratio(self, peer: str) -> float:
+        """peer time / our time (above 1: clxm_meta is faster)."""
+        return self.peers[peer].median / self.ours.median
+
+    def lines(self) -> list[str]:
+        out = [
+            f"**{self.title}**" + (f" — {self.note}" if self.note else ""),
+            "",
+            "| reader | time per call, median (min–max) | ratio | peak memory | ratio |",
+            "|---|---|---|---|---|",
+        ]
+        for name, t in {"clxm_meta": self.ours, **self.peers}.items():
+            ratio = t.median / self.ours.median
+            if t.peak is not None and self.ours.peak:
+                mem, mratio = f"{t.peak / 1024:.1f} KiB", f"{t.peak / self.ours.peak:.2f}"
+            else:
+                mem, mratio = "–", "–"
+            out.append(f"| {name} | {t.ms()} | {ratio:.2f} | {mem} | {mratio} |")
+        return [*out, ""]
+
+
 def compare(
     title: str,
     ours: Callable[[], object],
     peers: dict[str, Callable[[], object]],
     *,
     number: int = 20,
-    repeat: int = 5,
-) -> dict[str, dict[str, float]]:
-    """Time and measure ``ours`` and each peer; print a table; return the numbers."""
-    results: dict[str, dict[str, float]] = {}
-    for name, fn in {"clxm_meta": ours, **peers}.items():
-        fn()  # warm-up (imports, caches)
-        results[name] = {
-            "seconds": _best_time(fn, number, repeat),
-            "peak_bytes": float(_peak_memory(fn)),
-        }
-    base = results["clxm_meta"]
-    print(f"\n{title}")
-    print(f"  {'reader':<28}{'time/call':>12}{'ratio':>9}{'peak mem':>12}{'ratio':>9}")
-    for name, r in results.items():
-        t_ratio = r["seconds"] / base["seconds"] if base["seconds"] else float("nan")
-        m_ratio = r["peak_bytes"] / base["peak_bytes"] if base["peak_bytes"] else float("nan")
-        print(
-            f"  {name:<28}{r['seconds'] * 1e3:>10.3f}ms{t_ratio:>9.2f}"
-            f"{r['peak_bytes'] / 1024:>10.1f}KB{m_ratio:>9.2f}"
-        )
-    return results
+    repeat: int = 7,
+    note: str = "",
+) -> Comparison:
+    """Time ``ours`` and each peer on the same job; print and return the comparison."""
+    result = Comparison(
+        title,
+        measure(ours, number=number, repeat=repeat),
+        {name: measure(fn, number=number, repeat=repeat) for name, fn in peers.items()},
+        note,
+    )
+    print("\n".join(result.lines()), flush=True)
+    return result
+
+
+@dataclass
+class Headline:
+    """One row of the issue's target table."""
+
+    what: str
+    measured: str
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    """Everything one benchmark run found, section by section."""
+
+    headlines: list[Headline] = field(default_factory=list)
+    sections: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, section: str, *lines: str) -> None:
+        self.sections.setdefault(section, []).extend(lines)
+        print("\n".join(lines), flush=True)
+
+    def add_comparison(self, section: str, comp: Comparison) -> None:
+        self.sections.setdefault(section, []).extend(comp.lines())
+
+    def headline(self, row: Headline) -> None:
+        self.headlines.append(row)
+        state = {True: "met", False: "NOT met", None: "n/a"}[row.met]
+        print(f"[{state}] {row.what}: {row.measured} (target {row.target}) {row.note}", flush=True)
+
+
+def machine() -> str:
+    """One line on where the numbers were taken (the load matters on a shared machine)."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return (
+        f"{platform.python_implementation()} {platform.python_version()} on {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average at start "
+        f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1 / 5 / 15 min)"
+    )
+
+
+def standalone(run: Callable[[Report], None]) -> None:
+    """``python bench/bench_x.py``: run one module and print its tables."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    run(Report())

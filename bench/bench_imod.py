@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import REAL, compare
+from _harness import REAL, Report, compare, standalone
 
 import clxm_meta
 
@@ -36,18 +36,23 @@ def _peers(path: Path) -> dict[str, Callable[[], object]]:
     return {"mdocfile.read": lambda: mdocfile.read(path)}
 
 
-def main() -> None:
+SECTION = "IMOD / SerialEM text files"
+
+
+def run(report: Report) -> None:
     for name in MDOCS:
         path = REAL / "imod" / name
         if not path.is_file():
             print(f"skip {name} (not available)")
             continue
-        compare(f"mdoc: {name}", lambda p=path: clxm_meta.read(p), _peers(path))
+        comp = compare(f"mdoc: {name}", lambda p=path: clxm_meta.read(p), _peers(path))
+        report.add_comparison(SECTION, comp)
     for name in LOGS:
         path = REAL / "imod" / name
         if path.is_file():
-            compare(f"align.log: {name}", lambda p=path: clxm_meta.read(p), {})
+            comp = compare(f"align.log: {name}", lambda p=path: clxm_meta.read(p), {})
+            report.add_comparison(SECTION, comp)
 
 
 if __name__ == "__main__":
-    main()
+    standalone(run)

@@ -1,28 +1,85 @@
-"""Run every bench/bench_*.py in turn; one script's exit or failure does not stop the others."""
+"""Run every benchmark side by side and write docs/performance.md from the numbers.
+
+    python bench/run.py                  # every bench_*.py, then docs/performance.md
+    python bench/run.py dv mrc           # some of them (docs/performance.md is not written)
+    python bench/run.py --no-write       # every one, print only
+
+One module's failure does not stop the others; it is listed at the end and in the report.
+Peers come from the ``bench`` extra: ``pip install -e '.[bench]'``. Generated large files and
+trees go under ``CLXM_BENCH_TMP`` (default /tmp/clxm_bench) and are deleted after use.
+"""
 
 from __future__ import annotations
 
-import runpy
+import argparse
+import importlib
 import sys
+import time
 import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+DOC = HERE.parent / "docs" / "performance.md"
+NOTES = HERE / "performance_notes.md"
+ORDER = ("startup", "dv", "mrc", "txrm", "tiff", "imod", "size", "intensity", "manifest", "scan")
 
 
-def main() -> int:
+def _render(report: object, failed: list[str], started: str, seconds: float) -> str:
+    from _harness import Report, machine
+
+    assert isinstance(report, Report)
+    out = [
+        "# Performance",
+        "",
+        "<!-- Written by `python bench/run.py`; edit bench/performance_notes.md, not this file. -->",
+        "",
+        f"Measured {started}, {machine()}; the run took {seconds / 60:.1f} min. Times are",
+        "medians of repeated runs with (min–max); ratios are peer ÷ clxm_meta, so above 1 means",
+        "clxm_meta is faster or leaner. Peers come from the `bench` extra",
+        "(`pip install -e '.[bench]'`), never from the runtime dependencies.",
+        "",
+        "## Targets (issue 9)",
+        "",
+        "| what | measured | target | met |",
+        "|---|---|---|---|",
+    ]
+    for h in report.headlines:
+        met = {True: "yes", False: "**no**", None: "–"}[h.met]
+        note = f" ({h.note})" if h.note else ""
+        out.append(f"| {h.what} | {h.measured}{note} | {h.target} | {met} |")
+    out.append("")
+    if failed:
+        out += [f"Benchmarks that failed in this run: {', '.join(failed)}.", ""]
+    for title, lines in report.sections.items():
+        out += [f"## {title}", "", *lines]
+    if NOTES.is_file():
+        out += ["", NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("only", nargs="*", help=f"benchmarks to run (default: all of {ORDER})")
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
+    args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
-    failed = []
-    for script in sorted(HERE.glob("bench_*.py")):
-        print(f"=== {script.name}", flush=True)
+    from _harness import Report
+
+    names = args.only or list(ORDER)
+    report = Report()
+    failed: list[str] = []
+    started = time.strftime("%Y-%m-%d %H:%M %Z")
+    t0 = time.perf_counter()
+    for name in names:
+        print(f"=== bench_{name}", flush=True)
         try:
-            runpy.run_path(str(script), run_name="__main__")
-        except SystemExit as exc:
-            if exc.code not in (None, 0):
-                failed.append(script.name)
+            importlib.import_module(f"bench_{name}").run(report)
         except Exception:
             traceback.print_exc()
-            failed.append(script.name)
+            failed.append(name)
+    if not args.only and not args.no_write:
+        DOC.write_text(_render(report, failed, started, time.perf_counter() - t0), encoding="utf-8")
+        print(f"wrote {DOC}")
     if failed:
         print(f"failed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -151,6 +151,46 @@ def _choose(
     ]
 
 
+def _ancestors(folder: str) -> list[str]:
+    """Strict ancestors of a folder, nearest first (``.`` last; none for ``.``)."""
+    out: list[str] = []
+    while folder != ".":
+        folder = posixpath.dirname(folder) or "."
+        out.append(folder)
+    return out
+
+
+class _GroupIndex:
+    """Groups by (kind, folder) and by (kind, ancestor folder), in creation order.
+
+    Answers the three questions of the leftover rule (same folder, nearest parent folder, below)
+    by dictionary look-ups along the folder's ancestors, so grouping stays linear in the number
+    of files (10,000-file trees: the list scans it replaces were quadratic).
+    """
+
+    def __init__(self) -> None:
+        self._at: dict[tuple[DatasetKind, str], list[Group]] = {}
+        self._under: dict[tuple[DatasetKind, str], list[Group]] = {}
+
+    def add(self, g: Group) -> None:
+        self._at.setdefault((g.kind, g.folder), []).append(g)
+        for ancestor in _ancestors(g.folder):
+            self._under.setdefault((g.kind, ancestor), []).append(g)
+
+    def same(self, kind: DatasetKind, folder: str) -> list[Group]:
+        return list(self._at.get((kind, folder), []))
+
+    def nearest_above(self, kind: DatasetKind, folder: str) -> list[Group]:
+        for ancestor in _ancestors(folder):
+            found = self._at.get((kind, ancestor))
+            if found:
+                return list(found)
+        return []
+
+    def below(self, kind: DatasetKind, folder: str) -> list[Group]:
+        return list(self._under.get((kind, folder), []))
+
+
 def group_files(
     files: list[FileRole], *, root_name: str = "."
 ) -> tuple[list[Group], list[Finding]]:
@@ -171,33 +211,33 @@ def group_files(
     """
     findings: list[Finding] = []
     groups: list[Group] = []
+    index = _GroupIndex()
     for f in files:
         kind = f.kind
         if f.role in PRIMARY_ROLES and kind is not None:
             g = Group(_name(f.folder, stem(f.rel)), kind, f.folder, f.rel, stem(f.rel))
             g.members.append((f.rel, f.role, f"primary file ({f.reason})"))
             groups.append(g)
+            index.add(g)
     # leftovers: kind-specific non-primary files whose folder (and ancestors/descendants) hold no
     # dataset of their kind become a dataset of their own folder.
     for f in files:
         kind = f.kind
         if kind is None or f.role in PRIMARY_ROLES:
             continue
-        same = [g for g in groups if g.kind is kind and g.folder == f.folder]
-        above = [g for g in groups if g.kind is kind and _is_under(f.folder, g.folder)]
-        below = [g for g in groups if g.kind is kind and _is_under(g.folder, f.folder)]
+        same = index.same(kind, f.folder)
+        nearest_above = index.nearest_above(kind, f.folder)
+        below = index.below(kind, f.folder)
         if same:
             picks = _choose(f, same, "in its folder", findings)
-        elif above:
-            nearest = max(len(g.folder) for g in above)
-            picks = _choose(
-                f, [g for g in above if len(g.folder) == nearest], "in a parent folder", findings
-            )
+        elif nearest_above:
+            picks = _choose(f, nearest_above, "in a parent folder", findings)
         elif len(below) == 1:
             picks = [(below[0], f"the only {kind} dataset below its folder")]
         else:
             own = Group(_name(f.folder, None, root_name), kind, f.folder, None, None)
             groups.append(own)
+            index.add(own)
             findings.append(
                 Finding.make(
                     "dataset.no_primary",

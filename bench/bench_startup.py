@@ -1,0 +1,88 @@
+"""Start-up: `clxm-meta inspect` on one DV file against the bare imports it cannot avoid.
+
+``python -c "import numpy, pydantic"`` is the issue's yardstick; note that ``import pydantic`` is
+itself lazy (it loads no BaseModel machinery), so the equal-work yardstick is also shown:
+``import numpy; from pydantic import BaseModel``, what any pydantic-model reader of a DV file
+pays before reading a byte. Each figure is the wall time of a fresh process (median of 11).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from _harness import REAL, Headline, Report, Timing, standalone, wall
+
+SECTION = "Start-up"
+DV = REAL / "dv" / "tlambert03-mrc__toxo.dv"
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).with_name("clxm-meta")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "clxm_meta"]
+
+
+def _modules(code: str) -> int:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json\nprint(json.dumps(len(sys.modules)))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def run(report: Report) -> None:
+    if not DV.is_file():
+        print("bench_startup: toxo.dv not available, skipped")
+        return
+    py = sys.executable
+    rows: dict[str, tuple[Timing, int | None]] = {
+        "python -c pass": (wall([py, "-c", "pass"]), _modules("pass")),
+        'python -c "import numpy, pydantic"': (
+            wall([py, "-c", "import numpy, pydantic"]),
+            _modules("import numpy, pydantic"),
+        ),
+        'python -c "import numpy; from pydantic import BaseModel"': (
+            wall([py, "-c", "import numpy; from pydantic import BaseModel"]),
+            _modules("import numpy; from pydantic import BaseModel"),
+        ),
+        'python -c "import clxm_meta"': (
+            wall([py, "-c", "import clxm_meta"]),
+            _modules("import clxm_meta"),
+        ),
+        "clxm-meta --help": (wall([*_cli(), "--help"]), None),
+        "clxm-meta inspect toxo.dv": (
+            wall([*_cli(), "inspect", str(DV)]),
+            _modules(
+                "import contextlib, io\nfrom clxm_meta.cli import main\n"
+                f"with contextlib.redirect_stdout(io.StringIO()): main(['inspect', {str(DV)!r}])"
+            ),
+        ),
+    }
+    lines = [
+        "| command | wall time, median (min–max) | modules loaded |",
+        "|---|---|---|",
+    ]
+    for name, (t, n) in rows.items():
+        lines.append(f"| `{name}` | {t.ms()} | {n if n is not None else '–'} |")
+    report.add(SECTION, *lines, "")
+    imp_t, imp_n = rows['python -c "import clxm_meta"']
+    inspect = rows["clxm-meta inspect toxo.dv"][0].median
+    base = rows['python -c "import numpy, pydantic"'][0].median
+    equal = rows['python -c "import numpy; from pydantic import BaseModel"'][0].median
+    report.headline(
+        Headline(
+            '`clxm-meta inspect toxo.dv` wall time ÷ `python -c "import numpy, pydantic"`',
+            f"{inspect / base:.2f}× ({inspect / equal:.2f}× ÷ numpy + pydantic.BaseModel); "
+            f"`import clxm_meta` {imp_t.median * 1e3:.0f} ms, {imp_n} modules",
+            "≤ 1.5×",
+            inspect / base <= 1.5,
+        )
+    )
+
+
+if __name__ == "__main__":
+    standalone(run)
