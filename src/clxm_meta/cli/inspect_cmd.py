@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.cli.common import emit, exit_for, plain, print_findings
+
+if TYPE_CHECKING:
+    from clxm_meta.readers.base import FormatModel
 
 __all__ = ["add_parser", "run"]
 
@@ -20,7 +24,32 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--strict", action="store_true", help="fail on problems instead of reporting findings"
     )
+    p.add_argument(
+        "--scan-intensities",
+        action="store_true",
+        help="also read the pixels (DV, MRC) for exact per-channel min/max/mean, streamed",
+    )
     p.set_defaults(run=run)
+
+
+def _intensity_block(model: FormatModel) -> dict[str, Any]:
+    """The ``intensity_scan`` entry of the output (or the reason there is none)."""
+    from dataclasses import asdict
+
+    from clxm_meta.errors import ClxmMetaError
+    from clxm_meta.pixels.intensity import TRANSFORM, scan_intensities
+
+    try:
+        scan = scan_intensities(model)
+    except ClxmMetaError as exc:
+        return {"error": exc.message}
+    except OSError as exc:
+        return {"error": f"cannot read the pixels: {exc.strerror or exc}"}
+    return {
+        "channels": [asdict(c) for c in scan.channels],
+        "locator": scan.locator,
+        "source": TRANSFORM,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
     model = read(args.file, format=args.reader, strict=args.strict)
     data = model.model_dump(mode="json")
+    if args.scan_intensities:
+        data["intensity_scan"] = _intensity_block(model)
     if args.fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
     else:

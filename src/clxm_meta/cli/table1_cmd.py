@@ -16,6 +16,8 @@ from clxm_meta.errors import ClxmMetaError
 if TYPE_CHECKING:
     from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.findings import Finding
+    from clxm_meta.normalise.candidate import Candidate
+    from clxm_meta.readers.base import FormatModel
     from clxm_meta.records.models import Record
 
 __all__ = ["Gathered", "add_parser", "gather", "records_for_paths", "run"]
@@ -31,6 +33,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--sidecar",
         help="depositor sidecar for folders (default: the nearest clxm.yaml in PATH or above it)",
+    )
+    p.add_argument(
+        "--scan-intensities",
+        action="store_true",
+        help="read the pixels of the raw DV/MRC files given (not folders) for an exact "
+        "raw.intensity_range (streamed; outranks the header's statistics)",
     )
     p.set_defaults(run=run)
 
@@ -48,13 +56,18 @@ class Gathered:
     """One-line remarks for the user (nothing found in a folder, no value in a file)."""
 
 
-def gather(paths: Sequence[str], name: str | None, sidecar: str | None = None) -> Gathered:
+def gather(
+    paths: Sequence[str],
+    name: str | None,
+    sidecar: str | None = None,
+    *,
+    scan_intensities: bool = False,
+) -> Gathered:
     """Records for a mix of files (one dataset) and folders (scanned)."""
     from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.dataset.scan import scan
     from clxm_meta.findings import Severity
     from clxm_meta.normalise.build import build_records
-    from clxm_meta.readers.base import FormatModel
     from clxm_meta.readers.registry import read
 
     files = [p for p in paths if not os.path.isdir(p)]
@@ -81,7 +94,8 @@ def gather(paths: Sequence[str], name: str | None, sidecar: str | None = None) -
             print(f"clxm-meta: {exc}", file=sys.stderr)
             out.status = EXIT_USAGE
     if models:
-        built = build_records(models, name=name)
+        extra = _intensity_candidates(models, out) if scan_intensities else []
+        built = build_records(models, name=name, extra=extra)
         if not built:
             # Nothing to tabulate (an aborted acquisition, say): the files' findings still decide
             # the exit code, so a script sees error findings as exit 1.
@@ -90,6 +104,27 @@ def gather(paths: Sequence[str], name: str | None, sidecar: str | None = None) -
                 out.findings.extend(model.findings)
         out.records.extend(built)
     return out
+
+
+def _intensity_candidates(models: list[FormatModel], out: Gathered) -> list[Candidate]:
+    """``raw.intensity_range`` from the pixels of the raw stacks among ``models``."""
+    from clxm_meta.normalise.build import candidates_for
+    from clxm_meta.pixels.intensity import intensity_candidates, scan_intensities
+    from clxm_meta.records.fields import DatasetKind
+
+    extra: list[Candidate] = []
+    for model in models:
+        if model.format not in ("dv", "mrc"):
+            continue
+        if not any(
+            c.field.startswith("raw.") and c.kind is DatasetKind.SIM for c in candidates_for(model)
+        ):
+            continue  # not a raw light-microscopy stack: raw.intensity_range is not its row
+        try:
+            extra.extend(intensity_candidates(scan_intensities(model)))
+        except (ClxmMetaError, OSError) as exc:
+            out.notes.append(f"{model.path}: intensity scan not done: {exc}")
+    return extra
 
 
 def records_for_paths(
@@ -106,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     from clxm_meta.export.table import rows_to_text, rows_to_tsv
     from clxm_meta.records.rows import Row, rows
 
-    got = gather(args.paths, args.name, args.sidecar)
+    got = gather(args.paths, args.name, args.sidecar, scan_intensities=args.scan_intensities)
     records = got.records
     table: list[Row] = [row for rec in records for row in rows(rec, filled_only=args.filled)]
     findings = [*got.findings, *(f for rec in records for f in rec.findings)]

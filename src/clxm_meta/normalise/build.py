@@ -145,13 +145,20 @@ def build_record(
     return record
 
 
-def build_records(models: Sequence[FormatModel], *, name: str | None = None) -> list[Record]:
+def build_records(
+    models: Sequence[FormatModel],
+    *,
+    name: str | None = None,
+    extra: Sequence[Candidate] = (),
+) -> list[Record]:
     """Build one record per dataset kind that the models' candidates speak about.
 
     This is the single-group builder used by ``clxm-meta table1 FILE...``: all models are taken as
     one dataset. Directory scans group files into datasets first (`clxm_meta.dataset`).
+    ``extra`` candidates (e.g. an intensity range computed from the pixels,
+    `clxm_meta.pixels.intensity_candidates`) compete with the models' own by precedence.
     """
-    cands: list[Candidate] = []
+    cands: list[Candidate] = list(extra)
     per_model: list[tuple[FormatModel, set[DatasetKind]]] = []
     for model in models:
         own = candidates_for(model)

@@ -34,6 +34,9 @@ class Precedence(IntEnum):
     LOG = 30
     PROCESSED_HEADER = 40
     HEADER = 50
+    PIXELS = 60
+    """Computed from the pixel data on request (``--scan-intensities``): exact, so it outranks
+    a header's statistics, which are often stale."""
     SIDECAR = 100
 
 

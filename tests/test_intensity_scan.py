@@ -1,0 +1,149 @@
+"""The opt-in intensity scan: exact per-channel statistics from the pixels, streamed in windows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from tests.writers.dv import DvSpec, write_dv
+from tests.writers.mrc import write_mrc
+
+import clxm_meta
+from clxm_meta.cli import main
+from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
+from clxm_meta.pixels import intensity as intensity_module
+from clxm_meta.pixels import scan_intensities
+
+NZ, NW, NT, NY, NX = 3, 2, 2, 5, 7
+
+
+def _pixels(seq: int, big_endian: bool = False) -> tuple[np.ndarray[Any, Any], bytes]:
+    """uint16 planes in file order and the expected per-wave values (wave w: values + 1000·w)."""
+    rng = np.random.default_rng(seq)
+    planes = []
+    for p in range(NZ * NW * NT):
+        _z, w, _t = clxm_meta_plane(p, seq)
+        planes.append(rng.integers(0, 900, size=(NY, NX)) + 1000 * w)
+    data = np.array(planes, dtype=">u2" if big_endian else "<u2")
+    return data, data.tobytes()
+
+
+def clxm_meta_plane(p: int, seq: int) -> tuple[int, int, int]:
+    from clxm_meta.readers.dv.extended_header import plane_index
+
+    z, w, t = plane_index(p, seq, NZ, NW, NT)
+    assert z is not None and w is not None and t is not None
+    return z, w, t
+
+
+def _dv(tmp_path: Path, seq: int, *, big_endian: bool = False, minmax: float = 1.0) -> Path:
+    _data, raw = _pixels(seq, big_endian)
+    spec = DvSpec(
+        nx=NX,
+        ny=NY,
+        nz=NZ,
+        n_waves=NW,
+        n_times=NT,
+        waves=(525, 600),
+        minmax=((0.0, minmax), (0.0, minmax)),
+        sequence=seq,
+        big_endian=big_endian,
+        pixel_data=raw,
+    )
+    return write_dv(tmp_path / f"raw_{seq}.dv", spec)
+
+
+def _expected(seq: int) -> list[tuple[float, float, float]]:
+    data, _ = _pixels(seq)
+    out = []
+    for w in range(NW):
+        rows = [data[p] for p in range(len(data)) if clxm_meta_plane(p, seq)[1] == w]
+        block = np.array(rows, dtype=np.int64)
+        out.append((float(block.min()), float(block.max()), float(block.sum()) / block.size))
+    return out
+
+
+@pytest.mark.parametrize("seq", [0, 1, 2])
+@pytest.mark.parametrize("chunk", [1, 64 * 1024 * 1024])
+def test_dv_per_channel_statistics_are_exact(tmp_path: Path, seq: int, chunk: int) -> None:
+    model = clxm_meta.read(_dv(tmp_path, seq))
+    scan = scan_intensities(model, chunk_bytes=chunk)
+    got = [(c.min, c.max, c.mean) for c in scan.channels]
+    assert got == _expected(seq)
+    assert [c.wavelength_nm for c in scan.channels] == [525.0, 600.0]
+    assert all(c.samples == NZ * NT * NX * NY for c in scan.channels)
+    assert scan.data_bytes == NZ * NW * NT * NX * NY * 2
+
+
+def test_big_endian_dv(tmp_path: Path) -> None:
+    model = clxm_meta.read(_dv(tmp_path, 2, big_endian=True))
+    assert [(c.min, c.max, c.mean) for c in scan_intensities(model).channels] == _expected(2)
+
+
+def test_mrc_matches_numpy(tmp_path: Path) -> None:
+    import mrcfile
+
+    path = write_mrc(tmp_path / "t.mrc", shape=(6, 9, 11), dtype="int16")
+    with mrcfile.open(path, permissive=True) as m:
+        data = np.asarray(m.data, dtype=np.int64)
+    (ch,) = scan_intensities(clxm_meta.read(path), chunk_bytes=100).channels
+    assert (ch.min, ch.max) == (float(data.min()), float(data.max()))
+    assert ch.mean == pytest.approx(float(data.mean()), rel=0, abs=1e-12)
+
+
+def test_windows_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes: list[tuple[int, ...]] = []
+    real = np.memmap
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        shapes.append(tuple(kwargs["shape"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intensity_module.np, "memmap", recording)
+    model = clxm_meta.read(_dv(tmp_path, 0))
+    section = NX * NY * 2
+    scan_intensities(model, chunk_bytes=3 * section + 1)
+    assert shapes and max(s[0] for s in shapes) == 3  # whole sections, never more than the window
+    assert sum(s[0] for s in shapes) == NZ * NW * NT
+
+
+def test_unsupported_and_truncated(tmp_path: Path) -> None:
+    log = tmp_path / "x.tlt"
+    log.write_text("-60.0\n0.0\n60.0\n")
+    with pytest.raises(UnsupportedFormatError):
+        scan_intensities(clxm_meta.read(log))
+    path = _dv(tmp_path, 0)
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-10])
+    with pytest.raises(MalformedFileError):
+        scan_intensities(clxm_meta.read(path))
+    assert path.read_bytes() == raw[:-10]  # read-only
+
+
+def test_table1_row_comes_from_the_pixels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _dv(tmp_path, 2, minmax=5.0)  # header min/max 0..5: stale
+    capsys.readouterr()
+    main(["table1", str(path), "--format", "json", "--scan-intensities"])
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    (row,) = [r for r in rows if r["id"] == "raw.intensity_range"]
+    assert [(v["min"], v["max"]) for v in row["value"]] == [(e[0], e[1]) for e in _expected(2)]
+    assert row["source"]["kind"] == "derived"
+    assert "computed from the pixels" in row["source"]["transform"]
+    main(["table1", str(path), "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    (row,) = [r for r in rows if r["id"] == "raw.intensity_range"]
+    assert [v["max"] for v in row["value"]] == [5.0, 5.0]  # without the flag: the header's
+
+
+def test_inspect_reports_the_scan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _dv(tmp_path, 1)
+    capsys.readouterr()
+    main(["inspect", str(path), "--format", "json", "--scan-intensities"])
+    block = json.loads(capsys.readouterr().out)["intensity_scan"]
+    assert [c["mean"] for c in block["channels"]] == [e[2] for e in _expected(1)]
+    assert block["locator"].startswith("pixel data, bytes")
