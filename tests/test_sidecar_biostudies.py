@@ -56,3 +56,26 @@ def test_bad_biostudies_values_are_findings(tree: Path) -> None:
     assert not any("unknown top-level key" in f.message for f in found)
     assert {f.locator for f in found} == {f.locator for f in info.findings}
     assert any("release_date" in f.message for f in found)
+
+
+def test_template_offers_the_block_and_keeps_values(tree: Path) -> None:
+    from clxm_meta.sidecar.template import render_template
+
+    bare(tree)
+    sidecar = tree / "clxm.yaml"
+    sidecar.write_text(
+        sidecar.read_text()
+        + "biostudies:\n"
+        + "  release_date: 2027-01-31\n"
+        + '  description: "Two lines:\\nsecond — µm, \\"quoted\\""\n'
+        + "  keywords: [cryo-SIM, 'a: b']\n"
+        + "  organism: {scientific_name: Homo sapiens, ncbi_taxon: 9606}\n"
+    )
+    before = load_biostudies(sidecar)
+    assert before.findings == [] and "\n" in before.values["description"]
+    text = render_template(clxm_meta.scan(tree))
+    assert "\nbiostudies:\n" in text and "  license: null" in text
+    sidecar.write_text(text)
+    after = load_biostudies(sidecar)
+    assert after.values == before.values
+    assert not [f for f in clxm_meta.scan(tree).all_findings() if "biostudies" in f.message]
