@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import time
 from collections.abc import Sequence
 
 from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
@@ -57,31 +58,109 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+EPILOG = """\
+exit codes: 0 ok; 1 at least one finding of severity error; 2 bad usage or unreadable /
+unsupported input; 3 nothing to report.
+Run `clxm-meta COMMAND --help` for a command's options. Docs: docs/index.md (mkdocs serve)."""
+
+_COMMON_FLAGS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("-q", "--quiet"),
+        "no progress bars or 'written to' notes on standard error (results and errors still print)",
+    ),
+    (
+        ("-v", "--verbose"),
+        "more on standard error: timing, the cause of an error, library log messages",
+    ),
+)
+
+
+def _add_common_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``-q/--quiet`` and ``-v/--verbose``, accepted before or after the command name.
+
+    At the top level they default to False; on a command they are ``SUPPRESS``-ed when not given,
+    so that ``clxm-meta -q check X`` is not reset by the command's own default.
+    """
+    for flags, help_text in _COMMON_FLAGS:
+        dest = flags[-1].lstrip("-")
+        existing = parser._option_string_actions.get(flags[-1])
+        if existing is not None:  # the command defines it (with its own help text)
+            existing.default = argparse.SUPPRESS
+            continue
+        parser.add_argument(
+            *flags,
+            dest=dest,
+            action="store_true",
+            default=False if top else argparse.SUPPRESS,
+            help=help_text,
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clxm-meta",
-        description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data.",
+        description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data: "
+        "every value with its unit and the place in the file it came from.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_VersionAction)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_common_flags(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name in COMMANDS:
         importlib.import_module(name).add_parser(sub)
+    for command in sub.choices.values():
+        _add_common_flags(command, top=False)
     return parser
+
+
+def _verbose_error(exc: BaseException) -> None:
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None:
+        print(f"clxm-meta:   caused by {type(cause).__name__}: {cause}", file=sys.stderr)
+        cause = cause.__cause__ or cause.__context__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    from clxm_meta.cli.hints import command_suggestion, hint_for
+
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
+    names = [n.rsplit(".", 1)[1].removesuffix("_cmd") for n in COMMANDS]
+    suggestion = command_suggestion(argv, names)
+    if suggestion is not None:
+        print(suggestion, file=sys.stderr)
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    started = time.perf_counter()
+    if args.verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="clxm-meta: %(name)s: %(message)s")
     try:
         status: int = args.run(args)
-        return status
     except ClxmMetaError as exc:
         print(f"clxm-meta: {exc}", file=sys.stderr)
+        if args.verbose:
+            _verbose_error(exc)
+        hint = hint_for(args)
+        if hint is not None:
+            print(f"clxm-meta: hint: {hint}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `clxm-meta table1 ... | head`
         sys.stderr.close()
         return EXIT_OK
+    if status == EXIT_NOTHING and not args.quiet:
+        from clxm_meta.cli.hints import nothing_hint
+
+        hint = nothing_hint(args)
+        if hint is not None:
+            print(f"clxm-meta: hint: {hint}", file=sys.stderr)
+    if args.verbose:
+        elapsed = time.perf_counter() - started
+        print(f"clxm-meta: {args.command} took {elapsed:.2f} s, exit {status}", file=sys.stderr)
+    return status

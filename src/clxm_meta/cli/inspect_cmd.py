@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from clxm_meta.cli.common import emit, exit_for, plain, print_findings
+from clxm_meta.cli.rich_out import use_rich
 
 if TYPE_CHECKING:
     from clxm_meta.readers.base import FormatModel
@@ -62,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
         data["intensity_scan"] = _intensity_block(model)
     if args.fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
+    elif use_rich():
+        from clxm_meta.cli.rich_out import print_findings_rich, print_model_rich
+
+        data.pop("findings", None)
+        print_model_rich(data, f"{type(model).__name__} ({model.format}): {model.path}")
+        print_findings_rich(model.findings)
     else:
         findings = data.pop("findings", [])
         lines: list[str] = []

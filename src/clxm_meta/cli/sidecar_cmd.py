@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     text = render_template(result)
     if args.output:
         write_atomic(args.output, text, force=args.force)
-        print(f"clxm-meta: sidecar template written to {args.output}", file=sys.stderr)
+        if not getattr(args, "quiet", False):
+            print(f"clxm-meta: sidecar template written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK

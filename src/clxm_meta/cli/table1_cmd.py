@@ -91,7 +91,12 @@ def gather(
         try:
             models.append(read(path))
         except ClxmMetaError as exc:
+            from clxm_meta.cli.hints import path_hint
+
             print(f"clxm-meta: {exc}", file=sys.stderr)
+            hint = path_hint(path)
+            if hint is not None:
+                print(f"clxm-meta: hint: {hint}", file=sys.stderr)
             out.status = EXIT_USAGE
     if models:
         extra = _intensity_candidates(models, out) if scan_intensities else []

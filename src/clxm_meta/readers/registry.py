@@ -209,9 +209,13 @@ def detect(path: str | os.PathLike[str]) -> FormatEntry:
     if entry is None:
         if not head:
             raise UnsupportedFormatError("empty file", path=path)
+        from clxm_meta.readers.sniff import looks_like
+
+        what = looks_like(head, os.path.basename(os.fspath(path)))
         raise UnsupportedFormatError(
-            "not a format clxm_meta reads (no DV, MRC, OLE2/TXRM or TIFF signature, "
-            "and no text reader recognised it)",
+            "not a format clxm_meta reads"
+            + (f"; it looks like {what}" if what else "")
+            + " (no DV, MRC, OLE2/TXRM or TIFF signature, and no text reader recognised it)",
             path=path,
         )
     return entry
