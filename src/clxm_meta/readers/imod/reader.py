@@ -72,12 +72,15 @@ _TILT_MARKS = (
     "slices complete",
 )
 _NEWST_MARKS = ("Entries to program newstack", "input min&max")
-_DIRECTIVE = re.compile(r"^\s*(setupset|runtime|comparam)\.[\w.]+\s*=", re.MULTILINE)
-_EDF_KEY = re.compile(r"^\s*(Setup|ProcessTrack|ReconstructionState)\.[\w.]*=", re.MULTILINE)
+# Line-anchored patterns use [ \t]*, never \s*: under MULTILINE, \s* also eats newlines, and a head
+# of blank lines then costs quadratic (or, with two \s* in a row, cubic) time to search.
+_DIRECTIVE = re.compile(r"^[ \t]*(setupset|runtime|comparam)\.[\w.]+[ \t]*=", re.MULTILINE)
+_EDF_KEY = re.compile(r"^[ \t]*(Setup|ProcessTrack|ReconstructionState)\.[\w.]*=", re.MULTILINE)
 _MDOC = re.compile(
-    r"^\s*\[?\s*(ZValue|FrameSet|MontSection)\s*=|^\s*\[?T\s*=\s*SerialEM", re.MULTILINE
+    r"^[ \t]*\[?[ \t]*(ZValue|FrameSet|MontSection)[ \t]*=|^[ \t]*\[?T[ \t]*=[ \t]*SerialEM",
+    re.MULTILINE,
 )
-_COM_CMD = re.compile(r"^\s*\$\s*\w+.*-StandardInput", re.MULTILINE | re.IGNORECASE)
+_COM_CMD = re.compile(r"^[ \t]*\$[ \t]*\w+.*-StandardInput", re.MULTILINE | re.IGNORECASE)
 _ONLY_NUMBERS = re.compile(r"^[\s0-9eEdD.+-]*$")
 
 

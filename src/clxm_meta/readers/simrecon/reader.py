@@ -61,7 +61,7 @@ __all__ = [
 READER = "simrecon"
 PYSIMRECON_HEAD = "Reconstruction log for:"
 PYSIMRECON_SEP = "The text below is the output from cudasirecon"
-RE_SOFTWORX = re.compile(r"(?mi)^\s*type\s*:\s*SI\s*$")
+RE_SOFTWORX = re.compile(r"(?mi)^[ \t]*type[ \t]*:[ \t]*SI[ \t]*$")  # [ \t]: \s* spans lines
 RE_CHANNEL = re.compile(r"^Channel\s+(.{1,300})$")
 RE_EMISSION = re.compile(r"emission(?:_nm)?\s*=\s*([0-9.]+)", re.IGNORECASE)
 RE_FIRST_NUM = re.compile(r"^\(?\s*([0-9]+(?:\.[0-9]+)?)")

@@ -56,8 +56,11 @@ RE_DONE = re.compile(r"^Time point (\d+), wave (\d+) done")
 RE_QUIT = re.compile(r"^Quit processing\b")
 RE_KNOWN_MODAMP = re.compile(rf"^(reverse |combined )?modamp mag={_NUM}, phase={_NUM}")
 RE_KNOWN_CORR = re.compile(rf"^correlation coeff={_NUM}")
-RE_KV = re.compile(rf"(\w+)\s*(?:=|:)\s*{_NUM}(?:\s*(1/microns?|um|microns?|pixels))?")
-RE_NUMERIC_ROW = re.compile(rf"^(?:{_NUM}\s*)+$")
+# \b before the key: a search must not restart inside a run of word characters (quadratic on a
+# 4096-digit line). The numeric row is possessive: "1.1.1..." splits into numbers in many ways,
+# and backtracking over them is exponential in the line length.
+RE_KV = re.compile(rf"\b(\w+)\s*(?:=|:)\s*{_NUM}(?:\s*(1/microns?|um|microns?|pixels))?")
+RE_NUMERIC_ROW = re.compile(rf"^(?>{_NUM}\s*)++$")
 RE_SETUP_KEYS = re.compile(
     r"^(nphases|nx|nx_raw|nzotf|dxy|zoomz|wiener|gamma|rdistcutoff|norders|nphases)\b",
     re.IGNORECASE,
