@@ -28,10 +28,10 @@ from __future__ import annotations
 import math
 import os
 import re
-import xml.etree.ElementTree as ET
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers._text import parse_float, read_text
+from clxm_meta.readers._xml import XmlError, parse_xml
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.correlation.model import CorrelationModel, MatrixEntry
 
@@ -107,9 +107,9 @@ def _read_text_matrix(spath: str, text: str, findings: FindingCollector) -> Corr
 
 def _read_xml(spath: str, text: str, findings: FindingCollector) -> CorrelationModel:
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise MalformedFileError(f"XML cannot be parsed: {exc}", path=spath) from None
+        root = parse_xml(text)  # refuses DTDs with entities or external ids (XXE, billion laughs)
+    except XmlError as exc:
+        raise MalformedFileError(str(exc), path=spath) from None
     matrices: list[MatrixEntry] = []
     parents = {child: parent for parent in root.iter() for child in parent}
     for n, element in enumerate(root.iter("MatrixTransformation")):

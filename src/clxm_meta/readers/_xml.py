@@ -1,0 +1,97 @@
+"""Safe XML for the readers: entity declarations, external DTDs and external entities are refused.
+
+OME-XML (in TIFF ImageDescription tags) and eC-CLEM transform files never need a DTD or entities,
+but an XML parser that honours them can be made to read local files or remote URLs (XXE) or to
+expand a few hundred bytes into gigabytes (billion laughs). Every XML document a reader parses first
+goes through `xml_hazard`, a streaming expat pass whose handlers refuse:
+
+* a DOCTYPE with a SYSTEM or PUBLIC identifier (an external DTD),
+* any entity declaration, general or parameter, internal or external (the only way to define
+  entities; without one, only the five predefined entities and character references exist),
+* any external entity reference; parameter-entity parsing is switched off altogether.
+
+`parse_xml` runs that check and then builds an `xml.etree.ElementTree` element with one error type
+for every failure (malformed, refused, undecodable), so that callers can turn it into a finding.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from xml.parsers import expat
+
+__all__ = ["XmlError", "parse_xml", "xml_hazard"]
+
+
+class XmlError(ValueError):
+    """The XML is malformed or was refused; ``refused`` tells which."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refuse_doctype(
+    name: str, system_id: str | None, public_id: str | None, has_internal_subset: int
+) -> None:
+    if system_id or public_id:
+        raise _Refused(f"DOCTYPE {name} refers to an external DTD ({system_id or public_id})")
+
+
+def _refuse_entity(name: str, is_parameter: int, *_args: object) -> None:
+    kind = "parameter entity" if is_parameter else "entity"
+    raise _Refused(f"declares the {kind} {name!r} (entity declarations are not processed)")
+
+
+def _refuse_unparsed(name: str, *_args: object) -> None:
+    raise _Refused(f"declares the unparsed entity {name!r}")
+
+
+def _refuse_external(
+    context: str | None, base: str | None, system_id: str | None, *_: object
+) -> int:
+    raise _Refused(f"refers to the external entity {system_id!r}")
+
+
+def xml_hazard(text: str | bytes) -> str | None:
+    """Why ``text`` is refused (external DTD, entity declarations), or ``None`` when it is safe.
+
+    Malformed XML that declares nothing dangerous before the error is not a hazard (``None``): the
+    real parser reports it. The pass is streaming (no tree is built) and stops at the first hazard.
+    """
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_entity
+    parser.UnparsedEntityDeclHandler = _refuse_unparsed
+    parser.ExternalEntityRefHandler = _refuse_external
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    try:
+        parser.Parse(data, True)
+    except _Refused as exc:
+        return str(exc)
+    except (expat.ExpatError, ValueError):
+        return None
+    return None
+
+
+def parse_xml(text: str | bytes) -> ET.Element:
+    """Parse a whole XML document after `xml_hazard` found nothing to refuse.
+
+    Raises
+    ------
+    XmlError
+        Refused (``refused=True``), not well-formed, or not decodable.
+    """
+    hazard = xml_hazard(text)
+    if hazard is not None:
+        raise XmlError(f"XML refused: {hazard}", refused=True)
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise XmlError(f"XML cannot be parsed: {exc}") from None
+    except (UnicodeError, ValueError) as exc:  # e.g. lone surrogates in a str
+        raise XmlError(f"XML cannot be decoded: {exc}") from None

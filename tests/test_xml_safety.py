@@ -1,0 +1,159 @@
+"""XML safety: external entities (XXE) and entity expansion (billion laughs) are refused.
+
+Every XML a reader parses (OME-XML in TIFF ImageDescription, eC-CLEM transform files) goes through
+`clxm_meta.readers._xml`, which refuses entity declarations and external DTDs before any parser
+builds anything. The payloads below would read a local file, reach the network or expand to
+gigabytes if they were honoured; the tests prove they are refused, quickly and without memory.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import clxm_meta
+from clxm_meta.errors import MalformedFileError
+from clxm_meta.readers._xml import XmlError, parse_xml, xml_hazard
+
+NS = "http://www.openmicroscopy.org/Schemas/OME/2016-06"
+SECRET = "clxm-secret-7f3a"
+
+
+def billion_laughs(levels: int = 10) -> str:
+    ents = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, levels)
+    )
+    return f'<?xml version="1.0"?><!DOCTYPE r [{ents}]><r a="&l{levels - 1};">&l{levels - 1};</r>'
+
+
+def xxe_file(target: Path) -> str:
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{target}">]>'
+        '<r><MatrixTransformation m00="&x;"/>&x;</r>'
+    )
+
+
+@pytest.fixture
+def secret_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET)
+    return path
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        billion_laughs(),
+        '<!DOCTYPE r [<!ENTITY a "' + "x" * 10_000 + '">]><r>' + "&a;" * 1000 + "</r>",
+        '<!DOCTYPE r [<!ENTITY % p SYSTEM "file:///etc/hostname"> %p;]><r/>',
+        '<!DOCTYPE r SYSTEM "http://127.0.0.1:9/x.dtd"><r/>',
+        '<!DOCTYPE r PUBLIC "-//X//DTD X//EN" "x.dtd"><r/>',
+        '<!DOCTYPE r [<!ENTITY u SYSTEM "x.bin" NDATA png>]><r/>',
+        '<!DOCTYPE r [<!ENTITY i "internal">]><r>&i;</r>',
+    ],
+    ids=[
+        "billion_laughs",
+        "quadratic",
+        "parameter_xxe",
+        "external_dtd",
+        "public_dtd",
+        "unparsed",
+        "internal",
+    ],
+)
+def test_hazards_are_refused(payload: str) -> None:
+    assert xml_hazard(payload) is not None
+    with pytest.raises(XmlError) as info:
+        parse_xml(payload)
+    assert info.value.refused
+
+
+def test_xxe_file_is_refused_and_never_read(secret_file: Path) -> None:
+    payload = xxe_file(secret_file)
+    reason = xml_hazard(payload)
+    assert reason is not None and "entity" in reason
+    with pytest.raises(XmlError) as info:
+        parse_xml(payload)
+    assert SECRET not in str(info.value)
+
+
+def test_plain_documents_and_harmless_doctype_pass() -> None:
+    assert xml_hazard('<?xml version="1.0"?><r a="&amp;&#65;"/>') is None
+    assert xml_hazard("<!DOCTYPE r><r/>") is None  # no entities, no external id
+    assert parse_xml("<!DOCTYPE r><r>&lt;</r>").text == "<"
+
+
+def test_malformed_and_undecodable_give_one_error_type() -> None:
+    for bad in ("<r>", "<r></s>", "", "<r>\ud800</r>", b"<r>\xff</r>", "\x00<r/>"):
+        assert xml_hazard(bad) is None  # not a hazard: the parser reports it
+        with pytest.raises(XmlError) as info:
+            parse_xml(bad)
+        assert not info.value.refused
+
+
+def test_billion_laughs_refused_fast_and_small() -> None:
+    payload = billion_laughs(12)  # 10^12 "lol"s if expanded
+    tracemalloc.start()
+    try:
+        assert xml_hazard(payload) is not None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
+def test_network_dtd_is_not_fetched() -> None:
+    """A DOCTYPE pointing at a listening socket: refused without any connection being made."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    connected: list[bool] = []
+
+    def accept() -> None:
+        try:
+            conn, _ = server.accept()
+            connected.append(True)
+            conn.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        payload = (
+            f'<!DOCTYPE r SYSTEM "http://127.0.0.1:{port}/x.dtd">'
+            f'<r><MatrixTransformation m00="1"/></r>'
+        )
+        with pytest.raises(XmlError):
+            parse_xml(payload)
+    finally:
+        thread.join()
+        server.close()
+    assert not connected
+
+
+# ---------------------------------------------------------------- through the readers
+
+
+def test_correlation_reader_refuses_xxe(tmp_path: Path, secret_file: Path) -> None:
+    path = tmp_path / "transfo.xml"
+    path.write_text(xxe_file(secret_file))
+    with pytest.raises(MalformedFileError) as info:
+        clxm_meta.read(path, format="correlation")
+    assert "refused" in str(info.value)
+    assert SECRET not in str(info.value)
+
+
+def test_correlation_reader_refuses_billion_laughs(tmp_path: Path) -> None:
+    path = tmp_path / "transfo.xml"
+    payload = billion_laughs().replace('<r a="', '<r><MatrixTransformation m00="1"/><x a="')
+    payload = payload.replace("</r>", "</x></r>")
+    path.write_text(payload)
+    with pytest.raises(MalformedFileError, match="refused"):
+        clxm_meta.read(path, format="correlation")
