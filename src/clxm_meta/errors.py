@@ -12,6 +12,7 @@ __all__ = [
     "ClxmMetaError",
     "MalformedFileError",
     "OutputExistsError",
+    "OutputPathError",
     "SidecarError",
     "UnreadableFileError",
     "UnsupportedFormatError",
@@ -91,3 +92,7 @@ class SidecarError(ClxmMetaError):
 
 class OutputExistsError(ClxmMetaError):
     """An output file exists and overwriting was not asked for."""
+
+
+class OutputPathError(ClxmMetaError):
+    """An output path was refused: inside the input tree, or escaping the output folder."""

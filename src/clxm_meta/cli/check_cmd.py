@@ -45,6 +45,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="no progress bar while hashing (it is drawn only on a terminal anyway)",
     )
+    p.add_argument(
+        "--allow-inside-input",
+        action="store_true",
+        help="allow the manifest to be written inside PATH (refused by default: inputs are "
+        "read-only)",
+    )
     p.set_defaults(run=run)
 
 
@@ -161,19 +167,21 @@ def run(args: argparse.Namespace) -> int:
     from clxm_meta.checks.completeness import completeness
     from clxm_meta.checks.lint import lint
     from clxm_meta.checks.manifest import compute_manifest, format_manifest
-    from clxm_meta.checks.output import write_atomic
+    from clxm_meta.checks.output import check_outside_input, write_atomic
     from clxm_meta.cli.progress import bytes_progress, wants_progress
     from clxm_meta.dataset.scan import scan
     from clxm_meta.errors import OutputExistsError
 
+    if args.manifest:  # refuse before the (long) scan and hashing
+        check_outside_input(args.manifest, args.path, allow=args.allow_inside_input)
+        if os.path.lexists(args.manifest) and not args.force:
+            raise OutputExistsError("output exists; use --force to overwrite", path=args.manifest)
     result = scan(args.path, sidecar=args.sidecar)
     manifest_path = None
     entries: list[ManifestEntry] = []
     errs: list[Finding] = []
     if args.manifest:
         out_abs = os.path.abspath(args.manifest)
-        if os.path.lexists(out_abs) and not args.force:  # say so before hashing gigabytes
-            raise OutputExistsError("output exists; use --force to overwrite", path=args.manifest)
         todo = [
             (f.path, os.path.join(result.root, f.path))
             for f in result.files
