@@ -1,0 +1,123 @@
+"""Fuzz worker: a subprocess that runs cases sent as JSON lines on stdin, one JSON line back per case.
+
+Run by `fuzzing.harness.Worker`; the parent owns the per-case timeout (it kills a worker that does
+not answer) and the input-unchanged check. The worker checks the rest of the invariants:
+
+* only `ClxmMetaError` subclasses escape ``read`` (warnings count as escapes, as under pytest);
+* the normaliser and the JSON dump of the model do not raise;
+* the traced peak allocation of the case (tracemalloc) is reported for the parent to bound;
+* for scan cases: no ``scan.reader_failed`` / ``normalise.failed`` finding (a crash the scan caught).
+
+Address space is limited (``RLIMIT_AS``) so that an allocation sized by a header field fails fast
+with `MemoryError` (reported as an escape) instead of swapping the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+import tracemalloc
+import warnings
+from typing import Any
+
+ADDRESS_SPACE = int(os.environ.get("CLXM_FUZZ_AS", str(4 * 1024**3)))
+"""Address-space limit of a worker in bytes (default 4 GiB)."""
+
+SCAN_CRASH_CODES = ("scan.reader_failed", "normalise.failed")
+
+
+def _frames(exc: BaseException, n: int = 4) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)[-n:]
+    where = " <- ".join(
+        f"{os.path.basename(f.filename)}:{f.lineno}:{f.name}" for f in reversed(frames)
+    )
+    return f"{type(exc).__name__}: {str(exc)[:300]} @ {where}"
+
+
+def run_read(req: dict[str, Any]) -> dict[str, Any]:
+    """Detect (optionally) and read one file with a forced reader; normalise and dump the model."""
+    from clxm_meta.errors import ClxmMetaError
+    from clxm_meta.normalise.build import candidates_for
+    from clxm_meta.readers.registry import detect, read
+
+    path = req["path"]
+    codes: list[str] = []
+    try:
+        if req.get("detect"):
+            try:
+                codes.append(f"detect:{detect(path).name}")
+            except ClxmMetaError as exc:
+                codes.append(f"detect:{type(exc).__name__}")
+        model = read(path, format=req["reader"], strict=bool(req.get("strict")))
+        candidates_for(model)
+        model.model_dump_json()
+        codes.extend(sorted({f.code for f in model.findings}))
+        return {"status": "ok", "codes": codes}
+    except ClxmMetaError as exc:
+        codes.append(f"raise:{type(exc).__name__}")
+        return {"status": "lib_error", "codes": codes, "detail": str(exc)[:300]}
+    except BaseException as exc:  # the invariant under test: nothing else may escape
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return {"status": "escape", "codes": codes, "detail": _frames(exc)}
+
+
+def run_scan(req: dict[str, Any]) -> dict[str, Any]:
+    """Scan a tree; crashes the scan caught (its ``*.failed`` findings) count as escapes."""
+    from clxm_meta.dataset.scan import scan
+    from clxm_meta.errors import ClxmMetaError
+
+    try:
+        result = scan(req["root"], use_sidecar=False)
+        result.model_dump_json()
+    except ClxmMetaError as exc:
+        return {"status": "escape", "codes": [], "detail": f"scan raised {exc}"}
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return {"status": "escape", "codes": [], "detail": _frames(exc)}
+    findings = result.all_findings()
+    codes = sorted({f.code for f in findings})
+    crashes = [f for f in findings if f.code in SCAN_CRASH_CODES]
+    formats = {f.path: f.format for f in result.files}
+    if crashes:
+        return {"status": "escape", "codes": codes, "detail": str(crashes[0])[:400]}
+    return {"status": "ok", "codes": codes, "formats": formats}
+
+
+def main() -> None:
+    """Serve cases until stdin closes."""
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # stray prints go to stderr, never into the protocol
+    with contextlib.suppress(ValueError, OSError):  # e.g. a lower hard limit already
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+    warnings.simplefilter("error")
+    # import everything a case may need before measuring anything
+    import clxm_meta.dataset.scan
+    import clxm_meta.normalise.build  # noqa: F401
+    from clxm_meta.readers.registry import FORMATS
+
+    for entry in FORMATS:
+        entry.load()
+    tracemalloc.start()
+    for line in sys.stdin:
+        req = json.loads(line)
+        base, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        t0 = time.perf_counter()
+        res = run_scan(req) if req.get("kind") == "scan" else run_read(req)
+        _, peak = tracemalloc.get_traced_memory()
+        res["peak"] = max(0, peak - base)
+        res["seconds"] = time.perf_counter() - t0
+        res["id"] = req.get("id")
+        channel.write(json.dumps(res) + "\n")
+        channel.flush()
+
+
+if __name__ == "__main__":
+    main()
