@@ -295,6 +295,10 @@ def test_unknown_or_wrong_dataset(example: ScanResult) -> None:
         build_pagetab(example, "nope")
     with pytest.raises(ValueError, match="not SIM"):
         build_pagetab(example, SXT)
+    with pytest.raises(ValueError, match="not an SXT"):
+        build_pagetab(example, SIM, sxt=SIM)
+    with pytest.raises(KeyError, match="no dataset 'nope'"):
+        build_pagetab(example, SIM, sxt="nope")
 
 
 # --- serialisation -----------------------------------------------------------------------------

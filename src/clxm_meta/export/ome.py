@@ -22,6 +22,7 @@ from clxm_meta.errors import UnsupportedFormatError
 from clxm_meta.export.base import Export, MissingField
 from clxm_meta.export.filelist import dataset_info
 from clxm_meta.readers.base import FormatModel
+from clxm_meta.records.fields import DatasetKind
 
 if TYPE_CHECKING:
     from clxm_meta.readers.dv.model import DvFile
@@ -456,7 +457,8 @@ def ome_xml(model: FormatModel) -> Export[str]:
 def ome_models(result: ScanResult, dataset: str) -> list[tuple[str, FormatModel]]:
     """The images of ``dataset`` that get an OME document: ``(relative path, model)`` pairs.
 
-    Raw and reconstructed DV stacks and TIFF images (not OTFs, logs or tilt series), in path order.
+    Raw and reconstructed DV stacks and TIFF images of a SIM dataset (not OTFs or logs), in path
+    order; ``[]`` for an SXT dataset (the light side gets OME documents, X-ray data go to EMPIAR).
 
     Raises
     ------
@@ -467,6 +469,8 @@ def ome_models(result: ScanResult, dataset: str) -> list[tuple[str, FormatModel]
     from clxm_meta.readers.tiff import TiffMetadata
 
     info = dataset_info(result, dataset)
+    if info.kind is not DatasetKind.SIM:
+        return []  # OME-XML is written for the light side; X-ray images go to EMPIAR as they are
     out: list[tuple[str, FormatModel]] = []
     for member in sorted(info.members, key=lambda m: m.path):
         model = result.models.get(member.path)

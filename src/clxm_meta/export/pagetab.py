@@ -84,6 +84,8 @@ class _Builder:
         self.record: Record = result.record(sim)
         self.sxt_record: Record | None = None
         if sxt is not None:
+            if dataset_info(result, sxt).kind is not DatasetKind.SXT:
+                raise ValueError(f"dataset {sxt!r} is not an SXT dataset")
             self.sxt_record = result.record(sxt)
         self.values = {r.id: (r.value, r.unit) for r in rows(self.record, filled_only=True)}
         self.bs: BiostudiesInfo = load_biostudies(result.sidecar)
