@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import runpy
 import sys
 import time
 import traceback
@@ -65,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     from _harness import Report
 
-    names = args.only or list(ORDER)
+    others = sorted(
+        p.stem.removeprefix("bench_")
+        for p in HERE.glob("bench_*.py")
+        if p.stem.removeprefix("bench_") not in ORDER
+    )
+    names = args.only or [*ORDER, *others]
     report = Report()
     failed: list[str] = []
     started = time.strftime("%Y-%m-%d %H:%M %Z")
@@ -73,7 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         print(f"=== bench_{name}", flush=True)
         try:
-            importlib.import_module(f"bench_{name}").run(report)
+            module = importlib.import_module(f"bench_{name}")
+            if hasattr(module, "run"):
+                module.run(report)
+            else:  # a script without run(report): printed, not in the report
+                runpy.run_path(str(HERE / f"bench_{name}.py"), run_name="__main__")
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                failed.append(name)
         except Exception:
             traceback.print_exc()
             failed.append(name)
