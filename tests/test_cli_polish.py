@@ -144,3 +144,20 @@ def test_inspect_is_plain_when_piped_and_rich_on_a_terminal(
     assert "\x1b[" not in drawn  # captured output is not a terminal: no colour codes
     for key in ("header", "dx_um", "0.0794", "image_sequence_name", "WZT"):
         assert key in drawn
+
+
+@pytest.mark.parametrize("command", ["check", "table1"])
+def test_check_and_table1_draw_tables_on_a_terminal(
+    command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, str(EXAMPLE)]) == 0
+    plain = capsys.readouterr().out
+    assert "│" not in plain and "─" not in plain
+    monkeypatch.setattr(f"clxm_meta.cli.{command}_cmd.use_rich", lambda stream=None: True)
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main([command, str(EXAMPLE)]) == 0
+    drawn = capsys.readouterr().out
+    assert "─" in drawn and "\x1b[" not in drawn
+    for text in ("sample1/SIM/cell1", "setup.pixel_size", "x=0.0794 y=0.0794 z=0.125 µm"):
+        assert text in drawn
+    assert "lint.sim_first" in drawn or command == "table1"

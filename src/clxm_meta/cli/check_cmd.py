@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from clxm_meta.cli.common import emit, exit_for
+from clxm_meta.cli.rich_out import use_rich
 
 if TYPE_CHECKING:
     from clxm_meta.checks.carriers import MemberFile
@@ -212,6 +213,10 @@ def run(args: argparse.Namespace) -> int:
         data["findings"] = [f.model_dump(mode="json") for f in findings]
         data["manifest"] = manifest_path
         emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
+    elif use_rich():
+        from clxm_meta.cli.rich_out import print_check_rich
+
+        print_check_rich(result, table, findings)
     else:
         emit("\n".join(check_lines(result, table, findings)), sys.stdout)
         if manifest_path:

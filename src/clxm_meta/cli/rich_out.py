@@ -15,9 +15,18 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from clxm_meta.checks.completeness import Completeness
+    from clxm_meta.dataset.model import ScanResult
     from clxm_meta.findings import Finding
+    from clxm_meta.records.rows import Row
 
-__all__ = ["print_findings_rich", "print_model_rich", "use_rich"]
+__all__ = [
+    "print_check_rich",
+    "print_findings_rich",
+    "print_model_rich",
+    "print_table1_rich",
+    "use_rich",
+]
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 _LIST_LIMIT = 12
@@ -106,3 +115,100 @@ def print_findings_rich(findings: Sequence[Finding]) -> None:
         style = _SEVERITY_STYLE.get(f.severity.value, "")
         table.add_row(f"[{style}]{f.severity.value}[/{style}]", f.code, f.field or "", f.message)
     Console().print(table)
+
+
+_STATUS_STYLE = {
+    "file": "green",
+    "derived": "green",
+    "sidecar": "cyan",
+    "assumption": "yellow",
+    "missing_minable": "red",
+    "missing_facility": "magenta",
+    "missing_depositor": "magenta",
+}
+
+
+def print_table1_rich(rows: Sequence[Row], notes: Mapping[tuple[str, str], str]) -> None:
+    """``table1`` on a terminal: one table per dataset (id, value with unit, source)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from clxm_meta.records.fields import fields_for
+    from clxm_meta.render_html import MISSING, source_text, value_text
+
+    console = Console()
+    datasets: dict[tuple[str, str], list[Row]] = {}
+    for r in rows:
+        datasets.setdefault((r.dataset, r.kind), []).append(r)
+    for (name, kind), group in datasets.items():
+        filled = sum(1 for r in group if r.value is not None)
+        total = len(fields_for(kind))
+        hidden = " (empty rows hidden)" if len(group) < total else ""
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            title=f"{kind} dataset {name!r}: {filled} of {total} rows filled{hidden}",
+            title_justify="left",
+            title_style="bold",
+        )
+        table.add_column("id", style="cyan", no_wrap=True)
+        table.add_column("value", overflow="fold", ratio=2)
+        table.add_column("source", overflow="fold", ratio=3, style="dim")
+        for r in group:
+            if r.value is None:
+                note = notes.get((r.dataset, r.id), "missing")
+                table.add_row(r.id, f"[dim]{MISSING}[/dim]", f"[yellow]{note}[/yellow]")
+            else:
+                table.add_row(r.id, value_text(r.value, r.unit), source_text(r.source))
+        console.print(table)
+
+
+def print_check_rich(
+    result: ScanResult, table: Sequence[Completeness], findings: Sequence[Finding]
+) -> None:
+    """``check`` on a terminal: the tree, then one status table per dataset, then the findings."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from clxm_meta.render_html import value_text
+
+    console = Console(highlight=False)
+    sidecar = f" (sidecar {result.sidecar})" if result.sidecar else ""
+    console.print(f"[bold]deposition {result.root}[/bold]{sidecar}")
+    n_files = sum(1 for f in result.files if f.role != "sidecar")
+    n_known = sum(1 for f in result.files if f.format is not None)
+    console.print(f"files: {n_files} ({n_known} recognised)")
+    if not result.datasets:
+        console.print(
+            "[yellow]no dataset: no raw SIM stack, tilt series or processed file that clxm_meta "
+            "reads (nothing to report)[/yellow]"
+        )
+    for sample in result.samples:
+        console.print(f"sample [cyan]{sample.name}[/cyan]: {', '.join(sample.datasets)}")
+    for pair in result.pairs:
+        console.print(f"pair: [cyan]{pair.sim}[/cyan] (SIM) ↔ [cyan]{pair.sxt}[/cyan] (SXT)")
+    for comp in table:
+        grid = Table(
+            box=box.SIMPLE_HEAD,
+            title=f"{comp.kind} dataset {comp.dataset}: {comp.filled}/{comp.total} rows filled "
+            f"({comp.score:.0%})",
+            title_justify="left",
+            title_style="bold",
+        )
+        grid.add_column("id", style="cyan", no_wrap=True)
+        grid.add_column("status", max_width=22)
+        grid.add_column("value", overflow="fold", ratio=2)
+        grid.add_column("source / what to do", overflow="fold", ratio=3)
+        for r in comp.rows:
+            style = _STATUS_STYLE.get(r.status, "")
+            status = f"[{style}]{r.status_text}[/{style}]" if style else r.status_text
+            if r.filled:
+                detail = f"[dim]{r.source_text or ''}[/dim]"
+                if r.assumption:
+                    detail += f"\n[yellow]assumed: {r.assumption}[/yellow]"
+                grid.add_row(r.id, status, value_text(r.value, r.unit), detail)
+            else:
+                grid.add_row(r.id, status, "", r.hint or "")
+        console.print(grid)
+    print_findings_rich(findings)

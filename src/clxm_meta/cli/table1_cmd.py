@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from clxm_meta.cli.common import EXIT_OK, EXIT_USAGE, emit, exit_for, print_findings
+from clxm_meta.cli.rich_out import use_rich
 from clxm_meta.errors import ClxmMetaError
 
 if TYPE_CHECKING:
@@ -173,8 +174,17 @@ def run(args: argparse.Namespace) -> int:
                 for r in comp.rows
                 if not r.filled
             }
-            emit(rows_to_text(table, notes=notes), sys.stdout)
-        if findings:
+            if use_rich():
+                from clxm_meta.cli.rich_out import print_table1_rich
+
+                print_table1_rich(table, notes)
+            else:
+                emit(rows_to_text(table, notes=notes), sys.stdout)
+        if findings and use_rich():
+            from clxm_meta.cli.rich_out import print_findings_rich
+
+            print_findings_rich(findings)
+        elif findings:
             emit("findings:", sys.stdout)
             print_findings(findings, sys.stdout)
     if args.fmt == "tsv":
