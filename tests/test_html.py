@@ -175,6 +175,14 @@ def test_report_refuses_to_overwrite_and_reports_missing_path(tree: Path, tmp_pa
     assert main(["report", str(tmp_path / "nope"), "-o", str(tmp_path / "x.html")]) == 2
 
 
+def test_report_refused_inside_the_scanned_tree(tree: Path) -> None:
+    before = snapshot(tree)
+    assert main(["report", str(tree), "-o", str(tree / "report.html")]) == 2
+    assert snapshot(tree) == before
+    assert main(["report", str(tree), "-o", str(tree / "r.html"), "--allow-inside-input"]) == 0
+    assert (tree / "r.html").is_file()
+
+
 def test_report_of_a_folder_without_datasets(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

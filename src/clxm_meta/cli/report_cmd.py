@@ -32,14 +32,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-duplicates", action="store_true", help="skip the duplicate-content check (no hashing)"
     )
     p.add_argument("--force", action="store_true", help="overwrite the output file")
+    p.add_argument(
+        "--allow-inside-input",
+        action="store_true",
+        help="allow the report to be written inside PATH (refused by default: inputs are read-only)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the report of ``args.path`` to ``args.output``."""
-    from clxm_meta.checks.output import write_atomic
+    import os
+
+    from clxm_meta.checks.output import check_outside_input, write_atomic
+    from clxm_meta.errors import OutputExistsError
     from clxm_meta.export.report import build_report, report_html
 
+    # refuse before the scan (and the hashing with --md5)
+    check_outside_input(args.output, args.path, allow=args.allow_inside_input)
+    if os.path.lexists(args.output) and not args.force:
+        raise OutputExistsError("output exists; use --force to overwrite", path=args.output)
     rep = build_report(
         args.path, sidecar=args.sidecar, md5=args.md5, check_duplicates=not args.no_duplicates
     )
