@@ -39,7 +39,7 @@ def test_example_notebook_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(html) == 4
     assert "sample1/SIM/cell1" in html[0] and "sample1/SXT/ts1" in html[0]
     assert 'data-id="setup.pixel_size"' in html[1]
-    assert "you supply in clxm.yaml" in html[2]
+    assert 'data-id="setup.energy"' in html[2] and "rows filled" in html[2]
     assert "DvFile" in html[3]
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
