@@ -183,8 +183,12 @@ def test_hints_are_true_of_the_dataset(tree: Path, capsys: pytest.CaptureFixture
     assert "ts1.txrm is here, but clxm_meta reads this row from no TXRM field" in instrument["hint"]
     sim = _rows(data, "SIM")
     software = sim["acquisition.software"]
-    assert "raw DV titles" not in software["hint"]
-    assert "reads this row from no file" in software["hint"]
+    # Once an empty row with a false hint; cell1.dv's titles are in Cockpit's layout.
+    assert software["value"] == {"name": "Cockpit", "version": None}
+    assert software["status"] == "derived"
+    assert "title layout written by Cockpit" in software["source"]["transform"]
+    assert sim["setup.detector"]["value"] == "Andor iXon Ultra 888"
+    assert sim["acquisition.detector_settings"]["value"]["gain"] == 200
     assert sim["raw.brightfield_stack"]["hint"].startswith("no brightfield stack in this dataset")
 
 

@@ -32,7 +32,8 @@ def compose_ome(
 ) -> str:
     """OME-XML for one image of ``size`` = (X, Y, Z, C, T), planes in XYZCT order.
 
-    ``channels`` items: ``name``, ``ex`` and ``em`` (nm), ``nd``. ``exposures_ms`` gives one
+    ``channels`` items: ``name``, ``ex`` and ``em`` (nm), ``nd``, ``binning`` and ``gain`` (a
+    DetectorSettings referring to ``Detector:0``). ``exposures_ms`` gives one
     exposure per plane, in ms (written with ``ExposureTimeUnit="ms"``).
     """
     sx, sy, sz, sc, st = size
@@ -46,6 +47,11 @@ def compose_ome(
             emission_wavelength_unit="nm",
             nd_filter=c.get("nd"),
             samples_per_pixel=1,
+            detector_settings=(
+                om.DetectorSettings(id="Detector:0", binning=c.get("binning"), gain=c.get("gain"))
+                if "binning" in c or "gain" in c
+                else None
+            ),
         )
         for i, c in enumerate(channels)
     ] or [om.Channel(id="Channel:0:0", samples_per_pixel=1)]

@@ -91,6 +91,10 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
         ),
         Carrier(_OME, "OME Channel@ExcitationWavelength", ("tiff",), _RAW_DV),
     ),
+    "setup.detector": (
+        Carrier("raw DV stack", "Cockpit '[camera: ...]' title entry", ("dv",), _RAW_DV),
+        Carrier(_OME, "OME Instrument/Detector", ("tiff",), _RAW_DV),
+    ),
     "setup.emission_filters": (
         Carrier("DV stack", "header wave1..wave5 (bytes 198-207)", ("dv",)),
         Carrier(_OME, "OME Channel@EmissionWavelength", ("tiff",), _RAW_DV),
@@ -134,6 +138,31 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
     ),
     "acquisition.si_reported_order": (
         Carrier("raw DV stack", "header ImgSequence (byte 182)", ("dv",), _RAW_DV),
+    ),
+    "acquisition.detector_settings": (
+        Carrier(
+            "raw DV stack",
+            "gain, binning, temperature or read-out rate in a Cockpit '[camera: ...]' title entry",
+            ("dv",),
+            _RAW_DV,
+        ),
+        Carrier(
+            _OME, "OME Channel/DetectorSettings@Binning,Gain or Detector@Gain", ("tiff",), _RAW_DV
+        ),
+    ),
+    "acquisition.software": (
+        Carrier(
+            "raw DV stack",
+            "a title naming Cockpit, softWoRx or AcquireSR, or Cockpit's title layout",
+            ("dv",),
+            _RAW_DV,
+        ),
+        Carrier(
+            "TIFF stack",
+            "tag Software (305), ImageJ description 'ImageJ=' key or OME@Creator",
+            ("tiff",),
+            _RAW_DV,
+        ),
     ),
     "acquisition.mosaic": (
         Carrier("mosaic image", ITSELF, ("tiff", "txrm", "dv", "mrc"), ("mosaic",)),

@@ -14,6 +14,12 @@ Rules (see docs/dv.md):
 * Excitation comes only from extended-header float 10 (never from emission); exposure from float 8
   or, when that is 0 (Cockpit), from the Cockpit light entry whose wavelength equals the channel's
   excitation.
+* ``setup.detector`` and ``acquisition.detector_settings`` come from a Cockpit ``[camera: ...]``
+  title entry, when it names the camera / states a setting (the DV header has no binning, gain or
+  camera field). ``acquisition.software`` comes from a title that names the program
+  (`Precedence.HEADER`) or, failing that, from the title layout only Cockpit writes (a
+  ``Date & time:`` title then ``[device type: ...]`` blocks; `Precedence.DERIVED`, no version, and
+  the source's transform says it is read from the layout).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ import numpy as np
 
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.dv.model import DvChannel, DvFile
-from clxm_meta.readers.dv.titles import CockpitDevice
+from clxm_meta.readers.dv.software import software_in_titles
+from clxm_meta.readers.dv.titles import CockpitDevice, is_light_type
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
@@ -33,9 +40,11 @@ from clxm_meta.records.values import (
     XYZ,
     AttachedFile,
     ChannelSetting,
+    DetectorSettings,
     ImageDimensions,
     IntensityRange,
     Objective,
+    Software,
 )
 
 __all__ = ["candidates"]
@@ -109,7 +118,8 @@ def _light_for(model: DvFile, channel: DvChannel) -> tuple[int, CockpitDevice] |
         return None
     for i, dev in enumerate(ck.devices):
         if (
-            dev.wavelength_nm is not None
+            is_light_type(dev.device_type)
+            and dev.wavelength_nm is not None
             and abs(dev.wavelength_nm - channel.excitation_nm) <= WAVE_MATCH_NM
         ):
             return i, dev
@@ -181,6 +191,79 @@ def _channels(out: _Out) -> None:
                 "as stored: a fraction of 1 or a percentage",
             ),
             Precedence.HEADER,
+        )
+
+
+def _titles(indices: list[int]) -> str:
+    return ("titles " if len(indices) > 1 else "title ") + ", ".join(str(i) for i in indices)
+
+
+def _camera(out: _Out) -> None:
+    """``setup.detector`` and ``acquisition.detector_settings`` from Cockpit camera entries."""
+    ck = out.model.cockpit
+    cams = [d for d in ck.devices if d.camera is not None] if ck is not None else []
+    named = [d for d in cams if d.camera is not None and d.camera.name]
+    if named:
+        titles = sorted({t for d in named for t in d.titles})
+        out.add(
+            "setup.detector",
+            "; ".join(d.camera.name for d in named if d.camera is not None and d.camera.name),
+            out.file(
+                f"{_titles(titles)} ('[camera: ...]' entry)",
+                "the camera as written, without the settings the entry states",
+            ),
+            Precedence.HEADER,
+        )
+    stated = [d for d in cams if d.camera is not None and d.camera.settings_text]
+    if len(stated) != 1 or stated[0].camera is None:
+        # Several cameras with settings: one DetectorSettings cannot say which is whose.
+        return
+    cam = stated[0].camera
+    other = {"gain type": cam.gain_kind} if cam.gain_kind and cam.gain is not None else {}
+    out.add(
+        "acquisition.detector_settings",
+        DetectorSettings(
+            binning=cam.binning,
+            gain=cam.gain,
+            temperature_c=cam.temperature_c,
+            readout=cam.readout,
+            other=other,
+        ),
+        out.file(
+            f"{_titles(stated[0].titles)} ('[camera: ...]' entry: "
+            f"{', '.join(repr(t) for t in cam.settings_text)})",
+            "settings as written in the camera entry",
+        ),
+        Precedence.HEADER,
+    )
+
+
+def _software(out: _Out) -> None:
+    """``acquisition.software`` from a title naming the program, else from Cockpit's layout."""
+    model = out.model
+    named = software_in_titles(model.titles)
+    if named:
+        first = named[0]
+        out.add(
+            "acquisition.software",
+            Software(name=first.name, version=first.version),
+            out.file(f"title {first.title}", "a title naming the program"),
+            Precedence.HEADER,
+        )
+        return
+    ck = model.cockpit
+    if ck is not None and ck.date_time_title == 0 and ck.devices:
+        blocks = sorted({t for d in ck.devices for t in d.titles})
+        out.add(
+            "acquisition.software",
+            Software(name="Cockpit"),
+            out.derived(
+                f"title 0 ('Date & time: ...; pos: [...]') and {_titles(blocks)} "
+                "('[device type: ...]' blocks)",
+                "title layout written by Cockpit (Experiment.generateTitles); the titles do not "
+                "name the program or its version",
+            ),
+            Precedence.DERIVED,
         )
 
 
@@ -263,6 +346,8 @@ def _raw(out: _Out) -> None:
     )
     _channels(out)
     _focal(out)
+    _camera(out)
+    _software(out)
     out.add(
         "raw.format",
         "DeltaVision (.dv)",

@@ -15,6 +15,13 @@ Which dataset a TIFF belongs to is decided from evidence in the file, never from
   cudasirecon's raw.tif, 135 = 9 × 15) → SIM raw data rows, as far as the file goes.
 - **anything else**, including a CImg OTF (``otf_like``; an attachment, not raw data) → no candidate.
 
+Detector and software (SIM only): ``setup.detector`` from the OME Instrument's Detector,
+``acquisition.detector_settings`` from the channels' OME DetectorSettings (Binning, Gain; the
+Detector's Gain when no channel states one). ``acquisition.software`` is the program that wrote
+the file as the file states it: tag Software (305), else the ImageJ description's ``ImageJ=`` key,
+else the OME ``Creator``; for a converted copy that is the converter rather than the acquisition
+program, which its source says, and it ranks lowest (`Precedence.ASSUMPTION`), below a DV title.
+
 Precedence: a TIFF of microscope data is, in this workflow, a converted copy of the original file
 (txrm2tiff of a .txrm, Fiji of a .dv). Values read from it therefore use
 `Precedence.PROCESSED_HEADER`, below the original TXRM/DV header; values computed from them use
@@ -37,9 +44,11 @@ from clxm_meta.records.provenance import Source
 from clxm_meta.records.values import (
     XYZ,
     ChannelSetting,
+    DetectorSettings,
     ExposureSummary,
     ImageDimensions,
     Objective,
+    Software,
 )
 
 __all__ = ["SIM_IMAGES_PER_PLANE", "candidates", "sim_evidence"]
@@ -497,6 +506,86 @@ def _objective_detector(model: TiffMetadata) -> list[Candidate]:
     return out
 
 
+def _detector_settings(model: TiffMetadata) -> list[Candidate]:
+    """``acquisition.detector_settings`` from OME Channel/DetectorSettings (and Detector@Gain)."""
+    _, px = _pixels(model)
+    if px is None:
+        return []
+    loc = "OME Image[0]/Pixels/Channel[*]/DetectorSettings@Binning,Gain"
+    stated = {
+        ch.index: (ch.detector_binning, ch.detector_gain)
+        for ch in px.channels
+        if ch.detector_binning is not None or ch.detector_gain is not None
+    }
+    if len(set(stated.values())) == 1:
+        binning, gain = next(iter(stated.values()))
+        settings = DetectorSettings(binning=binning, gain=gain)
+        transform = f"the same on {len(stated)} of {len(px.channels)} channel(s)"
+    elif stated:
+        other = {
+            f"channel {i}": ", ".join(
+                f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                for k, v in (("binning", b), ("gain", g))
+                if v is not None
+            )
+            for i, (b, g) in stated.items()
+        }
+        settings = DetectorSettings(other=other)
+        transform = "channels differ: per channel"
+    else:
+        settings = DetectorSettings()
+        transform = ""
+    ins = _instrument(model)
+    if settings.gain is None and not settings.other and ins is not None:
+        gains = {d.id: d.gain for d in ins.detectors if d.gain is not None}
+        if len(gains) == 1:
+            det_id, gain = next(iter(gains.items()))
+            settings = DetectorSettings(binning=settings.binning, gain=gain)
+            loc = (loc + "; " if transform else "") + f"OME Instrument/Detector[{det_id}]@Gain"
+            transform = (transform + "; " if transform else "") + "gain of the only detector"
+    if settings == DetectorSettings():
+        return []
+    src = Source.file(model.path, READER, loc, transform or None)
+    return [_cand(DatasetKind.SIM, "acquisition.detector_settings", settings, src)]
+
+
+_LIBRARY_WRITERS = ("tifffile", "tifffile.py", "libtiff")
+"""Writers that are programming libraries: they name no program used to acquire or convert."""
+
+
+def _software(model: TiffMetadata) -> list[Candidate]:
+    """``acquisition.software``: the program that wrote the file, as the file states it."""
+    first = model.first_page
+    imagej = model.imagej.version if model.imagej is not None else None
+    if model.writer and first.software and model.writer.lower() not in _LIBRARY_WRITERS:
+        value = Software(name=model.writer, version=model.writer_version)
+        locator = f"tag Software (305) = {first.software!r}"
+    elif imagej:
+        value = Software(name="ImageJ", version=imagej)
+        locator = f"ImageDescription 'ImageJ={imagej}'"
+    elif model.ome is not None and model.ome.creator:
+        creator = model.ome.creator.strip()
+        if not creator:
+            return []
+        name, _, version = creator.rpartition(" ")
+        if not name or not version[:1].isdigit():
+            name, version = creator, ""
+        value = Software(name=name, version=version or None)
+        locator = f"OME@Creator = {creator!r}"
+    else:
+        return []
+    src = Source.file(
+        model.path,
+        READER,
+        locator,
+        "the program that wrote this TIFF; for a converted copy (e.g. Fiji of a .dv) it is the "
+        "converter, not the acquisition program",
+    )
+    return [
+        _cand(DatasetKind.SIM, "acquisition.software", value, src, precedence=Precedence.ASSUMPTION)
+    ]
+
+
 def _focal(model: TiffMetadata, geo: _Geometry) -> list[Candidate]:
     """Focal planes and stack height from one reading of the Z layout.
 
@@ -580,6 +669,8 @@ def _sim(model: TiffMetadata, geo: _Geometry) -> list[Candidate]:
     out += _focal(model, geo)
     out += _channels(model)
     out += _objective_detector(model)
+    out += _detector_settings(model)
+    out += _software(model)
     out += _date(model, kind)
     out += _instrument_name(model, kind)
     return out

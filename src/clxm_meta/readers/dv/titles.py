@@ -13,6 +13,11 @@ A DV header holds up to ten 80-byte titles. softWoRx writes processing history t
 - ``File 1 of 3; base timepoint 0`` when a run was split over several files.
 
 Parsing is tolerant: anything that does not match stays in the text and is never an error.
+
+A number that looks like a wavelength (300-999) is taken as one only from a light entry (device
+type ``light source``, ``light power`` or one naming a laser) or when ``nm`` follows it: a camera
+model such as ``Andor iXon Ultra 888`` names no wavelength. A camera entry's text is split into
+the camera and the settings it states (`clxm_meta.readers.dv.camera`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,16 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["CockpitDevice", "CockpitTitles", "decode_titles", "parse_cockpit"]
+from clxm_meta.readers.dv.camera import CameraEntry, parse_camera
+
+__all__ = [
+    "CockpitDevice",
+    "CockpitTitles",
+    "decode_titles",
+    "is_camera_type",
+    "is_light_type",
+    "parse_cockpit",
+]
 
 TITLE_BYTES = 80
 _DATE = re.compile(r"Date & time:\s*(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})")
@@ -34,6 +48,19 @@ _BLOCK = re.compile(r"\[([^\[\]:]+):\s*([^\[\]]*)\]")
 _EXPOSURES = re.compile(r"(\d+(?:\.\d*)?)\s*ms\b")
 _POWER = re.compile(r"(\d+(?:\.\d*)?)\s*mW\b")
 _WAVELENGTH = re.compile(r"(?<!\d)([3-9]\d\d)(?:\s*nm)?(?!\d)")
+_WAVELENGTH_NM = re.compile(r"(?<![\d.])([3-9]\d\d)(?:\.\d+)?\s*nm\b")
+_LIGHT_TYPES = ("light source", "light power")
+
+
+def is_light_type(device_type: str) -> bool:
+    """Whether a Cockpit device type is a light (its entries are named by wavelength)."""
+    kind = device_type.strip().lower()
+    return kind in _LIGHT_TYPES or "laser" in kind
+
+
+def is_camera_type(device_type: str) -> bool:
+    """Whether a Cockpit device type is a camera."""
+    return "camera" in device_type.strip().lower()
 
 
 class CockpitDevice(BaseModel):
@@ -50,7 +77,12 @@ class CockpitDevice(BaseModel):
     power_mw
         Light power, milliwatts, when written.
     wavelength_nm
-        A wavelength-looking number (300-999) in the name, when there is one.
+        A wavelength (300-999) in the name: any such number of a light entry, otherwise only one
+        followed by ``nm``.
+    camera
+        For a camera entry, the camera and the settings its text states.
+    titles
+        Indices of the titles the entry was written in (an entry may cross an 80-character cut).
     text
         The whole entry as written.
     """
@@ -62,6 +94,8 @@ class CockpitDevice(BaseModel):
     exposures_ms: list[float] = []
     power_mw: float | None = None
     wavelength_nm: int | None = None
+    camera: CameraEntry | None = None
+    titles: list[int] = []
     text: str
 
 
@@ -139,7 +173,7 @@ def _floats(text: str) -> list[float]:
     return out
 
 
-def _device(device_type: str, entry: str) -> CockpitDevice:
+def _device(device_type: str, entry: str, titles: list[int]) -> CockpitDevice:
     exposures = [float(m) for m in _EXPOSURES.findall(entry)]
     power = _POWER.search(entry)
     first_ms = _EXPOSURES.search(entry)
@@ -147,15 +181,26 @@ def _device(device_type: str, entry: str) -> CockpitDevice:
     name = name.strip().rstrip(":").strip()
     if power and not first_ms:
         name = entry[: power.start()].strip().rstrip(":").strip()
-    wave = _WAVELENGTH.search(name)
+    wave = (_WAVELENGTH if is_light_type(device_type) else _WAVELENGTH_NM).search(name)
     return CockpitDevice(
         device_type=device_type.strip(),
         name=name,
         exposures_ms=exposures,
         power_mw=float(power.group(1)) if power else None,
         wavelength_nm=int(wave.group(1)) if wave else None,
+        camera=parse_camera(entry) if is_camera_type(device_type) else None,
+        titles=titles,
         text=entry.strip(),
     )
+
+
+def _title_span(starts: list[int], begin: int, end: int) -> list[int]:
+    """Title indices (1-based offsets into ``starts``) covering characters ``begin:end``."""
+    return [
+        i + 1
+        for i, start in enumerate(starts)
+        if start < end and (i + 1 == len(starts) or starts[i + 1] > begin)
+    ]
 
 
 def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
@@ -172,11 +217,19 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
             iso = None
     pos = _POS.search(titles[0])
     rest = "".join(chunks[1:])
+    starts: list[int] = []
+    offset = 0
+    for chunk in chunks[1:]:
+        starts.append(offset)
+        offset += len(chunk)
     devices: list[CockpitDevice] = []
     for block in _BLOCK.finditer(rest):
+        at = block.start(2)
         for entry in block.group(2).split(";"):
             if entry.strip():
-                devices.append(_device(block.group(1), entry))
+                span = _title_span(starts, at, at + len(entry))
+                devices.append(_device(block.group(1), entry, span))
+            at += len(entry) + 1
     metadata = _BLOCK.sub("", rest).strip() or None
     si = _SI_ORDER.search(rest)
     si_title = next((i for i, t in enumerate(titles) if "SI order:" in t), None)
