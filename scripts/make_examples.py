@@ -19,7 +19,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from writers.dv import DvSpec, SectionSpec, write_dv  # noqa: E402
 from writers.imod import align_log_text, rawtlt_text, tilt_com_text, tlt_text  # noqa: E402
 from writers.mrc import imod_label, write_mrc  # noqa: E402
-from writers.simlog import ChannelFit, chromagnon_csv_text, cudasirecon_log_text  # noqa: E402
+from writers.simlog import (  # noqa: E402
+    ChannelFit,
+    chromagnon_csv_text,
+    cudasirecon_log_text,
+    matrix_text,
+)
 from writers.txrm import write_txrm  # noqa: E402
 
 __all__ = ["main", "make_cell1_dv", "make_deposition"]
@@ -30,6 +35,13 @@ TXRM_PIXEL_UM = 0.01
 """Pixel size of the example tilt series (10 nm)."""
 TOMO_BINNING = 2
 """Binning of the example tomogram relative to the tilt series."""
+SIM_TO_SXT = (
+    (1.0, 0.0, 0.0, 12.5),
+    (0.0, 1.0, 0.0, -3.0),
+    (0.0, 0.0, 1.0, 0.5),
+    (0.0, 0.0, 0.0, 1.0),
+)
+"""The example's SIM → SXT correlation matrix (a translation), written to the sample folder."""
 
 
 def make_cell1_dv(out: Path) -> Path:
@@ -132,7 +144,7 @@ def _tilt_com() -> str:
 
 
 SIDECAR_TEXT = """\
-# Example depositor sidecar, partly filled (see docs/sidecar.md).
+# Example depositor sidecar, filled for a complete deposit (see docs/sidecar.md).
 version: 1
 release_instruction: HPUB
 all:
@@ -154,6 +166,7 @@ all:
 samples:
   sample1:
     sample.sample_id: Synthetic example cells (no biological sample)
+    sample.fiducials: 150 nm gold beads, random on the support film
     sample.carrier: 3 mm gold finder grid, holey carbon
 datasets:
   sample1/SIM/cell1:
@@ -169,6 +182,16 @@ citation:
   title: Correlative cryo-SIM and cryo-SXT of a synthetic example cell
 empiar:
   scale: cell
+# BioStudies study facts (not Table 1 rows).
+biostudies:
+  release_date: 2027-01-31
+  description: Correlative cryo-SIM and cryo-SXT of a synthetic example cell, written by
+    clxm_meta's own test writers to show a complete deposition.
+  keywords: [cryo-SIM, soft X-ray tomography, correlative microscopy]
+  license: CC0
+  organism: {scientific_name: Homo sapiens, common_name: human, ncbi_taxon: "9606"}
+  biological_entity: synthetic example cells
+  sample_preparation: Synthetic data; no sample was prepared.
 """
 
 
@@ -179,7 +202,8 @@ def make_deposition(out: Path) -> Path:
     the cudasirecon log ``cell1.log`` and a Chromagnon file. ``sample1/SXT``: a TXRM tilt series at
     500 eV over −60…+60° with its reference, the IMOD files (``ts1.rawtlt``, ``ts1.tlt``,
     ``align.log``, ``tilt.com``) and a
-    tomogram ``ts1_rec.mrc`` binned by 2. ``clxm.yaml``: a partly filled sidecar.
+    tomogram ``ts1_rec.mrc`` binned by 2. ``sample1/sim_to_sxt_transform.txt``: the pair's SIM →
+    SXT correlation matrix. ``clxm.yaml``: a sidecar filled for a complete deposit.
     """
     root = out / "deposition"
     sim = root / "sample1" / "SIM"
@@ -225,6 +249,10 @@ def make_deposition(out: Path) -> Path:
         dtype="float32",
         voxel_size_a=voxel_a,
         labels=[imod_label("Tomographic reconstruction of ts1.ali with tilt")],
+    )
+    matrix = matrix_text(SIM_TO_SXT, comment="SIM -> SXT (µm), synthetic")
+    (root / "sample1" / "sim_to_sxt_transform.txt").write_text(
+        matrix, encoding="utf-8", newline="\n"
     )
     (root / "clxm.yaml").write_text(SIDECAR_TEXT, encoding="utf-8", newline="\n")
     return root

@@ -49,6 +49,7 @@ def test_roles_and_reasons(result: ScanResult) -> None:
         "sample1/SXT/ts1.tlt": "imod",
         "sample1/SXT/ts1.txrm": "tilt_series",
         "sample1/SXT/ts1_rec.mrc": "tomogram",
+        "sample1/sim_to_sxt_transform.txt": "correlation",
     }
     for f in result.files:
         if f.role != "sidecar":

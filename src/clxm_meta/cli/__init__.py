@@ -2,8 +2,10 @@
 
 Exit codes (a contract for scripts): 0 ok; 1 at least one finding of severity error;
 2 bad usage or unreadable / unsupported input (including an unreadable sidecar and an output that
-exists without ``--force``); 3 nothing to report (``table1`` on a folder without a dataset or on
-files that yield no Table 1 value, ``check`` on a folder without a dataset), with no error finding.
+exists without ``--force``, an output inside the scanned tree); 3 nothing to report (``table1`` on
+a folder without a dataset or on files that yield no Table 1 value, ``check`` on a folder without a
+dataset), with no error finding; 4 ``deposit`` / ``export`` refused because required values are
+missing (nothing written).
 
 One module per command (``<name>_cmd.py``), each with ``add_parser(sub)`` and ``run(args)``; the
 command modules import the library lazily, inside ``run``, so that ``--help`` and ``--version`` stay
@@ -18,10 +20,24 @@ import sys
 import time
 from collections.abc import Sequence
 
-from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from clxm_meta.cli.common import (
+    EXIT_ERROR_FINDINGS,
+    EXIT_INCOMPLETE,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from clxm_meta.errors import ClxmMetaError
 
-__all__ = ["COMMANDS", "EXIT_ERROR_FINDINGS", "EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_ERROR_FINDINGS",
+    "EXIT_INCOMPLETE",
+    "EXIT_NOTHING",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "main",
+]
 
 COMMANDS = (
     "clxm_meta.cli.inspect_cmd",
@@ -29,6 +45,8 @@ COMMANDS = (
     "clxm_meta.cli.check_cmd",
     "clxm_meta.cli.sidecar_cmd",
     "clxm_meta.cli.report_cmd",
+    "clxm_meta.cli.deposit_cmd",
+    "clxm_meta.cli.export_cmd",
 )
 """Command modules, in the order ``--help`` lists them."""
 

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXIT_ERROR_FINDINGS",
+    "EXIT_INCOMPLETE",
     "EXIT_NOTHING",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -25,6 +26,9 @@ EXIT_ERROR_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_NOTHING = 3
 """Nothing to report: no dataset in a folder, no Table 1 value in the files (not a success)."""
+EXIT_INCOMPLETE = 4
+"""``deposit`` / ``export`` refused: required values are missing (nothing written; the list says
+who supplies each and where). ``--allow-incomplete`` writes anyway (exit 0)."""
 
 TEXT_LIST_LIMIT = 12
 """In text output, lists longer than this show their first and last items only (JSON has all)."""

@@ -1,0 +1,73 @@
+"""``clxm-meta deposit PATH -o OUTDIR``: every file of the deposition, in the protocol's order."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from clxm_meta.cli.common import EXIT_OK
+from clxm_meta.cli.deposition_common import (
+    add_output_options,
+    checksums,
+    refuse_missing,
+    scan_for_export,
+)
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``deposit`` command."""
+    p = sub.add_parser(
+        "deposit",
+        help="write the whole deposition: EMPIAR JSON, BioStudies PageTab + file list + "
+        "spreadsheet, OME-XML, MD5 manifest, README",
+    )
+    p.add_argument("path", metavar="PATH", help="the deposition folder (read only)")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder to write")
+    p.add_argument(
+        "--entry-image",
+        action="store_true",
+        help="also make the EMPIAR entry image (reads pixels: a tomogram slice, a SIM projection)",
+    )
+    add_output_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and write the deposition of ``args.path`` into ``args.output``."""
+    import os
+
+    from clxm_meta.errors import OutputExistsError
+    from clxm_meta.export.deposit import build_deposit, deposition_units, upload_files, write_tree
+
+    out = args.output
+    if os.path.isdir(out) and os.listdir(out) and not args.force:
+        raise OutputExistsError("output folder exists; use --force to replace it", path=out)
+    result, status = scan_for_export(args, out)
+    if result is None:
+        return status
+    paths = [
+        p
+        for unit in deposition_units(result)
+        for files in upload_files(result, unit).values()
+        for p in files
+    ]
+    md5, status = checksums(result, paths)
+    if md5 is None:
+        return status
+    deposit = build_deposit(result, md5=md5, entry_image=args.entry_image)
+    status = refuse_missing(deposit.missing, args.allow_incomplete)
+    if status:
+        return status
+    write_tree(out, deposit.files, force=args.force)
+    files = deposit.files
+    sys.stderr.write(f"clxm-meta: deposition written to {out} ({len(files)} files):\n")
+    for path in sorted(files):
+        sys.stderr.write(f"  {path}\n")
+    for unit in deposit.units:
+        for step in unit.pending:
+            sys.stderr.write(f"clxm-meta: still to do: {step}\n")
+    readmes = sorted(p for p in files if p.endswith("README.txt"))
+    sys.stderr.write(f"clxm-meta: next steps in {', '.join(readmes)}\n")
+    return EXIT_OK

@@ -1,0 +1,98 @@
+"""What ``deposit`` and ``export`` share: options, the scan with its refusals, the missing list."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_INCOMPLETE, EXIT_NOTHING
+
+if TYPE_CHECKING:
+    from clxm_meta.dataset.model import ScanResult
+    from clxm_meta.export.base import MissingField
+
+__all__ = ["add_output_options", "checksums", "refuse_missing", "scan_for_export"]
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    """``--sidecar``, ``--allow-incomplete``, ``--force``, ``--allow-inside``."""
+    p.add_argument("--sidecar", help="depositor sidecar (default: PATH/clxm.yaml)")
+    p.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="write even when required values are missing (they are still listed)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an earlier output")
+    p.add_argument(
+        "--allow-inside",
+        action="store_true",
+        help="allow writing the output inside the scanned tree (refused by default)",
+    )
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(f"clxm-meta: {text}\n")
+
+
+def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResult | None, int]:
+    """Refuse an output inside the tree, scan, refuse invalid sidecar entries.
+
+    Returns the scan and 0, or ``None`` and the exit code (the reason already printed).
+    """
+    from clxm_meta.dataset.scan import scan
+    from clxm_meta.export.deposit import check_outside, sidecar_errors
+
+    if out is not None:
+        check_outside(out, args.path, allow_inside=args.allow_inside)
+    result = scan(args.path, sidecar=args.sidecar)
+    if out is not None:  # the root may lie above PATH (a sidecar found upwards)
+        check_outside(out, result.root, allow_inside=args.allow_inside)
+    bad = sidecar_errors(result)
+    if bad:
+        _err(f"refused: the sidecar has {len(bad)} invalid entr{'y' if len(bad) == 1 else 'ies'}")
+        for f in bad:
+            sys.stderr.write(f"  {f}\n")
+        _err("fix those lines (nothing written)")
+        return None, EXIT_ERROR_FINDINGS
+    if not result.datasets:
+        _err(f"nothing to export: no dataset under {args.path}")
+        return None, EXIT_NOTHING
+    return result, 0
+
+
+def checksums(result: ScanResult, paths: Sequence[str]) -> tuple[dict[str, str] | None, int]:
+    """MD5 of the files to upload (streamed, in parallel); ``None`` and 1 when one is unreadable."""
+    from clxm_meta.checks.manifest import compute_manifest
+
+    entries, errors = compute_manifest(
+        [(p, os.path.join(result.root, p)) for p in sorted(set(paths))]
+    )
+    if errors:
+        for f in errors:
+            sys.stderr.write(f"  {f}\n")
+        _err("refused: files to upload cannot be read (nothing written)")
+        return None, EXIT_ERROR_FINDINGS
+    return {e.rel: e.md5 for e in entries if e.md5 is not None}, 0
+
+
+def refuse_missing(missing: Sequence[MissingField], allow_incomplete: bool) -> int:
+    """List missing required values; the exit code to return now, or 0 to go on and write."""
+    if not missing:
+        return 0
+    head = f"{len(missing)} required value{'s are' if len(missing) != 1 else ' is'} missing"
+    if allow_incomplete:
+        _err(f"written incomplete (--allow-incomplete): {head}:")
+    else:
+        _err(f"refused: {head} (nothing written):")
+    for m in missing:
+        sys.stderr.write(f"  {m}\n")
+    if allow_incomplete:
+        return 0
+    _err(
+        "fill them in clxm.yaml (`clxm-meta sidecar` writes a template) or pass "
+        "--allow-incomplete to write what can be written"
+    )
+    return EXIT_INCOMPLETE

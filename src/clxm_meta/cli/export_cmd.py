@@ -1,0 +1,148 @@
+"""``clxm-meta export empiar|pagetab|biostudies|ome PATH -o OUT``: one archive document."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from clxm_meta.cli.common import EXIT_OK, EXIT_USAGE
+from clxm_meta.cli.deposition_common import (
+    add_output_options,
+    checksums,
+    refuse_missing,
+    scan_for_export,
+)
+
+if TYPE_CHECKING:
+    from clxm_meta.dataset.model import ScanResult
+    from clxm_meta.export.deposit import Unit
+
+__all__ = ["TARGETS", "add_parser", "run"]
+
+TARGETS = {
+    "empiar": "EMPIAR deposition JSON of the SXT dataset (OUT: a .json file; default stdout)",
+    "pagetab": "BioStudies PageTab of the SIM dataset (OUT: .tsv, or .json; default stdout)",
+    "biostudies": "PageTab TSV + JSON, file list and SIM spreadsheet (OUT: a folder)",
+    "ome": "OME-XML of each SIM image (OUT: a folder)",
+}
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``export`` command."""
+    p = sub.add_parser(
+        "export",
+        help="write one archive document (empiar, pagetab, biostudies, ome)",
+        description="; ".join(f"{k}: {v}" for k, v in TARGETS.items()),
+    )
+    p.add_argument("target", choices=tuple(TARGETS), help="what to export")
+    p.add_argument("path", metavar="PATH", help="the deposition folder (read only)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file or folder to write")
+    p.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help="dataset (or either dataset of the pair) to export; needed when there are several",
+    )
+    p.add_argument(
+        "--format",
+        choices=("tsv", "json"),
+        dest="fmt",
+        help="pagetab: TSV or JSON (default: from OUT's extension, else TSV)",
+    )
+    add_output_options(p)
+    p.set_defaults(run=run)
+
+
+def _unit(result: ScanResult, dataset: str | None) -> Unit | None:
+    from clxm_meta.export.deposit import deposition_units
+
+    units = deposition_units(result)
+    if dataset is not None:
+        hits = [u for u in units if dataset in (u.sim, u.sxt)]
+        if not hits:
+            names = ", ".join(d.name for d in result.datasets)
+            sys.stderr.write(f"clxm-meta: no dataset {dataset!r} (datasets: {names})\n")
+            return None
+        return hits[0]
+    if len(units) == 1:
+        return units[0]
+    sys.stderr.write("clxm-meta: several datasets; choose one with --dataset:\n")
+    for u in units:
+        sys.stderr.write(f"  {' + '.join(n for n in (u.sim, u.sxt) if n)}\n")
+    return None
+
+
+def _text_out(args: argparse.Namespace, text: str) -> None:
+    from clxm_meta.checks.output import write_atomic
+
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text, force=args.force)
+        sys.stderr.write(f"clxm-meta: {args.target} written to {args.output}\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export one document of ``args.path``."""
+    import json
+
+    from clxm_meta.export import deposit as dep
+
+    if args.target in ("biostudies", "ome") and not args.output:
+        sys.stderr.write(f"clxm-meta: export {args.target} writes a folder: give -o OUT\n")
+        return EXIT_USAGE
+    out = args.output if args.output not in (None, "-") else None
+    result, status = scan_for_export(args, out)
+    if result is None:
+        return status
+    unit = _unit(result, args.dataset)
+    if unit is None:
+        return EXIT_USAGE
+    side = unit.sxt if args.target == "empiar" else unit.sim
+    if side is None:
+        kind = "SXT" if args.target == "empiar" else "SIM"
+        sys.stderr.write(f"clxm-meta: {args.target} needs a {kind} dataset; this one has none\n")
+        return EXIT_USAGE
+    unit = dep.Unit("", unit.sim, unit.sxt)
+    if args.target == "empiar":
+        from clxm_meta.export.empiar import build_empiar
+
+        export = build_empiar(result, side)
+        status = refuse_missing(export.missing, args.allow_incomplete)
+        if not status:
+            _text_out(args, json.dumps(export.document, indent=2, ensure_ascii=False) + "\n")
+        return status
+    if args.target == "pagetab":
+        from clxm_meta.export.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+
+        page = build_pagetab(result, side, sxt=unit.sxt)
+        status = refuse_missing(page.missing, args.allow_incomplete)
+        if status:
+            return status
+        fmt = args.fmt or ("json" if str(args.output or "").endswith(".json") else "tsv")
+        text = (
+            json.dumps(pagetab_json(page.document), indent=2, ensure_ascii=False) + "\n"
+            if fmt == "json"
+            else pagetab_tsv(page.document)
+        )
+        _text_out(args, text)
+        return EXIT_OK
+    if args.target == "biostudies":
+        md5, status = checksums(result, dep.upload_files(result, unit)["BioStudies"])
+        if md5 is None:
+            return status
+        part = dep.biostudies_files(result, unit, md5)
+        for m in part.info:
+            sys.stderr.write(f"clxm-meta: worth adding (not required): {m}\n")
+    else:
+        part = dep.ome_files(result, unit)
+    status = refuse_missing(part.missing, args.allow_incomplete)
+    if status:
+        return status
+    dep.write_tree(
+        args.output, {k.split("/", 1)[1]: v for k, v in part.files.items()}, force=args.force
+    )
+    sys.stderr.write(f"clxm-meta: {args.target} written to {args.output}:\n")
+    for path in sorted(part.files):
+        sys.stderr.write(f"  {path.split('/', 1)[1]}\n")
+    return EXIT_OK

@@ -1,0 +1,392 @@
+"""Everything a correlative deposition needs, built in memory: the files ``clxm-meta deposit`` writes.
+
+One *unit* per correlative pair (and one per dataset left unpaired). Per unit::
+
+    empiar/deposition.json            the EMPIAR deposition (SXT dataset)
+    empiar/entry_image.png            optional: tomogram central slice beside a SIM max projection
+    biostudies/submission.pagetab.tsv the BioStudies submission (SIM dataset), and its .json form
+    biostudies/files.tsv              the BioImage Archive file list
+    biostudies/SIM_metadata.xlsx      every SIM Table 1 value, section by section
+    ome/<path>.ome.xml                OME-XML of each SIM image
+    md5.txt                           md5sum -c compatible, paths relative to the scanned root
+    README.txt                        what to upload where, in the protocol's order; what is missing
+
+With one unit these sit directly in the output folder; with several, each unit has a sub-folder
+named after its dataset. Building never writes; `write_tree` writes the whole folder at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from clxm_meta.dataset.model import ScanResult
+from clxm_meta.errors import ClxmMetaError, OutputExistsError, UnreadableFileError
+from clxm_meta.export.base import MissingField
+from clxm_meta.findings import Finding, Severity
+from clxm_meta.records.fields import DatasetKind
+from clxm_meta.sidecar.load import Sidecar, load_sidecar
+
+__all__ = [
+    "OUR_FILE_ENDINGS",
+    "README_MARKER",
+    "DepositOutput",
+    "OutputInsideInputError",
+    "Unit",
+    "UnitOutput",
+    "biostudies_files",
+    "build_deposit",
+    "check_outside",
+    "deposition_units",
+    "empiar_files",
+    "ome_files",
+    "ome_name",
+    "sidecar_errors",
+    "upload_files",
+    "write_tree",
+]
+
+README_MARKER = "clxm-meta deposit"
+"""First words of every README.txt written here: `write_tree` replaces (with ``force``) only a
+folder that holds such a README, never an unrelated folder."""
+
+
+class OutputInsideInputError(ClxmMetaError):
+    """The output would be written inside the scanned deposition tree."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What goes into one set of deposition files: a pair, or one unpaired dataset."""
+
+    folder: str
+    """Sub-folder of the output (``""`` when there is only one unit)."""
+    sim: str | None
+    sxt: str | None
+
+
+@dataclass
+class UnitOutput:
+    """The files of one unit and what they lack."""
+
+    unit: Unit
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Path in the output folder → content."""
+    missing: list[MissingField] = field(default_factory=list)
+    """Required values the archives need: the export refuses while this is not empty."""
+    info: list[MissingField] = field(default_factory=list)
+    """Values worth adding that no archive requires (the spreadsheet's empty rows)."""
+    pending: list[str] = field(default_factory=list)
+    """Steps of the protocol still to do (e.g. the BioStudies accession for EMPIAR)."""
+
+
+@dataclass
+class DepositOutput:
+    """Every unit of a deposition."""
+
+    units: list[UnitOutput]
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """All files, keyed by their path in the output folder."""
+        return {path: data for u in self.units for path, data in u.files.items()}
+
+    @property
+    def missing(self) -> list[MissingField]:
+        """Every unit's missing required values."""
+        return [m for u in self.units for m in u.missing]
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "dataset"
+
+
+def deposition_units(result: ScanResult) -> list[Unit]:
+    """One unit per correlative pair, then one per unpaired dataset, in scan order."""
+    kinds = {d.name: d.kind for d in result.datasets}
+    raw: list[tuple[str | None, str | None]] = [(p.sim, p.sxt) for p in result.pairs]
+    paired = {n for p in result.pairs for n in (p.sim, p.sxt)}
+    for d in result.datasets:
+        if d.name not in paired:
+            raw.append((d.name, None) if d.kind is DatasetKind.SIM else (None, d.name))
+    if len(raw) == 1:
+        return [Unit("", raw[0][0], raw[0][1])]
+    out = []
+    for sim, sxt in raw:
+        name = sxt if sxt is not None and kinds.get(sxt) else sim
+        out.append(Unit(_safe(name or "dataset"), sim, sxt))
+    return out
+
+
+def sidecar_errors(result: ScanResult) -> list[Finding]:
+    """Invalid sidecar entries (bad ORCID, accession, email, country, value): the export refuses."""
+    return [
+        f for f in result.findings if f.code.startswith("sidecar.") and f.severity is Severity.ERROR
+    ]
+
+
+def upload_files(result: ScanResult, unit: Unit) -> dict[str, list[str]]:
+    """The files to upload per archive: ``{"BioStudies": [...], "EMPIAR": [...]}`` (relative paths).
+
+    Correlation transform files belong to both datasets of a pair: they go with the SIM data (the
+    PageTab's Image correlation section names them) and with the SXT data.
+    """
+    out: dict[str, list[str]] = {"BioStudies": [], "EMPIAR": []}
+    for archive, name in (("BioStudies", unit.sim), ("EMPIAR", unit.sxt)):
+        info = next((d for d in result.datasets if d.name == name), None)
+        if info is not None:
+            out[archive] = sorted(m.path for m in info.members)
+    if unit.sim and unit.sxt:
+        sample = next((p.sample for p in result.pairs if p.sxt == unit.sxt), None)
+        folder = next((s.folder for s in result.samples if s.name == sample), None)
+        for f in result.files:
+            if f.role != "correlation":
+                continue
+            if folder in (None, ".") or f.path.startswith(f"{folder}/"):
+                for archive in out:
+                    if f.path not in out[archive]:
+                        out[archive] = sorted([*out[archive], f.path])
+    return out
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def empiar_files(
+    result: ScanResult, unit: Unit, sidecar: Sidecar | None, prefix: str = ""
+) -> UnitOutput:
+    """``empiar/deposition.json`` of a unit with an SXT dataset (none otherwise)."""
+    from clxm_meta.export.empiar import build_empiar
+
+    out = UnitOutput(unit)
+    if unit.sxt is None:
+        return out
+    export = build_empiar(result, unit.sxt, sidecar=sidecar)
+    out.files[f"{prefix}empiar/deposition.json"] = _json(export.document)
+    out.missing.extend(export.missing)
+    if unit.sim is not None and not export.document.get("biostudies_references"):
+        out.pending.append(
+            f"EMPIAR: add the BioStudies accession of {unit.sim} (S-BIAD…) to clxm.yaml as "
+            f"datasets.{unit.sxt}.related.accessions, then run deposit again"
+        )
+    return out
+
+
+def biostudies_files(
+    result: ScanResult, unit: Unit, md5: Mapping[str, str] | None, prefix: str = ""
+) -> UnitOutput:
+    """PageTab (TSV, JSON), file list and SIM spreadsheet of a unit with a SIM dataset."""
+    from clxm_meta.export.filelist import build_file_list, file_list_tsv
+    from clxm_meta.export.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+    from clxm_meta.export.sim_xlsx import sim_workbook
+
+    out = UnitOutput(unit)
+    if unit.sim is None:
+        return out
+    page = build_pagetab(result, unit.sim, sxt=unit.sxt, md5=md5)
+    out.files[f"{prefix}biostudies/submission.pagetab.tsv"] = pagetab_tsv(page.document).encode()
+    out.files[f"{prefix}biostudies/submission.pagetab.json"] = _json(pagetab_json(page.document))
+    entries = build_file_list(result, unit.sim, md5=md5)
+    out.files[f"{prefix}biostudies/files.tsv"] = file_list_tsv(entries).encode("utf-8")
+    book = sim_workbook(result, unit.sim, md5=md5)
+    out.files[f"{prefix}biostudies/SIM_metadata.xlsx"] = book.document
+    out.missing.extend(page.missing)
+    out.info.extend(book.missing)
+    return out
+
+
+def ome_name(rel: str) -> str:
+    """``sample1/SIM/cell1.dv`` → ``sample1__SIM__cell1.ome.xml``."""
+    stem = rel.rsplit(".", 1)[0] if "." in posixpath.basename(rel) else rel
+    return stem.replace("/", "__") + ".ome.xml"
+
+
+def ome_files(result: ScanResult, unit: Unit, prefix: str = "") -> UnitOutput:
+    """One OME-XML document per SIM image of the unit."""
+    from clxm_meta.export.ome import ome_models, ome_xml
+
+    out = UnitOutput(unit)
+    if unit.sim is None:
+        return out
+    for rel, model in ome_models(result, unit.sim):
+        export = ome_xml(model)
+        if export.document:
+            out.files[f"{prefix}ome/{ome_name(rel)}"] = export.document.encode("utf-8")
+        out.missing.extend(export.missing)
+    return out
+
+
+def _manifest(paths: Sequence[str], md5: Mapping[str, str]) -> bytes:
+    from clxm_meta.checks.manifest import ManifestEntry, format_manifest
+
+    entries = [ManifestEntry(p, None, md5[p]) for p in sorted(set(paths)) if p in md5]
+    return format_manifest(entries).encode("utf-8")
+
+
+def build_deposit(
+    result: ScanResult,
+    *,
+    md5: Mapping[str, str],
+    sidecar: Sidecar | None = None,
+    entry_image: bool = False,
+) -> DepositOutput:
+    """Build every deposition file of every unit (nothing is written).
+
+    Parameters
+    ----------
+    result
+        The scan of the deposition tree.
+    md5
+        MD5 of the files to upload, by path relative to the root (see `upload_files`).
+    sidecar
+        The parsed sidecar; by default the one the scan used.
+    entry_image
+        Also build ``empiar/entry_image.png`` (reads pixels: a tomogram slice, a SIM projection).
+    """
+    from clxm_meta.export.readme import readme_text
+
+    if sidecar is None and result.sidecar:
+        sidecar = load_sidecar(result.sidecar)
+    units = []
+    for unit in deposition_units(result):
+        prefix = f"{unit.folder}/" if unit.folder else ""
+        parts = [
+            biostudies_files(result, unit, md5, prefix),
+            ome_files(result, unit, prefix),
+            empiar_files(result, unit, sidecar, prefix),
+        ]
+        merged = UnitOutput(unit)
+        for part in parts:
+            merged.files.update(part.files)
+            merged.missing.extend(part.missing)
+            merged.info.extend(part.info)
+            merged.pending.extend(part.pending)
+        if entry_image and unit.sxt is not None:
+            from clxm_meta.export.entry_image import entry_image_png
+
+            png, why = entry_image_png(result, unit.sxt, unit.sim)
+            if png is not None:
+                merged.files[f"{prefix}empiar/entry_image.png"] = png
+            else:
+                merged.pending.append(f"EMPIAR entry image not made: {why}")
+        uploads = upload_files(result, unit)
+        merged.files[f"{prefix}md5.txt"] = _manifest(
+            [p for paths in uploads.values() for p in paths], md5
+        )
+        merged.files[f"{prefix}README.txt"] = readme_text(result, merged, uploads).encode("utf-8")
+        units.append(merged)
+    return DepositOutput(units)
+
+
+def check_outside(out: str | os.PathLike[str], root: str, *, allow_inside: bool) -> None:
+    """Refuse an output path inside the scanned tree (unless ``allow_inside``).
+
+    Raises
+    ------
+    OutputInsideInputError
+        ``out`` is ``root`` or lies under it.
+    """
+    if allow_inside:
+        return
+    target = os.path.realpath(os.fspath(out))
+    base = os.path.realpath(root)
+    if target == base or target.startswith(base.rstrip(os.sep) + os.sep):
+        raise OutputInsideInputError(
+            f"the output is inside the scanned tree {root}: inputs are never written to; choose "
+            "another folder, or pass --allow-inside to write there anyway",
+            path=os.fspath(out),
+        )
+
+
+OUR_FILE_ENDINGS = (
+    "README.txt",
+    "md5.txt",
+    "deposition.json",
+    "entry_image.png",
+    ".pagetab.tsv",
+    ".pagetab.json",
+    "files.tsv",
+    "SIM_metadata.xlsx",
+    ".ome.xml",
+)
+"""Names of the files deposit and export write (an existing folder holding only such files, or a
+deposit README, may be replaced with ``force``)."""
+
+
+def _is_ours(folder: str) -> bool:
+    names = []
+    for dirpath, _dirs, files in os.walk(folder):
+        names += [os.path.join(dirpath, f) for f in files]
+    for path in names:
+        if os.path.basename(path) == "README.txt":
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    if fh.read(len(README_MARKER)) == README_MARKER:
+                        return True
+            except OSError:
+                continue
+    return all(n.endswith(OUR_FILE_ENDINGS) for n in names)
+
+
+def write_tree(outdir: str | os.PathLike[str], files: Mapping[str, bytes], *, force: bool) -> None:
+    """Write ``files`` as the folder ``outdir``, all at once.
+
+    The files are written into a temporary folder beside ``outdir`` which is then renamed into
+    place, so ``outdir`` is either absent, the old one, or complete. An existing non-empty
+    ``outdir`` is replaced only with ``force`` and only if an earlier deposit wrote it.
+
+    Raises
+    ------
+    OutputExistsError
+        ``outdir`` exists (not empty) and ``force`` is false, or it was not written by deposit.
+    UnreadableFileError
+        The parent folder cannot be written.
+    """
+    target = os.path.abspath(os.fspath(outdir))
+    exists = os.path.lexists(target)
+    if exists:
+        if not os.path.isdir(target) or os.path.islink(target):
+            raise OutputExistsError("output exists and is not a folder", path=target)
+        if os.listdir(target):
+            if not force:
+                raise OutputExistsError(
+                    "output folder exists; use --force to replace it", path=target
+                )
+            if not _is_ours(target):
+                raise OutputExistsError(
+                    "output folder exists and holds files clxm-meta did not write: not replaced "
+                    "even with --force; choose a new or empty folder",
+                    path=target,
+                )
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix=".clxm-deposit-", dir=parent)
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot write here: {exc.strerror or exc}", path=target) from exc
+    try:
+        for rel, data in sorted(files.items()):
+            path = os.path.join(tmp, *rel.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+        os.chmod(tmp, 0o755)
+        old = None
+        if exists:
+            old = tempfile.mkdtemp(prefix=".clxm-old-", dir=parent)
+            os.rmdir(old)
+            os.rename(target, old)
+        os.rename(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

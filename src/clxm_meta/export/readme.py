@@ -1,0 +1,110 @@
+"""README.txt of a deposit: what to upload where, in the protocol's order, and what is missing.
+
+The protocol deposits the cryo-SIM data in BioStudies first: its accession (``S-BIAD…``) is then
+cited by the EMPIAR entry of the cryo-SXT data. The README follows that order and says which step
+is done and which is still to do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from clxm_meta.dataset.model import ScanResult
+
+if TYPE_CHECKING:
+    from clxm_meta.export.deposit import UnitOutput
+
+__all__ = ["readme_text"]
+
+
+def _files(paths: list[str]) -> list[str]:
+    return [f"       {p}" for p in paths] or ["       (none)"]
+
+
+def readme_text(result: ScanResult, out: UnitOutput, uploads: dict[str, list[str]]) -> str:
+    """The README of one unit (deterministic: no clock, paths as scanned)."""
+    from clxm_meta.export.deposit import README_MARKER
+
+    unit = out.unit
+    here = f"{unit.folder}/" if unit.folder else ""
+    names = {p[len(here) :] for p in out.files}
+    lines = [f"{README_MARKER}: deposition files for {result.root}"]
+    what = []
+    if unit.sim:
+        what.append(f"cryo-SIM {unit.sim} -> BioStudies / BioImage Archive")
+    if unit.sxt:
+        what.append(f"cryo-SXT {unit.sxt} -> EMPIAR")
+    lines += [", ".join(what), ""]
+    step = 0
+    if unit.sim:
+        step += 1
+        lines += [
+            f"{step}. BioStudies / BioImage Archive: the cryo-SIM data"
+            + (" (first: EMPIAR cites its accession)" if unit.sxt else ""),
+            f"   - Upload these files from {result.root}, keeping their folders:",
+            *_files(uploads.get("BioStudies", [])),
+            "   - Submit biostudies/submission.pagetab.tsv (or its .json form) with the file list",
+            "     biostudies/files.tsv (upload the file list with the data).",
+            "   - biostudies/SIM_metadata.xlsx holds every SIM Table 1 value with its source.",
+        ]
+        ome = sorted(n for n in names if n.startswith("ome/"))
+        if ome:
+            lines.append(f"   - OME-XML of each SIM image: {', '.join(ome)}")
+        if unit.sxt:
+            lines.append("   - Note the accession BioStudies gives you (S-BIAD...).")
+        lines.append("")
+    if unit.sxt:
+        if unit.sim:
+            step += 1
+            refs = _bio_refs(out)
+            if refs:
+                lines += [
+                    f"{step}. Done: empiar/deposition.json cites {', '.join(refs)} "
+                    "(biostudies_references).",
+                    "",
+                ]
+            else:
+                lines += [
+                    f"{step}. Add that accession to clxm.yaml and run clxm-meta deposit again:",
+                    "       datasets:",
+                    f"         {unit.sxt}:",
+                    "           related.accessions: [S-BIADnnn]",
+                    "   empiar/deposition.json then cites it in biostudies_references.",
+                    "",
+                ]
+        step += 1
+        lines += [
+            f"{step}. EMPIAR: the cryo-SXT data",
+            "   - Create the entry with empiar/deposition.json (empiar-depositor sends it as is).",
+            f"   - Upload these files from {result.root} into the entry's data/ folder, keeping",
+            "     their folders (the image-set directories in the JSON are /data/<folder>):",
+            *_files(uploads.get("EMPIAR", [])),
+        ]
+        if "empiar/entry_image.png" in names:
+            lines.append("   - Upload empiar/entry_image.png as the entry image (thumbnail).")
+        lines.append("")
+    step += 1
+    lines += [
+        f"{step}. Check the uploads: from {result.root} run  md5sum -c <this folder>/md5.txt",
+        "   and compare with the MD5s the archives report.",
+        "",
+        "Still missing (required; who supplies it: where):",
+    ]
+    lines += [f"  - {m}" for m in out.missing] or ["  (nothing)"]
+    if out.pending:
+        lines += ["", "Still to do:"]
+        lines += [f"  - {p}" for p in out.pending]
+    if out.info:
+        lines += ["", "Worth adding (not required by the archives):"]
+        lines += [f"  - {m}" for m in out.info]
+    return "\n".join(lines) + "\n"
+
+
+def _bio_refs(out: UnitOutput) -> list[str]:
+    import json
+
+    for path, data in out.files.items():
+        if path.endswith("empiar/deposition.json"):
+            doc = json.loads(data)
+            return [r["name"] for r in doc.get("biostudies_references", [])]
+    return []
