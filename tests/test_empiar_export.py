@@ -248,6 +248,16 @@ def test_mapping_covers_every_sxt_row() -> None:
     assert EMPIAR_MAPPING["general.title"] == "title"
 
 
+def test_docs_name_every_mapped_row() -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "empiar.md").read_text(encoding="utf-8")
+    for fid, target in EMPIAR_MAPPING.items():
+        assert f"| `{fid}` |" in text, fid
+        if target != "details":
+            assert f"| `{fid}` | details" not in text, fid
+
+
 def test_coded_values_and_words() -> None:
     assert coded("T9") == "('T9', '')"
     assert other(upper_text(".txrm")) == "('OT', 'TXRM')"

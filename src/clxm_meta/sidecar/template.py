@@ -64,8 +64,14 @@ def _dump(key: str, value: Any, indent: int) -> list[str]:
     if not isinstance(value, dict | list):
         scalar = yaml.safe_dump(value, allow_unicode=True, width=1000).split("\n")[0]
         return [f"{pad}{key}: {scalar}"]
+    # people and funding (lists of mappings) read best one key a line; other values in flow style
+    block = isinstance(value, list) and any(isinstance(v, dict) for v in value)
     text = yaml.safe_dump(
-        {key: value}, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100
+        {key: value},
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False if block else None,
+        width=100,
     )
     return [pad + line for line in text.rstrip("\n").split("\n")]
 
@@ -148,13 +154,17 @@ def render_template(result: ScanResult) -> str:
 
 
 def _empiar_blocks(result: ScanResult) -> list[str]:
-    """The ``citation`` and ``empiar`` blocks, keeping the values of the sidecar in use."""
+    """The ``citation``, ``empiar`` and ``biostudies`` blocks, keeping the sidecar's values."""
+    from clxm_meta.sidecar.biostudies import BIOSTUDIES_KEYS, load_biostudies
     from clxm_meta.sidecar.citation import CITATION_KEYS, SCALES
     from clxm_meta.sidecar.load import load_sidecar
 
     citation: dict[str, Any] = dict.fromkeys(CITATION_KEYS)
     scale: str | None = None
+    study: dict[str, Any] = dict.fromkeys(BIOSTUDIES_KEYS)
+    study["organism"] = {"scientific_name": None, "common_name": None, "ncbi_taxon": None}
     if result.sidecar:
+        study.update(load_biostudies(result.sidecar).values)
         sc = load_sidecar(result.sidecar)
         if sc.citation is not None:
             for key in CITATION_KEYS:
@@ -169,6 +179,10 @@ def _empiar_blocks(result: ScanResult) -> list[str]:
         "",
         f"# EMPIAR entry options. scale: {', '.join(SCALES)} (the protocol images whole cells).",
         *_block("empiar", {"scale": scale}),
+        "",
+        "# BioStudies study facts (not Table 1 rows; docs/biostudies.md). license: CC0 or",
+        "# CC BY 4.0; release_date: YYYY-MM-DD.",
+        *_block("biostudies", study),
     ]
 
 
