@@ -273,3 +273,21 @@ def test_real_imagej_raw_sim_tiff() -> None:
     assert (sw.value.name, sw.value.version) == ("ImageJ", "1.53c")
     assert sw.precedence is Precedence.ASSUMPTION
     assert "setup.detector" not in c and "acquisition.detector_settings" not in c
+
+
+def test_ome_export_of_a_dv_carries_the_cockpit_camera(tmp_path: Path) -> None:
+    from ome_types import from_xml
+
+    from clxm_meta.export.ome import ome_xml
+
+    block = "[camera: Hamamatsu ORCA-Flash4.0, EM gain 200, bin 3x3]"
+    ome = from_xml(ome_xml(_dv(tmp_path, (DATE, LIGHTS, block))).document)
+    detectors = ome.instruments[0].detectors
+    assert [(d.id, d.model) for d in detectors] == [("Detector:0:0", "Hamamatsu ORCA-Flash4.0")]
+    for ch in ome.images[0].pixels.channels:
+        ds = ch.detector_settings
+        assert ds is not None and ds.id == "Detector:0:0" and ds.gain == 200.0
+        assert ds.binning is not None and ds.binning.value == "Other"  # 3x3 is not an OME value
+    # No camera entry: no detector invented.
+    ome = from_xml(ome_xml(_dv(tmp_path, (DATE, LIGHTS), "n.dv")).document)
+    assert not ome.instruments or not ome.instruments[0].detectors

@@ -120,6 +120,31 @@ def _immersion(text: str | None) -> str | None:
     return _IMMERSION.get(text.strip().lower())
 
 
+_OME_BINNING = ("1x1", "2x2", "4x4", "8x8")
+"""OME's Binning values besides ``Other``."""
+
+
+def _dv_camera(model: DvFile) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Detectors named by Cockpit camera entries, and the settings of the one that states any.
+
+    The same reading as the normaliser's ``setup.detector`` / ``acquisition.detector_settings``:
+    the camera's name as written goes to Detector@Model (the title does not split maker and
+    model); gain and binning go to every channel's DetectorSettings only when a single camera
+    is named.
+    """
+    ck = model.cockpit
+    cams = [d.camera for d in (ck.devices if ck is not None else []) if d.camera is not None]
+    named = [c for c in cams if c.name]
+    detectors = [{"model": c.name} for c in named]
+    if len(named) != 1 or len(cams) != 1:
+        return detectors, {}
+    cam = named[0]
+    settings: dict[str, Any] = {"gain": cam.gain}
+    if cam.binning is not None:
+        settings["binning"] = cam.binning if cam.binning in _OME_BINNING else "Other"
+    return detectors, settings
+
+
 def _dv_parts(model: DvFile) -> dict[str, Any]:
     h = model.header
     if model.role == "otf":
@@ -145,10 +170,12 @@ def _dv_parts(model: DvFile) -> dict[str, Any]:
         "physical_size_z": _positive(h.dz_um),
         "significant_bits": h.bits_per_pixel,
     }
+    detectors, camera_settings = _dv_camera(model)
     channels = []
     for c in model.channels:
         channels.append(
             {
+                **camera_settings,
                 "excitation_wavelength": _positive(c.excitation_nm),
                 # The header wave list is the emission wavelength (as Bio-Formats and the
                 # normaliser's setup.emission_filters read it) when section float 11 is empty.
@@ -201,7 +228,7 @@ def _dv_parts(model: DvFile) -> dict[str, Any]:
         "channels": channels,
         "planes": planes,
         "objective": objective,
-        "detectors": [],
+        "detectors": detectors,
         "microscope": None,
     }
 
