@@ -123,3 +123,21 @@ def test_bytes_are_reproducible(example: ScanResult) -> None:
 def test_not_a_sim_dataset(example: ScanResult) -> None:
     with pytest.raises(ValueError, match="not SIM"):
         sim_workbook(example, "sample1/SXT/ts1")
+
+
+def test_text_is_never_a_formula(tree: Path) -> None:
+    sidecar = tree / "clxm.yaml"
+    sidecar.write_text(
+        sidecar.read_text().replace(
+            "general.title: Example cryo-SIM of synthetic cell 1", "general.title: '=1+1'"
+        )
+    )
+    result = clxm_meta.scan(tree)
+    assert result.record(SIM).general.title.value == "=1+1"
+    book = openpyxl.load_workbook(io.BytesIO(sim_workbook(result, SIM).document))
+    [cell] = [
+        row[4]
+        for row in book["SIM Table 1"].iter_rows(min_row=2)
+        if row[2].value == "general.title"
+    ]
+    assert cell.value == "=1+1" and cell.data_type == "s"

@@ -195,6 +195,8 @@ def sim_workbook(
         for row in target.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = wrap
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text from a file or the sidecar, never a formula
         target.freeze_panes = "A2"
         target.auto_filter.ref = target.dimensions
 
