@@ -78,7 +78,7 @@ class _VersionAction(argparse.Action):
 
 EPILOG = """\
 exit codes: 0 ok; 1 at least one finding of severity error; 2 bad usage or unreadable /
-unsupported input; 3 nothing to report.
+unsupported input; 3 nothing to report; 4 deposit / export refused (required values missing).
 Run `clxm-meta COMMAND --help` for a command's options. Docs: docs/index.md (mkdocs serve)."""
 
 _COMMON_FLAGS: tuple[tuple[tuple[str, ...], str], ...] = (
