@@ -20,7 +20,6 @@ Each value keeps the YAML line it came from; a bad value is a finding naming tha
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
 from collections.abc import Callable
@@ -38,7 +37,6 @@ __all__ = [
     "BiostudiesInfo",
     "load_biostudies",
     "parse_block",
-    "template_lines",
 ]
 
 BIOSTUDIES_KEYS = (
@@ -213,49 +211,3 @@ def _check(key: str, raw: Any, bad: Any) -> Any:
             return None
         return canon
     return text
-
-
-_COMMENTS = {
-    "release_date": "BioStudies ReleaseDate, YYYY-MM-DD (the study is public from then on)",
-    "description": "what the study is about, a few sentences (REMBI: study description)",
-    "keywords": "a list of words or phrases",
-    "license": " or ".join(LICENSES) + " (what the BioImage Archive offers)",
-    "organism": "scientific_name, common_name, ncbi_taxon (e.g. Homo sapiens, human, 9606)",
-    "biological_entity": "what was imaged, e.g. U2OS cells",
-    "sample_preparation": "specimen preparation protocol (growth, fixation, vitrification ...)",
-    "growth_protocol": "optional",
-}
-
-
-def template_lines(sidecar: str | os.PathLike[str] | None) -> list[str]:
-    """The ``biostudies:`` block of the sidecar template, keeping the values of ``sidecar``."""
-    info = load_biostudies(sidecar) if sidecar is not None else BiostudiesInfo()
-    out = [
-        "",
-        "# BioStudies / BioImage Archive study of the SIM data (not Table 1 rows; REMBI requires",
-        "# them). See docs/biostudies.md.",
-        "biostudies:",
-    ]
-    for key in BIOSTUDIES_KEYS:
-        value = info.get(key)
-        out.append(f"  # {_COMMENTS[key]}")
-        if key == "organism":
-            org = value or {}
-            out.append("  organism:")
-            out.extend(f"    {k}: {_scalar(org.get(k))}" for k in ORGANISM_KEYS)
-        elif key == "keywords":
-            words = value or []
-            out.append("  keywords: []" if not words else "  keywords:")
-            out.extend(f"    - {_scalar(w)}" for w in words)
-        else:
-            out.append(f"  {key}: {_scalar(value)}")
-    return out
-
-
-def _scalar(value: Any) -> str:
-    """One YAML scalar on one line (JSON quoting, which YAML reads, for multi-line text)."""
-    if value is None:
-        return "null"
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=10**6)
-    dumped = dumped.removesuffix("\n...\n").rstrip("\n")
-    return json.dumps(value, ensure_ascii=False) if "\n" in dumped else dumped

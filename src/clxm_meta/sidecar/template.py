@@ -146,10 +146,6 @@ def render_template(result: ScanResult) -> str:
     pairs = [{"sim": p.sim, "sxt": p.sxt} for p in result.pairs]
     out.extend(_dump("pairs", pairs, 0))
     out.extend(_empiar_blocks(result))
-    if any(r.kind.value == "SIM" for r in result.records):
-        from clxm_meta.sidecar.biostudies import template_lines
-
-        out.extend(template_lines(result.sidecar))
     return "\n".join(out) + "\n"
 
 
