@@ -10,6 +10,7 @@ import pytest
 import clxm_meta
 from clxm_meta.findings import Severity
 from clxm_meta.readers.txrm import read
+from clxm_meta.readers.txrm.cfb import CompoundFile
 from clxm_meta.readers.txrm.model import TxrmFile
 from conftest import real_files, real_path
 
@@ -147,6 +148,13 @@ def test_header_only_never_opens_pixel_streams(monkeypatch):
         return original(self, name)
 
     monkeypatch.setattr(olefile.OleFileIO, "openstream", spy)
+    fast_read = CompoundFile.read
+
+    def fast_spy(self, name):
+        opened.append(name)
+        return fast_read(self, name)
+
+    monkeypatch.setattr(CompoundFile, "read", fast_spy)  # the fast index reads streams itself
     read(path)
     assert opened
     assert not [

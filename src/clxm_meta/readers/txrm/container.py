@@ -1,8 +1,12 @@
-"""Bounded, case-insensitive access to the streams of an OLE2 compound file (via olefile).
+"""Bounded, case-insensitive access to the streams of an OLE2 compound file.
 
 `OleStreams` indexes every stream once (name → size, from the directory entries alone) and reads
 only the small streams it is asked for, refusing any stream larger than `MAX_META_STREAM` or than
 the file itself. Pixel streams are never opened: their presence and size come from the directory.
+
+A well-formed file is indexed by `clxm_meta.readers.txrm.cfb` (one numpy pass over the directory,
+several times faster than olefile on a ~750-entry TXRM); anything unusual falls back to olefile,
+which tolerates and reports the defects, so such files read exactly as before.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import olefile
 
 from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
+from clxm_meta.readers.txrm.cfb import CompoundFile, NotCanonical
 
 __all__ = ["MAX_META_STREAM", "OleStreams", "open_ole"]
 
@@ -41,8 +46,11 @@ class OleStreams:
         Size of the file in bytes; no stream larger than this is read.
     """
 
-    def __init__(self, ole: Any, path: str, file_size: int) -> None:
+    def __init__(
+        self, ole: Any, path: str, file_size: int, *, cfb: CompoundFile | None = None
+    ) -> None:
         self._ole = ole
+        self._cfb = cfb
         self.path = path
         self.file_size = file_size
         self.sizes: dict[str, int] = {}
@@ -50,7 +58,13 @@ class OleStreams:
         self.storages: set[str] = set()
         """Storage names, lower case."""
         self._lower: dict[str, str] = {}
-        self._walk(ole.root, "", 0, set())
+        if cfb is not None:
+            self.sizes = dict(cfb.sizes)
+            self.storages = set(cfb.storages)
+            for name in self.sizes:
+                self._lower.setdefault(name.lower(), name)
+        else:
+            self._walk(ole.root, "", 0, set())
 
     def _walk(self, node: Any, prefix: str, depth: int, seen: set[int]) -> None:
         if depth > MAX_DEPTH:
@@ -96,8 +110,13 @@ class OleStreams:
                 field=name,
                 found=size,
             )
+        if self._cfb is not None:
+            try:
+                return self._cfb.read(name)
+            except (NotCanonical, ValueError, IndexError, OSError):
+                pass  # an odd chain: read it through olefile, as before
         try:
-            with self._ole.openstream(name) as stream:
+            with self._olefile().openstream(name) as stream:
                 data: bytes = stream.read(size)
         except Exception as exc:  # olefile raises many types on corrupt chains
             raise MalformedFileError(
@@ -105,9 +124,23 @@ class OleStreams:
             ) from exc
         return data
 
+    def _olefile(self) -> Any:
+        """The olefile handle (opened on first need when the fast index was used)."""
+        if self._ole is None:
+            self._ole = olefile.OleFileIO(self.path)
+        return self._ole
+
+    def close(self) -> None:
+        """Close the olefile handle, if one was opened."""
+        if self._ole is not None:
+            self._ole.close()
+
     @property
     def parsing_issues(self) -> list[str]:
-        """Defects olefile noticed and tolerated while opening the file."""
+        """Defects olefile noticed and tolerated while opening the file.
+
+        None for a file the strict fast index accepted.
+        """
         return [str(msg) for _, msg in getattr(self._ole, "parsing_issues", [])]
 
 
@@ -129,6 +162,17 @@ def open_ole(path: str | os.PathLike[str], file_size: int) -> Iterator[OleStream
             raise UnsupportedFormatError(
                 "not an OLE2 compound file (no D0CF11E0 signature)", path=spath
             )
+        try:
+            cfb: CompoundFile | None = CompoundFile(fh, file_size, max_depth=MAX_DEPTH)
+        except (NotCanonical, ValueError, IndexError, OverflowError, MemoryError):
+            cfb = None
+        if cfb is not None:
+            fast = OleStreams(None, spath, file_size, cfb=cfb)
+            try:
+                yield fast
+            finally:
+                fast.close()
+            return
         fh.seek(0)
         try:
             ole = olefile.OleFileIO(fh)
