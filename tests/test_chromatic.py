@@ -9,7 +9,8 @@ import pytest
 import clxm_meta
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.normalise.build import build_records, candidates_for
-from clxm_meta.readers.chromatic import ChromaticModel, sniff
+from clxm_meta.readers.chromatic import ChromaticModel
+from clxm_meta.readers.chromatic.sniff import sniff
 from clxm_meta.readers.registry import detect
 from writers.simlog import chromagnon_csv_text
 

@@ -9,7 +9,8 @@ import pytest
 import clxm_meta
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.normalise.build import build_records, candidates_for
-from clxm_meta.readers.correlation import CorrelationModel, sniff
+from clxm_meta.readers.correlation import CorrelationModel
+from clxm_meta.readers.correlation.sniff import sniff
 from clxm_meta.readers.registry import detect
 from clxm_meta.records.fields import DatasetKind
 from writers.simlog import ecclem_xml_text, matrix_text

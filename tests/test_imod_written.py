@@ -218,7 +218,7 @@ def test_adoc_directives(tmp_path, kw, alignment, recon):
 
 
 def test_sim_like_log_is_not_claimed(tmp_path):
-    from clxm_meta.readers.imod import sniff
+    from clxm_meta.readers.imod.sniff import sniff
 
     assert not sniff("recon.log", b"Reconstructing with k0 angles\nbest fit for direction 0\n")
     assert sniff("align.log", b" Residual error mean and sd:   0.3  0.2\n")

@@ -60,3 +60,73 @@ def test_registry_names() -> None:
     assert len(names) == len(set(names))
     with pytest.raises(UnsupportedFormatError, match="unknown format"):
         get_format("nope")
+
+
+def _modules_after(code: str) -> set[str]:
+    """Names in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    import json
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _readers_loaded(modules: set[str]) -> set[str]:
+    """Format packages whose reader or model was imported (sniff modules do not count)."""
+    return {
+        m.split(".")[2]
+        for m in modules
+        if m.startswith("clxm_meta.readers.")
+        and m.count(".") >= 3
+        and m.rsplit(".", 1)[1] not in ("sniff", "matrix_text", "ta_logs")
+    }
+
+
+def test_every_format_package_has_the_same_shape() -> None:
+    root = Path(clxm_meta.__file__).parent / "readers"
+    for entry in FORMATS:
+        package = root / entry.module.rsplit(".", 1)[1]
+        assert (package / "__init__.py").is_file(), entry.name
+        assert (package / "reader.py").is_file(), entry.name
+        assert (package / "model.py").is_file(), entry.name
+        assert (package / "sniff.py").is_file() == entry.is_text, entry.name
+
+
+def test_detecting_a_text_file_imports_sniffers_only(tmp_path: Path) -> None:
+    xf = tmp_path / "TS_01.xf"
+    xf.write_text("1 0 0 1 0 0\n")
+    code = (
+        f"from clxm_meta.readers.registry import detect\nassert detect({str(xf)!r}).name == 'imod'"
+    )
+    modules = _modules_after(code)
+    assert _readers_loaded(modules) == set()
+    assert "clxm_meta.readers.imod.sniff" in modules
+
+
+def test_detecting_a_binary_file_imports_no_reader_package(tmp_path: Path) -> None:
+    dv = Path(__file__).resolve().parents[1] / "examples" / "cell1.dv"
+    code = f"from clxm_meta.readers.registry import detect\nassert detect({str(dv)!r}).name == 'dv'"
+    modules = _modules_after(code)
+    assert not any(m.startswith("clxm_meta.readers.dv") for m in modules)
+    assert not any(m.endswith(".sniff") for m in modules)
+
+
+def test_reading_a_text_file_imports_its_reader_only(tmp_path: Path) -> None:
+    xf = tmp_path / "TS_01.xf"
+    xf.write_text("1 0 0 1 0 0\n")
+    modules = _modules_after(f"import clxm_meta\nclxm_meta.read({str(xf)!r})")
+    assert _readers_loaded(modules) == {"imod"}
+
+
+def test_package_exports_resolve_lazily() -> None:
+    from clxm_meta.readers import dv, imod
+
+    assert imod.read.__module__ == "clxm_meta.readers.imod.reader"
+    assert dv.DvFile.__module__ == "clxm_meta.readers.dv.model"
+    assert "read" in dir(dv)
+    with pytest.raises(AttributeError):
+        _ = dv.no_such_name

@@ -10,7 +10,8 @@ import clxm_meta
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.normalise.build import build_records, candidates_for
 from clxm_meta.readers.registry import detect, detect_bytes
-from clxm_meta.readers.simrecon import SimreconModel, sniff
+from clxm_meta.readers.simrecon import SimreconModel
+from clxm_meta.readers.simrecon.sniff import sniff
 from writers.simlog import (
     ChannelFit,
     DirectionSpec,

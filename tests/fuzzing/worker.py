@@ -15,6 +15,7 @@ with `MemoryError` (reported as an escape) instead of swapping the machine.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import resource
@@ -104,6 +105,8 @@ def main() -> None:
 
     for entry in FORMATS:
         entry.load()
+        if entry.is_text:
+            importlib.import_module(entry.sniff_module)
     tracemalloc.start()
     for line in sys.stdin:
         req = json.loads(line)

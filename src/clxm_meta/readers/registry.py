@@ -1,8 +1,10 @@
 """Format detection and the reader registry.
 
 Binary formats are recognised by content (magic bytes); only text formats fall back to names, and
-even then each text reader confirms from the first bytes (`sniff`). Readers are imported lazily, so
-detecting a file costs one small read and no import of readers it does not need.
+even then each text reader confirms from the first bytes (`sniff`). The registry names readers by
+module path and imports nothing up front: a binary format is detected without importing any reader,
+a text format imports only the small ``sniff`` modules it asks, and a reader (``<package>.reader``)
+is imported when a file of its format is read.
 """
 
 from __future__ import annotations
@@ -73,11 +75,12 @@ class FormatEntry:
     description
         For people.
     module
-        Import path of the reader module.
+        Import path of the reader package: ``<module>.reader`` has ``read``, and for text formats
+        ``<module>.sniff`` has ``sniff``.
     extensions
         Usual file-name endings (informative; binary detection does not use them).
     magic
-        Content test for binary formats; ``None`` for text formats, whose module's ``sniff`` decides.
+        Content test for binary formats; ``None`` for text formats, whose ``sniff`` decides.
     """
 
     name: str
@@ -91,9 +94,19 @@ class FormatEntry:
         """True for text formats (detected by name + sniff)."""
         return self.magic is None
 
+    @property
+    def reader_module(self) -> str:
+        """Import path of the module holding ``read``."""
+        return f"{self.module}.reader"
+
+    @property
+    def sniff_module(self) -> str:
+        """Import path of the module holding ``sniff`` (text formats)."""
+        return f"{self.module}.sniff"
+
     def load(self) -> ModuleType:
-        """Import the reader module."""
-        return importlib.import_module(self.module)
+        """Import the reader module (the one holding ``read``)."""
+        return importlib.import_module(self.reader_module)
 
 
 FORMATS: tuple[FormatEntry, ...] = (
@@ -176,11 +189,11 @@ def get_format(name: str) -> FormatEntry:
         raise UnsupportedFormatError(f"unknown format {name!r} (known: {known})") from None
 
 
-def _text_module(entry: FormatEntry) -> ModuleType | None:
+def _sniff_module(entry: FormatEntry) -> ModuleType | None:
     try:
-        return entry.load()
+        return importlib.import_module(entry.sniff_module)
     except ModuleNotFoundError as exc:
-        if exc.name == entry.module:
+        if exc.name in (entry.module, entry.sniff_module):
             return None  # reader not shipped in this build
         raise
 
@@ -195,7 +208,7 @@ def detect_bytes(head: bytes, name: str) -> FormatEntry | None:
     for entry in FORMATS:
         if entry.magic is not None:
             continue
-        module = _text_module(entry)
+        module = _sniff_module(entry)
         sniff = getattr(module, "sniff", None) if module is not None else None
         if sniff is not None and sniff(name, head):
             return entry

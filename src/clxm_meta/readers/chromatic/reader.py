@@ -29,29 +29,11 @@ from clxm_meta.readers._text import parse_float, read_text
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.chromatic.model import ChromagnonRow, ChromaticModel
 
-__all__ = ["COLUMNS", "ChromagnonRow", "ChromaticModel", "read", "sniff"]
+__all__ = ["COLUMNS", "read"]
 
 READER = "chromatic"
 COLUMNS = ("tz", "ty", "tx", "rz", "mz", "my", "mx")
 MAX_ROWS = 10000
-
-
-def _first_cells(head: str, n: int) -> list[str]:
-    cells = []
-    for line in head.splitlines():
-        if line.strip():
-            cells.append(line.split(",", 1)[0].strip().lower())
-        if len(cells) == n:
-            break
-    return cells
-
-
-def sniff(name: str, head: bytes) -> bool:
-    """Chromagnon's rule: first two lines start ``nt`` and ``nw``; or a ``.chromagnon.csv`` name."""
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
-    if _first_cells(text, 2) == ["nt", "nw"]:
-        return True
-    return name.lower().endswith(".chromagnon.csv") and "refwave" in text
 
 
 def _int(text: str) -> int | None:

@@ -27,55 +27,19 @@ from __future__ import annotations
 
 import math
 import os
-import re
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers._text import parse_float, read_text
 from clxm_meta.readers._xml import XmlError, parse_xml
 from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.correlation.matrix_text import matrix_rows
 from clxm_meta.readers.correlation.model import CorrelationModel, MatrixEntry
 
-__all__ = ["CorrelationModel", "MatrixEntry", "read", "sniff"]
+__all__ = ["read"]
 
 READER = "correlation"
 MAX_BYTES = 4 * 1024 * 1024
-NAME_WORDS = ("transform", "transfo", "matrix", "affine", "registration", "correlation")
-TEXT_SUFFIXES = (".txt", ".csv", ".dat")
-RE_SPLIT = re.compile(r"[\s,;]+")
 MATRIX_KEYS = [f"m{r}{c}" for r in range(4) for c in range(4)]
-
-
-def _name_ok(name: str) -> bool:
-    lower = name.lower()
-    return lower.endswith(TEXT_SUFFIXES) and any(w in lower for w in NAME_WORDS)
-
-
-def _matrix_rows(text: str) -> list[tuple[int, list[float]]] | None:
-    rows: list[tuple[int, list[float]]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        content = raw.split("#", 1)[0].strip()
-        if not content:
-            continue
-        parts = [p for p in RE_SPLIT.split(content) if p]
-        values = [parse_float(p) for p in parts]
-        if len(values) != 4 or any(v is None for v in values):
-            return None
-        rows.append((number, [v for v in values if v is not None]))
-        if len(rows) > 4:
-            return None
-    return rows if len(rows) in (3, 4) else None
-
-
-def sniff(name: str, head: bytes) -> bool:
-    """Claim a matrix text file (name and content) or an eC-CLEM XML file (content)."""
-    text = head.decode("utf-8", errors="replace")
-    lower = name.lower()
-    if lower.endswith(".xml"):
-        return bool(
-            re.search(r"<MatrixTransformation\b[^>]*\bm00=", text)
-            or (re.search(r"<transformation\b[^>]*\bnoiseModel=", text) and "<dataset" in text)
-        )
-    return _name_ok(name) and len(head) < 4096 and _matrix_rows(text) is not None
 
 
 def _matmul(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
@@ -83,7 +47,7 @@ def _matmul(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
 
 
 def _read_text_matrix(spath: str, text: str, findings: FindingCollector) -> CorrelationModel:
-    rows = _matrix_rows(text)
+    rows = matrix_rows(text)
     if rows is None:
         raise MalformedFileError(
             "not a correlation matrix: expected 3 or 4 rows of 4 numbers ('#' comments allowed)",

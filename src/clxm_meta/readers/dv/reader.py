@@ -29,7 +29,7 @@ from clxm_meta.readers.dv.model import DvExtHeader, DvFile, DvHeader, DvLens, Dv
 from clxm_meta.readers.dv.role import classify, processing_history
 from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
 
-__all__ = ["DvFile", "read"]
+__all__ = ["read"]
 
 READER = "dv"
 TITLES_OFFSET = 224

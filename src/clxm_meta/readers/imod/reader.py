@@ -1,7 +1,7 @@
 """IMOD / etomo / SerialEM / AreTomo text files: the registry's ``imod`` reader.
 
-`sniff` decides from the name and first bytes whether a file is one of ours; `read` picks the file
-type (`detect_kind`) and hands the decoded lines to one small parser per type. Every model has
+`read` picks the file type (`clxm_meta.readers.imod.sniff.detect_kind`, which the registry's
+`sniff` also uses) and hands the decoded lines to one small parser per type. Every model has
 ``format="imod"`` and a ``kind`` (``align_log``, ``ta_log``, ``com``, ``tilt_log``, ``newst_log``,
 ``batchruntomo_log``, ``batchruntomo_adoc``, ``edf``, ``rawtlt``, ``tlt``, ``xtilt``, ``xf``,
 ``local_xf``, ``zfac``, ``mdoc``, ``aretomo_aln``).
@@ -10,133 +10,31 @@ type (`detect_kind`) and hands the decoded lines to one small parser per type. E
 from __future__ import annotations
 
 import os
-import re
 
 from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
 from clxm_meta.readers.base import FindingCollector, file_size
-from clxm_meta.readers.imod.align_log import AlignLog, parse_align_log
-from clxm_meta.readers.imod.angles import AngleFile, parse_angles
-from clxm_meta.readers.imod.aretomo import AreTomoAln, parse_aln
+from clxm_meta.readers.imod.align_log import parse_align_log
+from clxm_meta.readers.imod.angles import parse_angles
+from clxm_meta.readers.imod.aretomo import parse_aln
 from clxm_meta.readers.imod.batchruntomo import (
-    BatchruntomoAdoc,
-    BatchruntomoLog,
     parse_adoc,
     parse_batchruntomo_log,
 )
-from clxm_meta.readers.imod.comfile import ComFile, parse_com
-from clxm_meta.readers.imod.edf import Edf, parse_edf
-from clxm_meta.readers.imod.mdoc import Mdoc, parse_mdoc
+from clxm_meta.readers.imod.comfile import parse_com
+from clxm_meta.readers.imod.edf import parse_edf
+from clxm_meta.readers.imod.mdoc import parse_mdoc
 from clxm_meta.readers.imod.model import ImodFile
-from clxm_meta.readers.imod.newst_log import NewstLog, parse_newst_log
+from clxm_meta.readers.imod.newst_log import parse_newst_log
+from clxm_meta.readers.imod.sniff import detect_kind, file_extension
 from clxm_meta.readers.imod.ta_logs import ta_view
 from clxm_meta.readers.imod.text import TextDoc, load
-from clxm_meta.readers.imod.tilt_log import TiltLog, parse_tilt_log
-from clxm_meta.readers.imod.xf import LocalXf, XfFile, parse_local_xf, parse_xf
-from clxm_meta.readers.imod.zfac import ZfacFile, parse_zfac
+from clxm_meta.readers.imod.tilt_log import parse_tilt_log
+from clxm_meta.readers.imod.xf import parse_local_xf, parse_xf
+from clxm_meta.readers.imod.zfac import parse_zfac
 
-__all__ = [
-    "AlignLog",
-    "AngleFile",
-    "AreTomoAln",
-    "BatchruntomoAdoc",
-    "BatchruntomoLog",
-    "ComFile",
-    "Edf",
-    "ImodFile",
-    "LocalXf",
-    "Mdoc",
-    "NewstLog",
-    "TiltLog",
-    "XfFile",
-    "ZfacFile",
-    "detect_kind",
-    "read",
-    "sniff",
-]
+__all__ = ["read"]
 
 READER = "imod"
-
-_ALIGN_MARKS = (
-    "Entries to program tiltalign",
-    "Residual error mean and sd",
-    "At minimum tilt, rotation angle is",
-    "geometric variables,",
-    "Residual error weighted mean",
-)
-_BATCH_MARKS = ("Batchruntomo started", "Batchruntomo finished", "Starting data set")
-_TILT_MARKS = (
-    "Entries to program tilt ",
-    "Thickness of reconstructed slice",
-    "Radial weighting function parameters",
-    "iterations of SIRT algorithm",
-    "slices complete",
-)
-_NEWST_MARKS = ("Entries to program newstack", "input min&max")
-# Line-anchored patterns use [ \t]*, never \s*: under MULTILINE, \s* also eats newlines, and a head
-# of blank lines then costs quadratic (or, with two \s* in a row, cubic) time to search.
-_DIRECTIVE = re.compile(r"^[ \t]*(setupset|runtime|comparam)\.[\w.]+[ \t]*=", re.MULTILINE)
-_EDF_KEY = re.compile(r"^[ \t]*(Setup|ProcessTrack|ReconstructionState)\.[\w.]*=", re.MULTILINE)
-_MDOC = re.compile(
-    r"^[ \t]*\[?[ \t]*(ZValue|FrameSet|MontSection)[ \t]*=|^[ \t]*\[?T[ \t]*=[ \t]*SerialEM",
-    re.MULTILINE,
-)
-_COM_CMD = re.compile(r"^[ \t]*\$[ \t]*\w+.*-StandardInput", re.MULTILINE | re.IGNORECASE)
-_ONLY_NUMBERS = re.compile(r"^[\s0-9eEdD.+-]*$")
-
-
-def _ext(name: str) -> str:
-    low = name.lower()
-    return os.path.splitext(low)[1]
-
-
-def detect_kind(name: str, head: str) -> str | None:
-    """The file type from its base name and first characters, or ``None`` if not ours.
-
-    Content decides for logs (a ``.log`` is ours only if it reads like tiltalign, tilt, newstack
-    or batchruntomo output); names decide for the numeric files, checked to hold only numbers.
-    """
-    low = name.lower()
-    ext = _ext(low)
-    if ext == ".log" or ext == "":
-        if ta_view(low) is not None and any(
-            m in head for m in (*_ALIGN_MARKS, " view ", "Beam tilt", "3-D point", "SURFACE")
-        ):
-            return "ta_log"
-        if any(m in head for m in _BATCH_MARKS):
-            return "batchruntomo_log"
-        if any(m in head for m in _ALIGN_MARKS):
-            return "align_log"
-        if any(m in head for m in _TILT_MARKS):
-            return "tilt_log"
-        if any(m in head for m in _NEWST_MARKS):
-            return "newst_log"
-        return None
-    if ext == ".mdoc" or (ext not in (".com", ".edf", ".adoc", ".aln") and _MDOC.search(head)):
-        return "mdoc" if _MDOC.search(head) or ext == ".mdoc" else None
-    if ext == ".aln" or head.lstrip().startswith("# AreTomo"):
-        return "aretomo_aln"
-    if ext == ".edf":
-        return "edf"
-    if ext == ".adoc":
-        return "batchruntomo_adoc" if _DIRECTIVE.search(head) else None
-    if ext == ".com":
-        return "com"
-    numeric = _ONLY_NUMBERS.match(head[:4096]) is not None
-    if ext in (".rawtlt", ".tlt", ".xtilt") and numeric:
-        return ext[1:]
-    if low.endswith("local.xf") and numeric:
-        return "local_xf"
-    if ext in (".xf", ".tltxf", ".prexf", ".prexg") and numeric:
-        return "xf"
-    if ext == ".zfac" and numeric:
-        return "zfac"
-    return None
-
-
-def sniff(name: str, head: bytes) -> bool:
-    """True if the file looks like an IMOD / etomo / SerialEM / AreTomo text file."""
-    text = head.decode("latin-1")
-    return detect_kind(os.path.basename(name), text) is not None
 
 
 def read(path: str | os.PathLike[str], *, strict: bool = False) -> ImodFile:
@@ -194,7 +92,7 @@ def _parse(kind: str, doc: TextDoc, path: str, collector: FindingCollector, name
     if kind in ("rawtlt", "tlt", "xtilt"):
         return parse_angles(doc, path, collector, kind)  # type: ignore[arg-type]
     if kind == "xf":
-        return parse_xf(doc, path, collector, _ext(name).lstrip("."))
+        return parse_xf(doc, path, collector, file_extension(name).lstrip("."))
     if kind == "local_xf":
         return parse_local_xf(doc, path, collector)
     if kind == "zfac":

@@ -48,7 +48,7 @@ from clxm_meta.readers.mrc.model import (
 )
 from clxm_meta.readers.mrc.role import decide_role
 
-__all__ = ["MAX_EXT_HEADER", "MrcFile", "read"]
+__all__ = ["MAX_EXT_HEADER", "read"]
 
 MAX_EXT_HEADER = 64 * 1024 * 1024
 """Largest extended header decoded (bytes); a larger ``nsymbt`` is reported and not read."""

@@ -18,30 +18,16 @@ from collections.abc import Iterable
 
 from clxm_meta.readers._text import parse_float
 from clxm_meta.readers.simrecon.model import ConfigEntry, Param
+from clxm_meta.readers.simrecon.sniff import strip_comment
 
 __all__ = [
-    "KNOWN_KEYS",
     "NUMERIC_KEYS",
     "OTF_KEYS",
     "config_params",
     "k0angles",
-    "looks_like_config",
-    "looks_like_ini",
     "parse_config",
 ]
 
-KNOWN_KEYS = frozenset(
-    {
-        "ndirs", "nphases", "angle0", "k0angles", "ls", "na", "nimm", "wiener", "background",
-        "zoomfact", "zzoom", "otfra", "otfperangle", "dampenorder0", "gammaapo", "forcemodamp",
-        "norescale", "equalizez", "equalizet", "fastsi", "nofilterovlps", "xyres", "zres",
-        "zrespsf", "wavelength", "otf-file", "input-file", "output-file", "nordersout",
-        "negdangle", "bessel", "besselexwave", "besselna", "deskew", "noorder0", "usecorr",
-        "nokz0", "k0searchall", "searchforvalue", "apodizeoutput", "dampenfactor", "drift_filename",
-        "otfpath", "outputfile", "beaddiam", "angle", "fixorigin", "leavekz", "nocompen",
-    }
-)  # fmt: skip
-"""cudasirecon / makeotf option names (lower case) used to recognise a config by content."""
 
 NUMERIC_KEYS = {
     "ndirs": None,
@@ -66,32 +52,6 @@ OTF_KEYS = frozenset({"otf-file", "otf_file", "otffile", "otf"})
 
 RE_SECTION = re.compile(r"^\[([^\]]{1,200})\]\s*$")
 RE_ENTRY = re.compile(r"^([A-Za-z0-9_.\-]{1,100})\s*(?:=|:)\s*(.*)$")
-RE_FLAT_ENTRY = re.compile(r"^([A-Za-z0-9_.\-]{1,100})\s*=\s*(.*)$")
-
-
-def _strip_comment(text: str) -> str:
-    stripped = text.strip()
-    if stripped.startswith(("#", ";")):
-        return ""
-    return stripped
-
-
-def looks_like_config(text: str) -> bool:
-    """True if ``text`` has at least two ``key=value`` lines with cudasirecon keys."""
-    hits = 0
-    for raw in text.splitlines():
-        match = RE_FLAT_ENTRY.match(_strip_comment(raw))
-        if match and match.group(1).lower() in KNOWN_KEYS:
-            hits += 1
-            if hits >= 2:
-                return True
-    return False
-
-
-def looks_like_ini(text: str) -> bool:
-    """True for a PySIMRecon INI file (root config.ini or channel cfg)."""
-    sections = {m.group(1).strip().lower() for m in re.finditer(r"(?m)^\[([^\]\n]+)\]", text)}
-    return bool(sections & {"configs", "otfs", "recon config", "otf config"})
 
 
 def parse_config(lines: Iterable[tuple[int, str]]) -> tuple[list[ConfigEntry], list[int]]:
@@ -107,7 +67,7 @@ def parse_config(lines: Iterable[tuple[int, str]]) -> tuple[list[ConfigEntry], l
     bad: list[int] = []
     section: str | None = None
     for number, raw in lines:
-        text = _strip_comment(raw)
+        text = strip_comment(raw)
         if not text:
             continue
         sec = RE_SECTION.match(text)

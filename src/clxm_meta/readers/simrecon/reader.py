@@ -29,39 +29,29 @@ from clxm_meta.readers.simrecon.configs import (
     OTF_KEYS,
     config_params,
     k0angles,
-    looks_like_config,
-    looks_like_ini,
     parse_config,
 )
 from clxm_meta.readers.simrecon.model import (
     ConfigEntry,
-    DirectionFit,
     LineText,
-    ModampFit,
     OtfRef,
-    Param,
     ReconRun,
     SimreconModel,
 )
 from clxm_meta.readers.simrecon.quality import check_runs
-from clxm_meta.readers.simrecon.stdout import StdoutParser, looks_like_stdout
+from clxm_meta.readers.simrecon.sniff import (
+    PYSIMRECON_HEAD,
+    PYSIMRECON_SEP,
+    RE_SOFTWORX,
+    looks_like_config,
+    looks_like_ini,
+    looks_like_stdout,
+)
+from clxm_meta.readers.simrecon.stdout import StdoutParser
 
-__all__ = [
-    "ConfigEntry",
-    "DirectionFit",
-    "ModampFit",
-    "OtfRef",
-    "Param",
-    "ReconRun",
-    "SimreconModel",
-    "read",
-    "sniff",
-]
+__all__ = ["read"]
 
 READER = "simrecon"
-PYSIMRECON_HEAD = "Reconstruction log for:"
-PYSIMRECON_SEP = "The text below is the output from cudasirecon"
-RE_SOFTWORX = re.compile(r"(?mi)^[ \t]*type[ \t]*:[ \t]*SI[ \t]*$")  # [ \t]: \s* spans lines
 RE_CHANNEL = re.compile(r"^Channel\s+(.{1,300})$")
 RE_EMISSION = re.compile(r"emission(?:_nm)?\s*=\s*([0-9.]+)", re.IGNORECASE)
 RE_FIRST_NUM = re.compile(r"^\(?\s*([0-9]+(?:\.[0-9]+)?)")
@@ -76,28 +66,6 @@ NAME_HINTS = (
 )
 MAX_ENTRIES = 2000
 DASHES = "-" * 80
-
-
-def _head_text(head: bytes) -> str:
-    return head.decode("utf-8", errors="replace")
-
-
-def sniff(name: str, head: bytes) -> bool:
-    """Claim a file whose content looks like a SIM reconstruction log or config.
-
-    A ``.log`` is claimed only for sirecon/cudasirecon/PySIMRecon content or a softWoRx
-    ``type: SI`` line; configs only when at least two cudasirecon keys (or PySIMRecon sections)
-    appear. The name alone never decides.
-    """
-    text = _head_text(head)
-    lower = name.lower()
-    if PYSIMRECON_HEAD in text or PYSIMRECON_SEP in text or looks_like_stdout(text):
-        return True
-    if lower.endswith(".log"):
-        return bool(RE_SOFTWORX.search(text))
-    if lower.endswith((".ini", ".cfg", ".conf")) or "config" in lower:
-        return looks_like_ini(text) or looks_like_config(text)
-    return False
 
 
 def _channel_from_text(text: str) -> tuple[str, float | None]:

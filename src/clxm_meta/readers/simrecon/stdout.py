@@ -25,7 +25,7 @@ from clxm_meta.readers._text import parse_float
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.simrecon.model import DirectionFit, LineText, ModampFit, Param, ReconRun
 
-__all__ = ["CPU_MARKERS", "GPU_MARKERS", "StdoutParser", "looks_like_stdout"]
+__all__ = ["CPU_MARKERS", "GPU_MARKERS", "StdoutParser"]
 
 _NUM = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
 
@@ -92,17 +92,6 @@ GPU_MARKERS = ("% from expected", ") pixels", " um", "nx_raw=", "dxy=")
 
 UNIT_NAMES = {"1/micron": "1/um", "1/microns": "1/um", "pixels": "px", "um": "um"}
 MAX_UNKNOWN = 200
-
-
-def looks_like_stdout(text: str) -> bool:
-    """True if ``text`` (a file head) contains lines only sirecon/cudasirecon print."""
-    return bool(
-        re.search(r"k0guess\[direction \d+\]", text)
-        or "In getmodamp:" in text
-        or "best fit for k0 is" in text
-        or re.search(r"^nphases=\d+, ndirs=\d+", text, re.MULTILINE)
-        or "Initial guess by findk0()" in text
-    )
 
 
 class StdoutParser:

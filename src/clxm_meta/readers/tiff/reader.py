@@ -40,7 +40,7 @@ from clxm_meta.readers.tiff.ome import parse_ome
 from clxm_meta.readers.tiff.tags import json_safe, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
-__all__ = ["TiffMetadata", "TiffPage", "TiffSeries", "read"]
+__all__ = ["read"]
 
 READER = "tiff"
 MAX_SERIES = 64
