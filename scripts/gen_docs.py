@@ -289,7 +289,8 @@ def fields_page() -> str:
         "italics, the transform). Line numbers and section numbers are those of the example files. "
         "**Normaliser code** lists every reader whose normaliser can propose the row (its page says "
         "when). The export columns say where the value goes in each archive document; "
-        "\u201c—\u201d means the exporter does not carry the row.",
+        "\u201c—\u201d means the exporter does not carry the row; an EMPIAR target `details` means the "
+        "row goes into the entry's free-text details.",
         "",
     ]
     if maps:

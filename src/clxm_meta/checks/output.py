@@ -30,6 +30,7 @@ from clxm_meta.errors import OutputExistsError, OutputPathError, UnreadableFileE
 __all__ = [
     "TEMP_PREFIX",
     "check_outside_input",
+    "current_umask",
     "is_inside",
     "open_atomic",
     "output_path_in",
@@ -126,6 +127,20 @@ def _place(tmp: str, target: str, force: bool) -> None:
     os.unlink(tmp)
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux ``/proc``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def open_atomic(
     path: str | os.PathLike[str], *, binary: bool = False, force: bool = False
@@ -151,6 +166,9 @@ def open_atomic(
     except OSError as exc:
         raise UnreadableFileError(f"cannot write here: {exc.strerror or exc}", path=target) from exc
     try:
+        # mkstemp creates the file 0600; an output (a report to send, a manifest, a sidecar the
+        # facility shares) gets the mode any new file would get: 0666 minus the umask.
+        os.chmod(tmp, 0o666 & ~current_umask())
         fh: IO[Any] = (
             os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         )
