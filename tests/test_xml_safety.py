@@ -157,3 +157,37 @@ def test_correlation_reader_refuses_billion_laughs(tmp_path: Path) -> None:
     path.write_text(payload)
     with pytest.raises(MalformedFileError, match="refused"):
         clxm_meta.read(path, format="correlation")
+
+
+def _ome_tiff(tmp_path: Path, xml: str) -> Path:
+    from writers.tiff import write_ome_tiff
+
+    return write_ome_tiff(tmp_path / "evil.ome.tif", xml, software="txrm2tiff 2.2.1")
+
+
+@pytest.mark.parametrize("kind", ["xxe", "billion_laughs", "external_dtd"])
+def test_tiff_reader_refuses_hostile_ome_xml(tmp_path: Path, secret_file: Path, kind: str) -> None:
+    pixels = (
+        '<Image ID="Image:0" Name="&x;"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" '
+        'Type="uint16" SizeX="8" SizeY="6" SizeZ="2" SizeC="1" SizeT="1"/></Image>'
+    )
+    dtd = {
+        "xxe": f'<!DOCTYPE OME [<!ENTITY x SYSTEM "file://{secret_file}">]>',
+        "billion_laughs": billion_laughs()
+        .split("<r ", 1)[0]
+        .split("?>", 1)[1]
+        .replace("DOCTYPE r", "DOCTYPE OME")
+        .replace("]>", '<!ENTITY x "&l9;">]>'),
+        "external_dtd": '<!DOCTYPE OME SYSTEM "http://127.0.0.1:9/ome.dtd">',
+    }[kind]
+    if kind == "external_dtd":
+        pixels = pixels.replace("&x;", "x")
+    xml = f'<?xml version="1.0"?>{dtd}<OME xmlns="{NS}">{pixels}</OME>'
+    path = _ome_tiff(tmp_path, xml)
+    model = clxm_meta.read(path)
+    assert model.ome is None
+    assert any(f.code == "tiff.ome_refused" for f in model.findings)
+    assert SECRET not in model.model_dump_json()
+    assert model.first_page.width == 8  # the plain tags are still read
+    with pytest.raises(MalformedFileError, match="refused"):
+        clxm_meta.read(path, strict=True)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from clxm_meta.readers._xml import XmlError, parse_xml, xml_hazard
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.units import convert_length, convert_time
 
@@ -522,8 +523,8 @@ def _int_attr(el: ET.Element, name: str, col: _Issues, loc: str) -> int | None:
 
 def _fallback(xml: str, col: _Issues) -> OmeSummary | None:
     try:
-        root = ET.fromstring(xml)
-    except ET.ParseError:
+        root = parse_xml(xml)
+    except XmlError:
         return None
     image = next((el for el in root if _local(el.tag) == "Image"), None)
     images: list[OmeImage] = []
@@ -633,10 +634,20 @@ def parse_ome(
     Returns
     -------
     OmeSummary or None
-        ``None`` when the XML is not well-formed (a finding says so).
+        ``None`` when the XML is not well-formed or was refused (entity declarations or an
+        external DTD, see `clxm_meta.readers._xml`); a finding says so.
     """
     import ome_types  # imported here: costs ~0.3 s, only OME files need it
 
+    hazard = xml_hazard(xml)
+    if hazard is not None:  # XXE / entity expansion: never handed to any parser
+        collector.error(
+            "ome_refused",
+            f"OME-XML in ImageDescription refused: it {hazard}; external entities and entity "
+            "declarations are never processed. Read from the plain TIFF tags instead",
+            locator="tag ImageDescription (270)",
+        )
+        return None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -695,6 +706,6 @@ def _root_tag(xml: str) -> str:
     try:
         for _event, el in ET.iterparse(io.BytesIO(xml.encode("utf-8")), events=("start",)):
             return str(el.tag)
-    except ET.ParseError:
+    except (ET.ParseError, ValueError):  # ValueError: text that cannot be encoded
         pass
     return ""

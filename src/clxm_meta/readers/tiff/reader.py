@@ -276,7 +276,12 @@ def _check_truncation(tif: Any, size: int, col: FindingCollector) -> None:
             counts = page.databytecounts
         except Exception:
             continue
-        ends = [o + c for o, c in zip(offsets, counts, strict=False) if c]
+        # a damaged entry can carry any field type: tifffile then hands back strings or floats
+        ends = [
+            o + c
+            for o, c in zip(offsets or (), counts or (), strict=False)
+            if isinstance(o, int) and isinstance(c, int) and c
+        ]
         if ends and max(ends) > size:
             col.error(
                 "truncated",
