@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -60,6 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per case (default 20)")
     p.add_argument("--readers", default=",".join(READERS), help="comma-separated readers")
     p.add_argument("--json", metavar="FILE", help="also write the totals as JSON")
+    p.add_argument(
+        "--memcheck",
+        choices=("tracemalloc", "vm"),
+        default="tracemalloc",
+        help="per-case allocation check: traced peak (default) or a per-case address-space cap",
+    )
+    p.add_argument(
+        "--minutes",
+        type=float,
+        help="stop after this many minutes (cases are interleaved, so every reader gets its share)",
+    )
     p.add_argument("--reader", help="with --case: reproduce one case of this reader")
     p.add_argument("--case", type=int, help="reproduce one case (needs --reader)")
     p.add_argument("--save", help="with --case: folder to write the case file to")
@@ -70,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         return _one(args)
     readers = [r for r in args.readers.split(",") if r]
     corpus = build_corpus()
-    print(f"fuzz seed {args.seed}, {args.cases} cases per reader, {args.scan_cases} scan cases")
+    print(
+        f"fuzz seed {args.seed}, {args.cases} cases per reader, {args.scan_cases} scan cases, "
+        f"{args.workers} workers, timeout {args.timeout:g} s, memcheck {args.memcheck}"
+    )
     print(describe({r: corpus[r] for r in readers}), end="")
     last = [time.monotonic()]
 
@@ -80,6 +96,13 @@ def main(argv: list[str] | None = None) -> int:
             last[0] = now
             print(f"  ... {reader}: {stats.cases} cases, {stats.failed} failed", flush=True)
 
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # stop cleanly and still print the totals
+        signal.signal(sig, lambda *_: stop.set())
+    if args.minutes:
+        timer = threading.Timer(60 * args.minutes, stop.set)
+        timer.daemon = True
+        timer.start()
     report = run_campaign(
         readers,
         args.cases,
@@ -89,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         timeout=args.timeout,
         progress=progress,
         corpus=corpus,
+        stop=stop,
+        memcheck=args.memcheck,
     )
+    if stop.is_set():
+        print("stopped early (time budget or signal): totals below are for the cases run")
     print(report.table())
     total = sum(s.cases for s in report.per_reader.values())
     print(f"{total} cases in {report.seconds:.0f} s; {report.failed} broke an invariant")

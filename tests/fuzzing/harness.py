@@ -54,6 +54,14 @@ a 2 GiB stream) exceeds this by orders of magnitude.
 FAIL_STATUSES = ("escape", "timeout", "crash", "overalloc", "modified")
 
 
+def scratch_dir() -> str | None:
+    """Where case files are written: ``CLXM_FUZZ_TMP``, else /dev/shm (RAM) when present."""
+    chosen = os.environ.get("CLXM_FUZZ_TMP")
+    if chosen:
+        return chosen
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
 def alloc_bound(size: int) -> int:
     """Largest traced allocation peak allowed for an input of ``size`` bytes."""
     return ALLOC_BASE + ALLOC_FACTOR * size
@@ -87,16 +95,19 @@ class ReaderStats:
     max_peak: int = 0
     max_peak_ratio: float = 0.0
     slowest: float = 0.0
+    total_seconds: float = 0.0
 
     def add(self, res: CaseResult, keep: int = 20) -> None:
         """Count one case."""
         self.cases += 1
         self.status[res.status] += 1
-        self.labels[res.label.split("+")[0]] += 1
+        for part in res.label.split(","):  # a scan case lists one label per damaged file
+            self.labels[part.split("+")[0]] += 1
         self.codes.update(res.codes)
         self.max_peak = max(self.max_peak, res.peak)
         self.max_peak_ratio = max(self.max_peak_ratio, res.peak / alloc_bound(res.size))
         self.slowest = max(self.slowest, res.seconds)
+        self.total_seconds += res.seconds
         if res.status in FAIL_STATUSES and len(self.failures) < keep:
             self.failures.append(res)
 
@@ -125,7 +136,7 @@ class Report:
         head = (
             f"{'reader':<12}{'seeds':>6}{'cases':>8}{'ok':>8}{'lib err':>8}{'findings':>9}"
             f"{'escapes':>8}{'timeouts':>9}{'crashes':>8}{'overalloc':>10}{'modified':>9}"
-            f"{'peak MiB':>9}{'slowest s':>10}"
+            f"{'peak MiB':>9}{'mean ms':>8}{'slowest s':>10}"
         )
         rows = [head, "-" * len(head)]
         for name, s in self.per_reader.items():
@@ -133,7 +144,8 @@ class Report:
                 f"{name:<12}{self.corpus.get(name, 0):>6}{s.cases:>8}{s.status['ok']:>8}"
                 f"{s.status['lib_error']:>8}{len(s.codes):>9}{s.status['escape']:>8}"
                 f"{s.status['timeout']:>9}{s.status['crash']:>8}{s.status['overalloc']:>10}"
-                f"{s.status['modified']:>9}{s.max_peak / 2**20:>9.1f}{s.slowest:>10.2f}"
+                f"{s.status['modified']:>9}{s.max_peak / 2**20:>9.1f}"
+                f"{1000 * s.total_seconds / max(s.cases, 1):>8.1f}{s.slowest:>10.2f}"
             )
         return "\n".join(rows)
 
@@ -162,6 +174,7 @@ class Report:
                     "mutations": dict(s.labels),
                     "max_peak_bytes": s.max_peak,
                     "slowest_seconds": round(s.slowest, 3),
+                    "mean_seconds": round(s.total_seconds / max(s.cases, 1), 4),
                 }
                 for name, s in self.per_reader.items()
             },
@@ -180,8 +193,9 @@ class WorkerDied(Exception):
 class Worker:
     """One worker subprocess (restarted after a timeout or a crash)."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, memcheck: str = "tracemalloc") -> None:
         self.env = env
+        self.memcheck = memcheck
         self.proc: subprocess.Popen[str] | None = None
 
     def start(self) -> subprocess.Popen[str]:
@@ -191,6 +205,7 @@ class Worker:
             env["PYTHONPATH"] = os.pathsep.join(
                 p for p in (str(TESTS), env.get("PYTHONPATH", "")) if p
             )
+            env["CLXM_FUZZ_MEMCHECK"] = self.memcheck
             env.setdefault("OMP_NUM_THREADS", "1")
             env.setdefault("OPENBLAS_NUM_THREADS", "1")
             self.proc = subprocess.Popen(
@@ -291,6 +306,7 @@ def run_read_case(worker: Worker, case: Case, folder: Path, timeout: float) -> C
                 "path": str(path),
                 "strict": case.strict,
                 "detect": case.detect,
+                "limit": alloc_bound(len(case.data)),
             },
             timeout,
         )
@@ -387,7 +403,9 @@ def run_scan_case(
     before = _snapshot(folder)
     res = CaseResult("scan", index, good.origin, ",".join(labels), "ok", [], size)
     try:
-        answer = worker.ask({"id": index, "kind": "scan", "root": str(folder)}, timeout)
+        answer = worker.ask(
+            {"id": index, "kind": "scan", "root": str(folder), "limit": alloc_bound(size)}, timeout
+        )
     except WorkerDied as died:
         res.status, res.detail = died.status, died.detail
         return res
@@ -429,8 +447,16 @@ def run_campaign(
     timeout: float = 20.0,
     progress: Callable[[str, ReaderStats], None] | None = None,
     corpus: dict[str, list[Seed]] | None = None,
+    stop: threading.Event | None = None,
+    memcheck: str = "tracemalloc",
 ) -> Report:
-    """Run ``cases`` cases for each of ``readers`` (+ ``scan_cases`` scan cases)."""
+    """Run ``cases`` cases for each of ``readers`` (+ ``scan_cases`` scan cases).
+
+    Cases are interleaved across readers, so a campaign stopped early (``stop`` set) has covered
+    every reader about equally; the report then says how many cases each reader got.
+    ``memcheck`` is ``"tracemalloc"`` (traced peak per case, precise, 4-20x slower on Python-heavy
+    readers) or ``"vm"`` (the worker's address space capped per case; see `fuzzing.worker`).
+    """
     corpus = corpus if corpus is not None else build_corpus()
     report = Report(seed, {r: ReaderStats() for r in readers})
     report.corpus = {r: len(corpus[r]) for r in readers}
@@ -442,12 +468,14 @@ def run_campaign(
     t0 = time.perf_counter()
 
     def run_share(share: list[tuple[str, int]]) -> None:
-        worker = Worker()
-        with tempfile.TemporaryDirectory(prefix="clxm-fuzz-") as tmp:
+        worker = Worker(memcheck=memcheck)
+        with tempfile.TemporaryDirectory(prefix="clxm-fuzz-", dir=scratch_dir()) as tmp:
             folder = Path(tmp) / "case"
             folder.mkdir()
             try:
                 for reader, index in share:
+                    if stop is not None and stop.is_set():
+                        break
                     if reader == "scan":
                         res = run_scan_case(
                             worker, corpus, seed, index, Path(tmp) / "tree", timeout

@@ -408,7 +408,7 @@ def xml_damage(xml: str, rng: random.Random) -> tuple[str, str]:
         if rng.random() < 0.5:
             huge = 'Name="' + "N" * 2_000_000 + '"'
             return re.sub(r'Name="[^"]*"', huge, xml, count=1), "xml_huge_attr"
-        planes = "".join(f'<Plane TheZ="{i}" TheC="0" TheT="0"/>' for i in range(50_000))
+        planes = "".join(f'<Plane TheZ="{i}" TheC="0" TheT="0"/>' for i in range(10_000))
         return xml.replace("</Pixels>", planes + "</Pixels>", 1), "xml_huge_planes"
     if kind == 4:  # unbalanced / wrong nesting
         return xml.replace("</Image>", "", 1).replace(

@@ -5,7 +5,11 @@ not answer) and the input-unchanged check. The worker checks the rest of the inv
 
 * only `ClxmMetaError` subclasses escape ``read`` (warnings count as escapes, as under pytest);
 * the normaliser and the JSON dump of the model do not raise;
-* the traced peak allocation of the case (tracemalloc) is reported for the parent to bound;
+* memory: with ``memcheck = "tracemalloc"`` the traced peak allocation of the case is reported for
+  the parent to bound; with ``memcheck = "vm"`` (cheaper, for long runs) the worker's address space
+  is capped for the case at its current size plus the case's ``limit`` (so an allocation sized by a
+  header field fails with `MemoryError`, reported as ``overalloc``) and the growth of the peak
+  address space is reported;
 * for scan cases: no ``scan.reader_failed`` / ``normalise.failed`` finding (a crash the scan caught).
 
 Address space is limited (``RLIMIT_AS``) so that an allocation sized by a header field fails fast
@@ -91,6 +95,32 @@ def run_scan(req: dict[str, Any]) -> dict[str, Any]:
     return {"status": "ok", "codes": codes, "formats": formats}
 
 
+def _vm_kib(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _run_vm(req: dict[str, Any]) -> dict[str, Any]:
+    """Run a case under an address-space cap of (current size + the case's limit)."""
+    before = _vm_kib("VmSize") * 1024
+    peak_before = _vm_kib("VmPeak") * 1024
+    cap = before + int(req["limit"])
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (min(cap, ADDRESS_SPACE), ADDRESS_SPACE))
+        res = run_scan(req) if req.get("kind") == "scan" else run_read(req)
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+    if res["status"] == "escape" and res.get("detail", "").startswith("MemoryError"):
+        res["status"] = "overalloc"
+        res["detail"] = f"allocation beyond the {req['limit']}-byte bound: {res['detail']}"
+    peak_after = _vm_kib("VmPeak") * 1024
+    res["peak"] = max(0, peak_after - before) if peak_after > peak_before else 0
+    return res
+
+
 def main() -> None:
     """Serve cases until stdin closes."""
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
@@ -107,15 +137,20 @@ def main() -> None:
         entry.load()
         if entry.is_text:
             importlib.import_module(entry.sniff_module)
-    tracemalloc.start()
+    memcheck = os.environ.get("CLXM_FUZZ_MEMCHECK", "tracemalloc")
+    if memcheck == "tracemalloc":
+        tracemalloc.start()
     for line in sys.stdin:
         req = json.loads(line)
-        base, _ = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
         t0 = time.perf_counter()
-        res = run_scan(req) if req.get("kind") == "scan" else run_read(req)
-        _, peak = tracemalloc.get_traced_memory()
-        res["peak"] = max(0, peak - base)
+        if memcheck == "vm":
+            res = _run_vm(req)
+        else:
+            base, _ = tracemalloc.get_traced_memory()
+            tracemalloc.reset_peak()
+            res = run_scan(req) if req.get("kind") == "scan" else run_read(req)
+            _, peak = tracemalloc.get_traced_memory()
+            res["peak"] = max(0, peak - base)
         res["seconds"] = time.perf_counter() - t0
         res["id"] = req.get("id")
         channel.write(json.dumps(res) + "\n")
