@@ -51,7 +51,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, str]]:
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
             p = Path(dirpath) / name
-            if p.is_symlink():
+            if p.is_symlink() or not p.is_file():  # a FIFO would block the read
                 continue
             st = p.stat()
             out[str(p.relative_to(root))] = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,7 @@ from clxm_meta.errors import ClxmMetaError
 from clxm_meta.normalise.build import candidates_for
 from clxm_meta.readers.registry import read
 from fuzzing.corpus import READERS, Seed, build_corpus
-from fuzzing.harness import FAIL_STATUSES, run_campaign
+from fuzzing.harness import FAIL_STATUSES, Case, Worker, WorkerDied, run_campaign, run_read_case
 from fuzzing.mutate import mutate
 
 SEED = 11
@@ -102,3 +103,55 @@ def test_unmutated_seeds_read(tmp_path: Path, reader: str) -> None:
         except ClxmMetaError as exc:
             raise AssertionError(f"seed {seed.origin} not read: {exc}") from exc
         path.unlink()
+
+
+# ---------------------------------------------------------------- the harness notices failures
+
+
+@pytest.mark.parametrize("memcheck", ["tracemalloc", "vm"])
+def test_harness_catches_overallocation(memcheck: str) -> None:
+    worker = Worker(memcheck=memcheck)
+    try:
+        big = 256 * 2**20
+        answer = worker.ask({"id": 1, "kind": "alloc", "bytes": big, "limit": 64 * 2**20}, 120)
+        if memcheck == "vm":  # the cap refuses the allocation itself
+            assert answer["status"] == "overalloc", answer
+        else:  # the traced peak shows it; the parent compares it with the bound
+            assert answer["peak"] >= big > 64 * 2**20
+        small = worker.ask({"id": 2, "kind": "alloc", "bytes": 2**20, "limit": 64 * 2**20}, 120)
+        assert small["status"] == "ok"
+    finally:
+        worker.stop()
+
+
+def test_harness_catches_hangs_crashes_and_escapes() -> None:
+    worker = Worker()
+    try:
+        with pytest.raises(WorkerDied) as hang:
+            worker.ask({"id": 1, "kind": "hang", "limit": 0}, 3)
+        assert hang.value.status == "timeout"
+        with pytest.raises(WorkerDied) as died:
+            worker.ask({"id": 2, "kind": "die", "limit": 0}, 120)
+        assert died.value.status == "crash"
+        assert worker.ask({"id": 3, "kind": "raise", "limit": 0}, 120)["status"] == "escape"
+    finally:
+        worker.stop()
+
+
+def test_harness_catches_a_modified_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed = corpus()["simrecon"][0]
+    case = Case("simrecon", 0, seed, seed.data, "none", False, False)
+    worker = Worker()
+    real_ask = Worker.ask
+
+    def ask_and_touch(self: Worker, req: dict[str, Any], timeout: float) -> dict[str, Any]:
+        answer = real_ask(self, req, timeout)
+        Path(req["path"]).write_bytes(seed.data + b"\n")  # as if the reader had written
+        return answer
+
+    monkeypatch.setattr(Worker, "ask", ask_and_touch)
+    try:
+        res = run_read_case(worker, case, tmp_path, 120)
+    finally:
+        worker.stop()
+    assert res.status == "modified"

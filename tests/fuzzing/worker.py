@@ -72,6 +72,33 @@ def run_read(req: dict[str, Any]) -> dict[str, Any]:
         return {"status": "escape", "codes": codes, "detail": _frames(exc)}
 
 
+def run_selftest(req: dict[str, Any]) -> dict[str, Any]:
+    """Misbehave on purpose, to prove the harness notices: allocate, hang, die or raise."""
+    kind = req["kind"]
+    if kind == "alloc":
+        try:
+            block = bytearray(int(req["bytes"]))
+        except MemoryError as exc:
+            return {"status": "escape", "codes": [], "detail": _frames(exc)}
+        del block
+    elif kind == "hang":
+        time.sleep(3600)
+    elif kind == "die":
+        os._exit(3)
+    elif kind == "raise":
+        return {"status": "escape", "codes": [], "detail": _frames(KeyError("selftest"))}
+    return {"status": "ok", "codes": []}
+
+
+def _dispatch(req: dict[str, Any]) -> dict[str, Any]:
+    kind = req.get("kind", "read")
+    if kind == "scan":
+        return run_scan(req)
+    if kind == "read":
+        return run_read(req)
+    return run_selftest(req)
+
+
 def run_scan(req: dict[str, Any]) -> dict[str, Any]:
     """Scan a tree; crashes the scan caught (its ``*.failed`` findings) count as escapes."""
     from clxm_meta.dataset.scan import scan
@@ -110,7 +137,7 @@ def _run_vm(req: dict[str, Any]) -> dict[str, Any]:
     cap = before + int(req["limit"])
     try:
         resource.setrlimit(resource.RLIMIT_AS, (min(cap, ADDRESS_SPACE), ADDRESS_SPACE))
-        res = run_scan(req) if req.get("kind") == "scan" else run_read(req)
+        res = _dispatch(req)
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
     if res["status"] == "escape" and res.get("detail", "").startswith("MemoryError"):
@@ -148,7 +175,7 @@ def main() -> None:
         else:
             base, _ = tracemalloc.get_traced_memory()
             tracemalloc.reset_peak()
-            res = run_scan(req) if req.get("kind") == "scan" else run_read(req)
+            res = _dispatch(req)
             _, peak = tracemalloc.get_traced_memory()
             res["peak"] = max(0, peak - base)
         res["seconds"] = time.perf_counter() - t0

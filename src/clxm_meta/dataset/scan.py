@@ -51,7 +51,37 @@ with the raw file was a spurious ``normalise.disagreement``."""
 
 
 def _read_one(entry: WalkEntry) -> _ReadResult:
-    """Detect and read one file; every failure is a finding."""
+    """Detect and read one file; every failure is a finding.
+
+    A file whose size or modification time differ after the read from what the walk saw is still
+    being written (an acquisition or a copy in progress): what was read may mix two states of it,
+    so its model is dropped and one ``scan.changed_during_scan`` error replaces the read's findings.
+    """
+    fmt, model, findings = _detect_and_read(entry)
+    changed = _changed_since_walk(entry)
+    if changed is not None:
+        return fmt, None, [changed]
+    return fmt, model, findings
+
+
+def _changed_since_walk(entry: WalkEntry) -> Finding | None:
+    try:
+        st = os.stat(entry.path)
+    except OSError:
+        return None  # vanished or unreadable now: the read itself reported it
+    if st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns:
+        return None
+    grew = f"size {entry.size} -> {st.st_size} bytes" if st.st_size != entry.size else "rewritten"
+    return Finding.make(
+        "scan.changed_during_scan",
+        Severity.ERROR,
+        f"the file changed while it was scanned ({grew}): it is probably still being written or "
+        "copied, so none of its values are used; scan again once it is complete",
+        path=entry.path,
+    )
+
+
+def _detect_and_read(entry: WalkEntry) -> _ReadResult:
     try:
         fmt = detect(entry.path).name
     except UnsupportedFormatError as exc:
