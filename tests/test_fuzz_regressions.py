@@ -70,3 +70,37 @@ def test_tiff_strip_offsets_of_ascii_type(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     model = clxm_meta.read(path)
     assert model.format == "tiff"
+
+
+def test_simrecon_repeated_run_header_is_capped(tmp_path: Path) -> None:
+    """A k0guess line repeated 5000 times made 5000 runs, each with its channel's config copied:
+    a 280 kB log needed 83 MB (found by the long fuzz run, seed 1, simrecon case 234)."""
+    from writers.simlog import pysimrecon_log_text
+
+    lines = pysimrecon_log_text().splitlines()
+    k0 = next(i for i, line in enumerate(lines) if line.startswith("k0guess[direction 1]"))
+    lines[k0:k0] = [lines[k0]] * 5000
+    path = tmp_path / "cell_recon.log"
+    path.write_text("\n".join(lines) + "\n")
+    model = clxm_meta.read(path)
+    assert len(model.runs) <= 1000
+    assert any(f.code == "simrecon.runs_capped" for f in model.findings)
+    assert len(model.model_dump_json()) < 20_000_000
+
+
+def test_dv_garbage_plane_count_caps_section_records(tmp_path: Path) -> None:
+    """nz = 2^31-1 with a 1 MiB extended header of one-float records gave 262 144 sections and an
+    84 MB JSON model for a 1.1 MB file (found by the long fuzz run, seed 1, dv case 7246)."""
+    from writers.dv import DvSpec, dv_bytes
+
+    head = bytearray(dv_bytes(DvSpec(write_pixels=False))[:1024])
+    struct.pack_into("<i", head, 8, 2**31 - 1)
+    struct.pack_into("<i", head, 92, 1 << 20)
+    struct.pack_into("<2h", head, 128, 0, 1)
+    path = tmp_path / "garbage.dv"
+    path.write_bytes(bytes(head) + struct.pack("<f", 525.0) * (1 << 18))
+    model = clxm_meta.read(path)
+    assert model.ext_header is not None and len(model.ext_header.sections) <= 4096
+    codes = {f.code for f in model.findings}
+    assert {"dv.ext_header_capped", "dv.ext_header_short"} <= codes
+    assert len(model.model_dump_json()) < 5_000_000

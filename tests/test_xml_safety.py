@@ -8,6 +8,7 @@ gigabytes if they were honoured; the tests prove they are refused, quickly and w
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import tracemalloc
@@ -88,11 +89,27 @@ def test_plain_documents_and_harmless_doctype_pass() -> None:
 
 
 def test_malformed_and_undecodable_give_one_error_type() -> None:
-    for bad in ("<r>", "<r></s>", "", "<r>\ud800</r>", b"<r>\xff</r>", "\x00<r/>"):
+    for bad in (
+        "<r>",
+        "<r></s>",
+        "",
+        "<r>\ud800</r>",
+        b"<r>\xff</r>",
+        "\x00<r/>",
+        b'<?xml version="1.0" encoding="UTF-x"?><r/>',  # found by the fuzz run (LookupError)
+    ):
         assert xml_hazard(bad) is None  # not a hazard: the parser reports it
         with pytest.raises(XmlError) as info:
             parse_xml(bad)
         assert not info.value.refused
+
+
+def test_unknown_declared_encoding_in_decoded_text() -> None:
+    """Found by the fuzz run: expat raised LookupError on encoding="UTFnan"."""
+    text = '<?xml version="1.0" encoding="UTFnan"?><r/>'
+    assert xml_hazard(text) is None
+    with contextlib.suppress(XmlError):  # already-decoded text: the declaration may be ignored
+        parse_xml(text)
 
 
 def test_billion_laughs_refused_fast_and_small() -> None:

@@ -73,7 +73,7 @@ def xml_hazard(text: str | bytes) -> str | None:
         parser.Parse(data, True)
     except _Refused as exc:
         return str(exc)
-    except (expat.ExpatError, ValueError):
+    except (expat.ExpatError, ValueError, LookupError):  # LookupError: unknown encoding="..."
         return None
     return None
 
@@ -93,5 +93,5 @@ def parse_xml(text: str | bytes) -> ET.Element:
         return ET.fromstring(text)
     except ET.ParseError as exc:
         raise XmlError(f"XML cannot be parsed: {exc}") from None
-    except (UnicodeError, ValueError) as exc:  # e.g. lone surrogates in a str
+    except (ValueError, LookupError) as exc:  # lone surrogates; an unknown declared encoding
         raise XmlError(f"XML cannot be decoded: {exc}") from None

@@ -22,6 +22,12 @@ __all__ = ["MAX_EXT_BYTES", "SectionTable", "channels", "decode_ext_header", "pl
 MAX_EXT_BYTES = 64 * 1024 * 1024
 """Extended-header bytes read at most (about 400 000 Cockpit sections); the rest is reported."""
 
+MAX_SECTIONS_SHORT = 4096
+"""Section records decoded at most when the extended header holds fewer records than the header's
+plane count declares. Such a header is inconsistent (a garbage plane count, or an extended header
+cut short) and each 4-byte value becomes a section object, so a 1 MiB extended header of
+one-float records would otherwise be 262 144 sections and an 80 MB JSON model (found by fuzzing)."""
+
 _NAMED = (
     "photosensor_mv",
     "time_s",
@@ -200,6 +206,9 @@ def decode_ext_header(
     """Decode the records held in ``raw`` (already bounded by the caller), column-wise."""
     rec_bytes = 4 * (n_ints + n_floats)
     n = min(len(raw) // rec_bytes, max(n_sections, 0))
+    held = n
+    if n < n_sections and n > MAX_SECTIONS_SHORT:
+        n = MAX_SECTIONS_SHORT
     bo = "<" if order == "little" else ">"
     fields: list[tuple[str, str, tuple[int]]] = [
         ("ints", bo + "i4", (n_ints,)),
@@ -222,13 +231,21 @@ def decode_ext_header(
             field="ext_header",
             locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + n * rec_bytes - 1}",
         )
-    if n < n_sections:
+    if held < n_sections:
         col.warning(
             "ext_header_short",
-            f"the extended header holds {n} of {n_sections} section records "
+            f"the extended header holds {held} of {n_sections} section records "
             f"({rec_bytes} bytes each)",
             field="next",
             locator="byte 92",
+        )
+    if n < held:
+        col.warning(
+            "ext_header_capped",
+            f"only the first {n} of the {held} section records were decoded: the header's plane "
+            "count and its extended header disagree, so the records are doubtful anyway",
+            field="ext_header",
+            locator=f"byte {HEADER_SIZE}",
         )
     return DvExtHeader.from_table(
         table,

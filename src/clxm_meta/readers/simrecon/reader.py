@@ -65,6 +65,10 @@ NAME_HINTS = (
     (re.compile(r"_recon(?=[_.]|$)"), "_recon: PySIMRecon output/log naming (<stem>_recon[_<nm>])"),
 )
 MAX_ENTRIES = 2000
+MAX_RUNS = 1000
+"""Reconstruction runs kept from one log. Each run carries its channel's config and parameters, so
+the model grows as runs x entries: a log with thousands of repeated run headers (a damaged or
+concatenated file) would otherwise need a hundred times its size in memory and JSON."""
 DASHES = "-" * 80
 
 
@@ -225,11 +229,12 @@ class _Builder:
                 block_runs = [
                     ReconRun(index=len(runs), start_line=ch_number, end_line=block[-1][0])
                 ]
+            kept_entries = entries[:MAX_ENTRIES]  # one list shared by the block's runs
             for run in block_runs:
                 run.channel = label
                 run.wavelength_nm = nm
                 run.wavelength_source = f"log line {ch_number}" if nm is not None else None
-                run.config = entries[:MAX_ENTRIES]
+                run.config = kept_entries
                 for key, param in params.items():
                     run.parameters.setdefault(key, param)
             runs.extend(block_runs)
@@ -286,6 +291,14 @@ class _Builder:
         hints = [label for pattern, label in NAME_HINTS if pattern.search(self.name)]
         runs = kw.get("runs")
         if isinstance(runs, list):
+            if len(runs) > MAX_RUNS:
+                self.findings.warning(
+                    "runs_capped",
+                    f"{len(runs)} reconstruction runs in one log; only the first {MAX_RUNS} are "
+                    "kept (a real log holds one per channel and time point)",
+                    locator=f"line {runs[MAX_RUNS].start_line}",
+                )
+                runs = kw["runs"] = runs[:MAX_RUNS]
             check_runs(runs, self.findings)
         return SimreconModel.model_validate(
             {
