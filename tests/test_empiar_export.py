@@ -248,6 +248,22 @@ def test_mapping_covers_every_sxt_row() -> None:
     assert EMPIAR_MAPPING["general.title"] == "title"
 
 
+def test_apostrophe_in_a_surname_is_reported_not_written(tree: Path) -> None:
+    _edit(tree, "      last_name: Carberry\n", "      last_name: O'Carberry\n")
+    export = _build(tree)
+    keys = {m.key: m for m in export.missing}
+    assert "authors.0.name" in keys  # ('O'Carberry', 'J') would break EMPIAR's tuple text
+    assert keys["authors.0.name"].where.startswith("all.general.people")
+
+
+def test_template_has_each_block_once(tree: Path) -> None:
+    from clxm_meta.sidecar import render_template
+
+    text = render_template(clxm_meta.scan(tree))
+    for block in ("citation:", "empiar:", "biostudies:", "pairs:", "all:"):
+        assert sum(line == block for line in text.splitlines()) == 1, block
+
+
 def test_docs_name_every_mapped_row() -> None:
     from conftest import ROOT
 

@@ -28,6 +28,8 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace an earlier output")
     p.add_argument(
         "--allow-inside",
+        "--allow-inside-input",
+        dest="allow_inside",
         action="store_true",
         help="allow writing the output inside the scanned tree (refused by default)",
     )

@@ -462,6 +462,17 @@ class _Builder:
             target = volume if spec.id.startswith(_VOLUME_SECTIONS) else tilt
             target.details.append(detail_line(DETAIL_LABELS.get(spec.id, spec.label), slot))
 
+    def source_of(self, key: str) -> str:
+        """The sidecar key that fills a document key (for invalid values caught at the end)."""
+        top = key.split(".", 1)[0]
+        if top in ("authors", "corresponding_author", "principal_investigator"):
+            return f"{self.people_key()} (names, emails, countries of the people)"
+        if top == "citation":
+            return "citation"
+        if top == "title":
+            return self.row_key("general.title")
+        return "the value named by the key"
+
     # --- result ---------------------------------------------------------------------------------
 
     def finish(self) -> Export[dict[str, Any]]:
@@ -486,7 +497,7 @@ class _Builder:
         except ValidationError as exc:
             for err in exc.errors():
                 key = ".".join(str(p) for p in err["loc"])
-                self.miss(key, f"invalid value: {err['msg']}", "depositor", "see the key named")
+                self.miss(key, f"invalid value: {err['msg']}", "depositor", self.source_of(key))
             return Export(doc, self.missing)
         return Export(model.document(), [])
 

@@ -149,16 +149,16 @@ def entry_image_png(result: ScanResult, sxt: str, sim: str | None) -> tuple[byte
         return None, f"no reconstructed tomogram in {sxt}"
     try:
         panels = [_to_panel(tomogram_slice(os.path.join(result.root, tomo)))]
-    except (OSError, ValueError) as exc:
-        return None, f"cannot read the tomogram {tomo}: {exc}"
+    except Exception as exc:  # optional step: any failure of a pixel read is reported, not raised
+        return None, f"cannot read the tomogram {tomo}: {type(exc).__name__}: {exc}"
     shown = f"central slice of {tomo}"
     recon = _member(result, sim, "sim_reconstruction") or _member(result, sim, "sim_raw")
     if recon is not None:
         try:
             panels.append(_to_panel(sim_max_projection(os.path.join(result.root, recon))))
             shown += f" | maximum projection of {recon} (first channel)"
-        except (OSError, ValueError) as exc:
-            shown += f" (no SIM panel: {exc})"
+        except Exception as exc:  # as above: the SIM panel is optional
+            shown += f" (no SIM panel: {type(exc).__name__}: {exc})"
     gap = np.zeros((PANEL, GAP), dtype=np.uint8)
     parts = [panels[0]]
     for p in panels[1:]:
