@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import clxm_meta
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.records.provenance import SourceKind
+from clxm_meta.records.scan import ScanResult
 from conftest import EXAMPLE, ROOT, snapshot
 
 sys.path.insert(0, str(ROOT / "tests"))

@@ -7,7 +7,6 @@ import json
 import pytest
 
 import clxm_meta
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.filelist import (
     FileListEntry,
@@ -16,6 +15,7 @@ from clxm_meta.export.filelist import (
     file_list_tsv,
     upload_path,
 )
+from clxm_meta.records.scan import ScanResult
 from conftest import EXAMPLE, SHARED
 
 SIM = "sample1/SIM/cell1"

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import clxm_meta
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.export.pagetab import (
     FILE_LIST_NAME,
     REMBI_MAPPING,
@@ -18,6 +17,7 @@ from clxm_meta.export.pagetab import (
 )
 from clxm_meta.export.pagetab_model import Attribute, PageTab, Section
 from clxm_meta.records.fields import fields_for
+from clxm_meta.records.scan import ScanResult
 from conftest import EXAMPLE, SHARED, snapshot
 
 SIM = "sample1/SIM/cell1"

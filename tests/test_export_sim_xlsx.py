@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 import clxm_meta
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.export.describe import describe
 from clxm_meta.export.sim_xlsx import HEADER, SECTIONS, sim_workbook
+from clxm_meta.records.scan import ScanResult
 from conftest import EXAMPLE
 from test_export_pagetab import bare
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clxm_meta.checks.output import current_umask, write_atomic
+from clxm_meta.io.output import current_umask, write_atomic
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

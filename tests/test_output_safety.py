@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from clxm_meta.checks.output import (
+from clxm_meta.cli import main
+from clxm_meta.errors import OutputExistsError, OutputPathError
+from clxm_meta.io.output import (
     TEMP_PREFIX,
     check_outside_input,
     open_atomic,
     output_path_in,
     write_atomic,
 )
-from clxm_meta.cli import main
-from clxm_meta.errors import OutputExistsError, OutputPathError
 from conftest import snapshot
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -86,7 +86,7 @@ def test_target_appearing_during_write_is_not_overwritten(tmp_path: Path) -> Non
 
 _KILLABLE = """
     import sys, time
-    from clxm_meta.checks.output import open_atomic
+    from clxm_meta.io.output import open_atomic
     target, force = sys.argv[1], sys.argv[2] == "1"
     with open_atomic(target, force=force) as fh:
         fh.write("new " * 100_000)
@@ -120,7 +120,7 @@ def test_killed_writer_leaves_old_file_or_none(tmp_path: Path, existing: bool) -
 
 _RACER = """
     import sys
-    from clxm_meta.checks.output import write_atomic
+    from clxm_meta.io.output import write_atomic
     from clxm_meta.errors import OutputExistsError
     target, tag, force = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
     body = (tag * 64 + "\\n") * 40_000  # 2.6 MB, so that the writes overlap

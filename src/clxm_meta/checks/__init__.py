@@ -3,7 +3,7 @@
 from clxm_meta.checks.completeness import Completeness, RowStatus, completeness
 from clxm_meta.checks.lint import MAX_FILE_BYTES, MAX_PATH_CHARS, lint
 from clxm_meta.checks.manifest import compute_manifest, format_manifest, md5_file
-from clxm_meta.checks.output import write_atomic
+from clxm_meta.io.output import write_atomic
 
 __all__ = [
     "MAX_FILE_BYTES",

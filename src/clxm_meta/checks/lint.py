@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable
 
 from clxm_meta.checks.manifest import ManifestEntry, compute_manifest
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.validate import accession_kind
 
 __all__ = ["MAX_FILE_BYTES", "MAX_PATH_CHARS", "lint"]

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from clxm_meta.checks.carriers import MemberFile
     from clxm_meta.checks.completeness import Completeness
     from clxm_meta.checks.manifest import ManifestEntry
-    from clxm_meta.dataset.model import ScanResult
     from clxm_meta.findings import Finding
+    from clxm_meta.records.scan import ScanResult
 
 __all__ = ["add_parser", "check_lines", "row_lines", "run"]
 
@@ -168,10 +168,10 @@ def run(args: argparse.Namespace) -> int:
     from clxm_meta.checks.completeness import completeness
     from clxm_meta.checks.lint import lint
     from clxm_meta.checks.manifest import compute_manifest, format_manifest
-    from clxm_meta.checks.output import check_outside_input, write_atomic
     from clxm_meta.cli.progress import bytes_progress, wants_progress
     from clxm_meta.dataset.scan import scan
     from clxm_meta.errors import OutputExistsError
+    from clxm_meta.io.output import check_outside_input, write_atomic
 
     if args.manifest:  # refuse before the (long) scan and hashing
         check_outside_input(args.manifest, args.path, allow=args.allow_inside_input)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_INCOMPLETE, EXIT_NOTHING
 
 if TYPE_CHECKING:
-    from clxm_meta.dataset.model import ScanResult
     from clxm_meta.export.base import MissingField
+    from clxm_meta.records.scan import ScanResult
 
 __all__ = ["add_output_options", "checksums", "refuse_missing", "scan_for_export"]
 

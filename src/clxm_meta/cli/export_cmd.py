@@ -15,8 +15,8 @@ from clxm_meta.cli.deposition_common import (
 )
 
 if TYPE_CHECKING:
-    from clxm_meta.dataset.model import ScanResult
     from clxm_meta.export.deposit import Unit
+    from clxm_meta.records.scan import ScanResult
 
 __all__ = ["TARGETS", "add_parser", "run"]
 
@@ -73,7 +73,7 @@ def _unit(result: ScanResult, dataset: str | None) -> Unit | None:
 
 
 def _text_out(args: argparse.Namespace, text: str) -> None:
-    from clxm_meta.checks.output import write_atomic
+    from clxm_meta.io.output import write_atomic
 
     if args.output in (None, "-"):
         sys.stdout.write(text)

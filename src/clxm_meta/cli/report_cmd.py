@@ -44,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
     """Write the report of ``args.path`` to ``args.output``."""
     import os
 
-    from clxm_meta.checks.output import check_outside_input, write_atomic
     from clxm_meta.errors import OutputExistsError
     from clxm_meta.export.report import build_report, report_html
+    from clxm_meta.io.output import check_outside_input, write_atomic
 
     # refuse before the scan (and the hashing with --md5)
     check_outside_input(args.output, args.path, allow=args.allow_inside_input)

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from clxm_meta.checks.completeness import Completeness
-    from clxm_meta.dataset.model import ScanResult
     from clxm_meta.findings import Finding
     from clxm_meta.records.rows import Row
+    from clxm_meta.records.scan import ScanResult
 
 __all__ = [
     "print_check_rich",

@@ -22,8 +22,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     """Write the sidecar template for ``args.path``."""
-    from clxm_meta.checks.output import write_atomic
     from clxm_meta.dataset.scan import scan
+    from clxm_meta.io.output import write_atomic
     from clxm_meta.sidecar.template import render_template
 
     result = scan(args.path, sidecar=args.sidecar)

@@ -1,7 +1,7 @@
 """Deposition trees: walk, detect, group into datasets, pair SIM with SXT, build the records."""
 
-from clxm_meta.dataset.model import DatasetInfo, Member, Pair, SampleInfo, ScannedFile, ScanResult
 from clxm_meta.dataset.scan import scan
+from clxm_meta.records.scan import DatasetInfo, Member, Pair, SampleInfo, ScannedFile, ScanResult
 
 __all__ = [
     "DatasetInfo",

@@ -19,9 +19,9 @@ import os
 import re
 
 from clxm_meta.dataset.group import Group, area_tokens
-from clxm_meta.dataset.model import Pair, SampleInfo
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.scan import Pair, SampleInfo
 
 __all__ = ["MODALITY_WORDS", "assign_samples", "pair_datasets"]
 

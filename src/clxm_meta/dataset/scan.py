@@ -11,7 +11,6 @@ from concurrent.futures import Executor
 
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
-from clxm_meta.dataset.model import DatasetInfo, Member, ScannedFile, ScanResult
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
 from clxm_meta.dataset.roles import ROLES, classify_file
 from clxm_meta.dataset.sniff import named_format, sniff
@@ -26,6 +25,7 @@ from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.registry import detect, read
 from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record
+from clxm_meta.records.scan import DatasetInfo, Member, ScannedFile, ScanResult
 from clxm_meta.records.values import AttachedFile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
 

@@ -27,11 +27,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.errors import ClxmMetaError, OutputExistsError, UnreadableFileError
 from clxm_meta.export.base import MissingField
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.load import Sidecar, load_sidecar
 
 __all__ = [

@@ -16,7 +16,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.empiar_codes import EXPERIMENT_TYPES, RELEASE_CODES
 from clxm_meta.export.empiar_details import detail_line
@@ -25,6 +24,7 @@ from clxm_meta.export.empiar_model import EmpiarDeposition
 from clxm_meta.export.empiar_people import initials, split_name, split_text_name
 from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record, SxtRecord
+from clxm_meta.records.scan import ScanResult
 from clxm_meta.records.values import Person
 from clxm_meta.sidecar.load import Sidecar, load_sidecar
 from clxm_meta.sidecar.validate import accession_kind, normalise_doi

@@ -15,7 +15,7 @@ import struct
 import zlib
 from typing import TYPE_CHECKING
 
-from clxm_meta.dataset.model import ScanResult
+from clxm_meta.records.scan import ScanResult
 
 if TYPE_CHECKING:
     import numpy as np

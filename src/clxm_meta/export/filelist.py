@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.dataset.roles import ROLES
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.channels import channel_table
+from clxm_meta.records.scan import ScanResult
 
 __all__ = [
     "FILE_LIST_COLUMNS",

@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.errors import UnsupportedFormatError
 from clxm_meta.export.base import Export, MissingField
 from clxm_meta.export.filelist import dataset_info
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.records.fields import DatasetKind
+from clxm_meta.records.scan import ScanResult
 
 if TYPE_CHECKING:
     from clxm_meta.readers.dv.model import DvFile

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.dataset.roles import ROLES
 from clxm_meta.export.base import Export, MissingField
 from clxm_meta.export.describe import one_line
@@ -37,6 +36,7 @@ from clxm_meta.export.rembi import REMBI_MAPPING, SHORT_LABELS, RembiTarget
 from clxm_meta.records.fields import DatasetKind, field_spec
 from clxm_meta.records.models import Record
 from clxm_meta.records.rows import rows
+from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.biostudies import LICENSES, BiostudiesInfo, load_biostudies
 from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from clxm_meta.dataset.model import ScanResult
+from clxm_meta.records.scan import ScanResult
 
 if TYPE_CHECKING:
     from clxm_meta.export.deposit import UnitOutput

@@ -18,8 +18,8 @@ from clxm_meta.render_html import STYLE, esc, findings_table, rows_table
 if TYPE_CHECKING:
     from clxm_meta.checks.completeness import Completeness, RowStatus
     from clxm_meta.checks.manifest import ManifestEntry
-    from clxm_meta.dataset.model import ScanResult
     from clxm_meta.findings import Finding
+    from clxm_meta.records.scan import ScanResult
 
 __all__ = ["MISSING_GROUPS", "Report", "build_report", "report_html"]
 

@@ -25,13 +25,13 @@ from typing import Any
 
 from clxm_meta.checks.carriers import MemberFile
 from clxm_meta.checks.completeness import RowStatus, completeness
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.describe import describe
 from clxm_meta.export.filelist import build_file_list, dataset_info
 from clxm_meta.export.table import format_source
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.rows import Row, rows
+from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
 
 __all__ = ["DOCUMENT", "NOT_REQUIRED", "SECTIONS", "sim_workbook"]

@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from clxm_meta.dataset.model import ScanResult
 from clxm_meta.records.fields import FieldSpec, fields_for
 from clxm_meta.records.models import Record
 from clxm_meta.records.provenance import SourceKind
+from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.validate import RELEASE_INSTRUCTIONS
 
 __all__ = ["ALL_ROWS", "SAMPLE_ROWS", "render_template", "template_rows"]

@@ -1,0 +1,1 @@
+"""Files in and out: atomic, never-overwriting output and whole-file hashing (no layer above)."""
