@@ -14,7 +14,8 @@ import time
 
 from _harness import SCRATCH, Headline, Report, standalone, wall
 
-from clxm_meta.checks.manifest import compute_manifest, md5_file
+from clxm_meta.checks.manifest import compute_manifest
+from clxm_meta.io.md5 import md5_file
 
 SECTION = "MD5 manifest vs md5sum"
 MIB = 1024 * 1024

@@ -2,8 +2,8 @@
 
 from clxm_meta.checks.completeness import Completeness, RowStatus, completeness
 from clxm_meta.checks.lint import MAX_FILE_BYTES, MAX_PATH_CHARS, lint
-from clxm_meta.checks.manifest import compute_manifest, format_manifest, md5_file
-from clxm_meta.io.output import write_atomic
+from clxm_meta.checks.manifest import compute_manifest, format_manifest
+from clxm_meta.io.md5 import md5_file
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -15,5 +15,4 @@ __all__ = [
     "format_manifest",
     "lint",
     "md5_file",
-    "write_atomic",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clxm_meta.checks.manifest import md5_file
+from clxm_meta.io.md5 import md5_file
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.records.fields import DatasetKind
