@@ -161,11 +161,13 @@ def test_missing_values_name_who_and_the_sidecar_key(tree: Path) -> None:
     _edit(tree, "  status: unpublished\n", "")
     export = _build(tree)
     by_key = {m.key: m for m in export.missing}
-    assert by_key["corresponding_author.email"].where == "all.general.people[0].email"
-    assert by_key["corresponding_author.country"].where == "all.general.people[0].country"
+    assert by_key["corresponding_author.email"].where == "sidecar key all.general.people[0].email"
+    assert (
+        by_key["corresponding_author.country"].where == "sidecar key all.general.people[0].country"
+    )
     assert by_key["principal_investigator[0].email"].who == "depositor"
-    assert by_key["release_date"].where.startswith("release_instruction")
-    assert by_key["citation[0].published"].where == "citation.status"
+    assert by_key["release_date"].where.startswith("sidecar key release_instruction")
+    assert by_key["citation[0].published"].where == "sidecar key citation.status"
     # what could be filled is still there
     assert export.document["title"].startswith("Example")
     assert "corresponding_author" not in export.document
@@ -197,7 +199,7 @@ def test_short_title_is_reported(tree: Path) -> None:
         "general.title: Short",
     )
     [miss] = [m for m in _build(tree).missing if m.key == "title"]
-    assert "10–255" in miss.label and miss.where == f"datasets.{SXT}.general.title"
+    assert "10–255" in miss.label and miss.where == f"sidecar key datasets.{SXT}.general.title"
 
 
 def test_comma_name_is_split_and_citation_authors_parsed(tree: Path) -> None:
@@ -253,7 +255,7 @@ def test_apostrophe_in_a_surname_is_reported_not_written(tree: Path) -> None:
     export = _build(tree)
     keys = {m.key: m for m in export.missing}
     assert "authors.0.name" in keys  # ('O'Carberry', 'J') would break EMPIAR's tuple text
-    assert keys["authors.0.name"].where.startswith("all.general.people")
+    assert keys["authors.0.name"].where.startswith("sidecar key all.general.people")
 
 
 def test_template_has_each_block_once(tree: Path) -> None:

@@ -140,6 +140,8 @@ class _Builder:
     # --- helpers --------------------------------------------------------------------------------
 
     def miss(self, key: str, label: str, who: Supplier, where: str, fid: str | None = None) -> None:
+        if who in ("depositor", "facility"):
+            where = f"sidecar key {where}"  # as the light-side exporters word it
         self.missing.append(MissingField(DOCUMENT, key, label, who, where, fid))
 
     def row_key(self, fid: str) -> str:
