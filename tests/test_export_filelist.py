@@ -47,6 +47,9 @@ def test_entries_of_the_sim_dataset(example: ScanResult) -> None:
     assert raw.attributes["Emission (nm)"] == "525, 609"
     assert raw.attributes["MD5"] == "0" * 32
     assert entries[0].attributes["MD5"] == ""  # no digest given: empty, not invented
+    recon = entries[3]
+    assert recon.attributes["Excitation (nm)"] == ""  # not in the reconstruction's header
+    assert recon.attributes["Emission (nm)"] == "525, 609"  # its header wave list
     log = entries[2]
     assert log.attributes["Channel"] == "" and log.attributes["Excitation (nm)"] == ""
 

@@ -36,7 +36,9 @@ def channel_table(model: FormatModel) -> list[ChannelInfo]:
             ChannelInfo(
                 index=c.index,
                 excitation_nm=c.excitation_nm,
-                emission_nm=c.emission_nm,
+                # the header wave list is the emission wavelength when section float 11 is
+                # empty (the reading of setup.emission_filters and of the OME writer)
+                emission_nm=c.emission_nm if c.emission_nm is not None else c.wavelength_nm,
                 exposure_s=c.exposure_s,
             )
             for c in model.channels

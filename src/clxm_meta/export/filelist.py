@@ -32,11 +32,14 @@ __all__ = [
     "dataset_info",
     "file_list_json",
     "file_list_tsv",
+    "role_text",
     "upload_path",
 ]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+_ROLE_TEXT = {"correlation": "SIM-SXT correlation transform"}
 
 FILE_LIST_COLUMNS = ("Type", "Format", "Channel", "Excitation (nm)", "Emission (nm)", "MD5")
 """The attribute columns after ``Files``, in order."""
@@ -75,6 +78,11 @@ def upload_path(path: str) -> str:
     return posixpath.join(*parts)
 
 
+def role_text(role: str) -> str:
+    """What a file is, in words, for a file list (`ROLES`' description, shortened)."""
+    return _ROLE_TEXT.get(role) or ROLES.get(role, (None, role))[1]
+
+
 def dataset_info(result: ScanResult, name: str) -> Any:
     """The `DatasetInfo` called ``name`` (`KeyError` naming the known datasets otherwise)."""
     for d in result.datasets:
@@ -108,7 +116,7 @@ def build_file_list(
     for member in sorted(info.members, key=lambda m: m.path):
         model = result.models.get(member.path)
         attrs: dict[str, str] = dict.fromkeys(FILE_LIST_COLUMNS, "")
-        attrs["Type"] = ROLES.get(member.role, (None, member.role))[1]
+        attrs["Type"] = role_text(member.role)
         attrs["Format"] = model.format if model is not None else ""
         channels = channel_table(model) if model is not None else []
         if channels:

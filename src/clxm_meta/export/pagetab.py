@@ -16,13 +16,13 @@ value that no file and no sidecar gives is left out and listed in `Export.missin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
-from clxm_meta.dataset.roles import ROLES
 from clxm_meta.export.base import Export, MissingField
 from clxm_meta.export.describe import one_line
-from clxm_meta.export.filelist import dataset_info
+from clxm_meta.export.filelist import dataset_info, role_text
 from clxm_meta.export.pagetab_model import (
     Attribute,
     Link,
@@ -80,6 +80,7 @@ class _Builder:
             raise ValueError(f"dataset {sim!r} is a {self.info.kind} dataset, not SIM")
         self.sim = sim
         self.sxt = sxt
+        self.root = result.root
         self.sample = self.info.sample
         self.record: Record = result.record(sim)
         self.sxt_record: Record | None = None
@@ -92,6 +93,13 @@ class _Builder:
         self.missing: list[MissingField] = []
 
     # --- helpers --------------------------------------------------------------------------------
+
+    def relative(self, path: str | None) -> str | None:
+        """``path`` as uploaded (relative to the deposition root) when it is under the root."""
+        if path is None:
+            return None
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
+        return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
     def miss(self, key: str, label: str, who: Any, where: str, fid: str | None = None) -> None:
         self.missing.append(MissingField(DOCUMENT, key, label, who, where, fid))
@@ -321,7 +329,7 @@ class _Builder:
         cor.add("Title", f"Correlation of {self.sim}{partner}")
         if slot is not None:
             src = slot.source
-            how = [f"Transform read from {src.path or 'a file'}"]
+            how = [f"Transform read from {self.relative(src.path) or 'a file'}"]
             if src.reader:
                 how.append(f"({src.reader} reader)")
             if src.transform:
@@ -371,7 +379,7 @@ class _Builder:
     def component(self, linked: list[Section]) -> Section:
         comp = Section("Study Component", "Study Component-1")
         comp.add("Name", self.sim)
-        roles = sorted({ROLES.get(m.role, (None, m.role))[1] for m in self.info.members})
+        roles = sorted({role_text(m.role) for m in self.info.members})
         desc = f"Cryo-SIM dataset {self.sim}: {', '.join(roles)}."
         if self.sxt:
             desc += f" Correlative cryo-SXT dataset: {self.sxt}"
