@@ -37,7 +37,7 @@ from typing import Any
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.tiff import TiffMetadata
-from clxm_meta.readers.tiff.ome import OmeImage, OmeInstrument, OmePixels
+from clxm_meta.readers.tiff.model import OmeImage, OmeInstrument, OmePixels
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source

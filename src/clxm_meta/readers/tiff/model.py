@@ -8,10 +8,169 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.tiff.imagej import ImageJMetadata
-from clxm_meta.readers.tiff.ome import OmeSummary
 from clxm_meta.readers.tiff.tags import JSONValue
 
-__all__ = ["TiffMetadata", "TiffPage", "TiffSeries"]
+__all__ = [
+    "OmeChannel",
+    "OmeDetector",
+    "OmeImage",
+    "OmeInstrument",
+    "OmeLaser",
+    "OmeObjective",
+    "OmePixels",
+    "OmePlane",
+    "OmeSummary",
+    "TiffMetadata",
+    "TiffPage",
+    "TiffSeries",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OmeChannel(_Model):
+    """One ``Pixels/Channel``; wavelengths in nm."""
+
+    index: int
+    id: str | None = None
+    name: str | None = None
+    samples_per_pixel: int | None = None
+    excitation_nm: float | None = None
+    emission_nm: float | None = None
+    fluor: str | None = None
+    nd_filter: float | None = None
+    illumination_type: str | None = None
+    acquisition_mode: str | None = None
+    contrast_method: str | None = None
+    detector_id: str | None = None
+    detector_binning: str | None = None
+    detector_gain: float | None = None
+    light_source_id: str | None = None
+    light_source_attenuation: float | None = None
+    light_source_wavelength_nm: float | None = None
+
+
+class OmePlane(_Model):
+    """One ``Pixels/Plane``; times in s, positions in µm."""
+
+    the_z: int
+    the_c: int
+    the_t: int
+    exposure_s: float | None = None
+    delta_t_s: float | None = None
+    position_x_um: float | None = None
+    position_y_um: float | None = None
+    position_z_um: float | None = None
+
+
+class OmePixels(_Model):
+    """``Image/Pixels``: sizes, order, type and physical sizes (µm), with the units as written."""
+
+    dimension_order: str | None = None
+    type: str | None = None
+    significant_bits: int | None = None
+    size_x: int | None = None
+    size_y: int | None = None
+    size_z: int | None = None
+    size_c: int | None = None
+    size_t: int | None = None
+    physical_size_x_um: float | None = None
+    physical_size_y_um: float | None = None
+    physical_size_z_um: float | None = None
+    physical_size_x_as_written: str | None = None
+    """Value and unit as in the file, e.g. ``"155.789 nm"`` (kept because the unit may be odd)."""
+    physical_size_y_as_written: str | None = None
+    physical_size_z_as_written: str | None = None
+    time_increment_s: float | None = None
+    channels: list[OmeChannel] = []
+    planes: list[OmePlane] = []
+
+
+class OmeImage(_Model):
+    """One OME ``Image``."""
+
+    index: int
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    acquisition_date: str | None = None
+    """ISO 8601, as written (no time zone is added)."""
+    instrument_ref: str | None = None
+    objective_ref: str | None = None
+    objective_refractive_index: float | None = None
+    objective_medium: str | None = None
+    pixels: OmePixels | None = None
+
+
+class OmeObjective(_Model):
+    """``Instrument/Objective``."""
+
+    id: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    serial_number: str | None = None
+    lens_na: float | None = None
+    nominal_magnification: float | None = None
+    calibrated_magnification: float | None = None
+    immersion: str | None = None
+    correction: str | None = None
+    working_distance_um: float | None = None
+
+
+class OmeDetector(_Model):
+    """``Instrument/Detector``."""
+
+    id: str | None = None
+    type: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    serial_number: str | None = None
+    gain: float | None = None
+
+
+class OmeLaser(_Model):
+    """``Instrument/Laser``."""
+
+    id: str | None = None
+    type: str | None = None
+    laser_medium: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    wavelength_nm: float | None = None
+    power_mw: float | None = None
+
+
+class OmeInstrument(_Model):
+    """One OME ``Instrument``."""
+
+    id: str | None = None
+    microscope_manufacturer: str | None = None
+    microscope_model: str | None = None
+    microscope_type: str | None = None
+    objectives: list[OmeObjective] = []
+    detectors: list[OmeDetector] = []
+    lasers: list[OmeLaser] = []
+
+
+class OmeSummary(_Model):
+    """What the OME-XML of a TIFF says, typed and in fixed units.
+
+    Attributes
+    ----------
+    parsed_by
+        ``"ome-types"``, or ``"fallback"`` when ome-types rejected the document and only the first
+        image's Pixels attributes and acquisition date were read.
+    """
+
+    parsed_by: Literal["ome-types", "fallback"]
+    schema_namespace: str | None = None
+    creator: str | None = None
+    uuid: str | None = None
+    images: list[OmeImage] = []
+    instruments: list[OmeInstrument] = []
+    n_structured_annotations: int | None = None
 
 
 class TiffSeries(BaseModel):
