@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.readers.base import FormatModel
-from clxm_meta.readers.imod.align_log import AlignLog, Residual
+from clxm_meta.readers.imod.align_log_model import AlignLog, Residual
 from clxm_meta.readers.imod.angles import AngleFile
 from clxm_meta.readers.imod.aretomo import AreTomoAln
 from clxm_meta.readers.imod.batchruntomo import BatchruntomoAdoc, BatchruntomoLog

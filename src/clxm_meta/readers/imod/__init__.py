@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from clxm_meta.readers._exports import lazy_exports
 
 if TYPE_CHECKING:
-    from clxm_meta.readers.imod.align_log import AlignLog
+    from clxm_meta.readers.imod.align_log_model import AlignLog
     from clxm_meta.readers.imod.angles import AngleFile
     from clxm_meta.readers.imod.aretomo import AreTomoAln
     from clxm_meta.readers.imod.batchruntomo import BatchruntomoAdoc, BatchruntomoLog
@@ -51,7 +51,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "AlignLog": "align_log",
+        "AlignLog": "align_log_model",
         "AngleFile": "angles",
         "AreTomoAln": "aretomo",
         "BatchruntomoAdoc": "batchruntomo",

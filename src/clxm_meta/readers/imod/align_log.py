@@ -1,9 +1,15 @@
-"""``align.log``: the output of tiltalign (and the etomo ``ta*.log`` views cut from it).
+"""``align.log``: the parser of tiltalign output (and of the etomo ``ta*.log`` views cut from it).
 
 Handles the old dialect (IMOD 3.x/4.x: no units, ``mean resid`` column, ``Final F`` on its own
 line) and the modern one (units ``nm``/``pixels``, ``resid-nm`` column, ``(Global)`` and
-``(Local area i j)`` tags, robust fitting and leave-out errors). Numbers are parsed with a float
-regex, never by column position. Line catalogue: shared/docs/reference/formats-logs-deposition.md §A1.
+``(Local area i j)`` tags, robust fitting and leave-out errors). The model is in
+`clxm_meta.readers.imod.align_log_model`, the line patterns of both dialects in
+`clxm_meta.readers.imod.align_log_lines`.
+
+Why this module is over 500 lines: `_match_line` is one ordered chain of line tests (first match
+wins, and the order settles lines both dialects print differently), sharing the parse state of
+`parse_align_log`; split across modules, that order and that state would have to be read in two
+places.
 """
 
 from __future__ import annotations
@@ -11,17 +17,63 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.imod.align_log_lines import (
+    COLUMN_NAMES,
+    RE_BEAM_TILT,
+    RE_BENEFIT,
+    RE_COUNTS,
+    RE_CYCLE,
+    RE_EXTENT,
+    RE_FINAL_F,
+    RE_LARGE_HEADER,
+    RE_LEAVE_OUT,
+    RE_LEAVE_OUT_RUN,
+    RE_LOCAL_AREA,
+    RE_LOCAL_GRID,
+    RE_LOCAL_MEAN,
+    RE_LOCAL_RATIO,
+    RE_MAPPING_HEADER,
+    RE_MIDPOINT,
+    RE_N_CYCLES,
+    RE_NON_PATCH,
+    RE_OPENED,
+    RE_POINTS_HEADER,
+    RE_RATIO,
+    RE_RESIDUAL,
+    RE_ROBUST_START,
+    RE_ROBUST_TOTAL,
+    RE_ROTATION,
+    RE_SKEW,
+    RE_SURFACE_VALUE,
+    RE_TABLE_HEADER,
+    RE_WEIGHTED,
+    SURFACE_KEYS,
+    norm_unit,
+    scope_of,
+)
+from clxm_meta.readers.imod.align_log_model import (
+    AlignLog,
+    Counts,
+    LeaveOutError,
+    LocalArea,
+    LocalSummary,
+    Ratio,
+    Residual,
+    RobustFitting,
+    RotationAngle,
+    SolutionTable,
+    SurfaceAnalysis,
+    ViewSolution,
+)
 from clxm_meta.readers.imod.entries import (
     ProgramEntries,
     entries_end,
     entries_start,
     parse_entry,
 )
-from clxm_meta.readers.imod.model import ImodFile, Located, TextLine
-from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, floats, to_float
+from clxm_meta.readers.imod.model import Located, TextLine
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats, to_float
 
 __all__ = [
     "AlignLog",
@@ -38,345 +90,6 @@ __all__ = [
     "parse_align_log",
 ]
 
-N = NUMBER
-_UNIT = r"(nm|pixels?|um|µm|A|Å)"
-_SCOPE = r"(\(Global\)|\(Local area\s+(\d+)\s+(\d+)\s*\))"
-
-RE_COUNTS = re.compile(
-    r"^\s*(\d+)\s+views,\s*(\d+)\s+geometric variables,\s*(\d+)\s+3-D points,\s*(\d+)\s+projection points"
-)
-RE_RATIO = re.compile(
-    rf"Ratio of total measured values to all unknowns\s*=\s*(\d+)\s*/\s*(\d+)\s*=\s*({N})"
-)
-RE_ROTATION = re.compile(
-    rf"^\s*(At minimum tilt, rotation angle is|Fixed rotation angle is|Overall rotation angle is)\s+({N})"
-)
-RE_BEAM_TILT = re.compile(rf"^\s*Beam tilt angle is\s+({N})\s*degrees")
-RE_SKEW = re.compile(rf"^\s*Projection skew is\s+({N})\s*degrees")
-RE_RESIDUAL = re.compile(
-    rf"Residual error mean and sd:\s*({N})\s+({N})(?:\s+{_UNIT})?(?:\s+{_SCOPE})?\s*$"
-)
-RE_WEIGHTED = re.compile(
-    rf"Residual error weighted mean:\s*({N})(?:\s+{_UNIT})?(?:\s+{_SCOPE})?\s*$"
-)
-RE_LOCAL_MEAN = re.compile(
-    rf"(Residual error|Weighted error) local mean:\s*({N})\s+range\s+({N})\s+to\s+({N})(?:\s+{_UNIT})?"
-)
-RE_LOCAL_RATIO = re.compile(
-    rf"Ratio of local measurements to unknowns, mean:\s*({N})\s+range\s+({N})\s+to\s+({N})"
-)
-RE_LEAVE_OUT = re.compile(
-    rf"^\s*(Global|Local)\s+(?:(non-robust|robust)\s+)?leave-out error\s*(?:\((\d+)\s*pts\))?[^:]*:\s*"
-    rf"({N})(?:\s+{_UNIT})?(?:\s+weighted\s+({N})(?:\s+{_UNIT})?)?"
-)
-RE_BENEFIT = re.compile(
-    rf"Benefit from robust fitting:\s*unweighted\s+({N})\s+weighted\s+({N})(?:\s+{_UNIT})?"
-)
-RE_LEAVE_OUT_RUN = re.compile(r"Running\s+(\d+)\s+searches with points left out")
-RE_ROBUST_START = re.compile(
-    r"Starting robust fitting with\s+(\d+)\s+weight groups:\s+(\d+)\s+view groups in\s+(\d+)\s+rings"
-)
-RE_ROBUST_TOTAL = re.compile(
-    rf"Total cycles for robust fitting:\s*(\d+)\s+Final\s+F\s*:\s*({N})", re.IGNORECASE
-)
-RE_FINAL_F = re.compile(rf"^\s*(?:Solved beam tilt[^,]*,\s*\d+\s+cycles,\s*)?Final\s+F\s*:\s*({N})")
-RE_N_CYCLES = re.compile(r"^\s*Number of cycles\s*:\s*(\d+)")
-RE_MIDPOINT = re.compile(rf"Midpoint of Z range relative to centroid in Z:\s*({N})")
-RE_EXTENT = re.compile(r"Extent of fiducials is\s+(\d+)\s+and\s+(\d+)\s+pixels in X and Y")
-RE_LOCAL_GRID = re.compile(
-    r"Doing\s+(\d+)\s+by\s+(\d+)\s+local areas,\s*minimum size\s+(\d+)\s*x\s*(\d+)"
-)
-RE_LOCAL_AREA = re.compile(
-    r"Doing local area\s+(\d+)\s+(\d+),\s*centered on\s+(-?\d+)\s+(-?\d+),\s*size\s+(\d+)\s+(\d+),\s*(\d+)\s+fiducials"
-)
-RE_SURFACE_VALUE = re.compile(rf"^\s*([A-Za-z#][A-Za-z #'.,()-]*?)\s*=\s*({N})\s*$")
-RE_TABLE_HEADER = re.compile(r"^\s*view\s+(?=.*\btilt\b)")
-RE_MAPPING_HEADER = re.compile(r"^\s*View\s+Rotation\s+Tilt")
-RE_POINTS_HEADER = re.compile(r"^\s*#\s+X\s+Y\s+Z\s+obj\s+cont")
-RE_LARGE_HEADER = re.compile(r"Projection points with large residuals(?:\s*\(in (\w+)\))?")
-RE_OPENED = re.compile(r"(file opened:|Opened (NEW|OLD) file:)", re.IGNORECASE)
-RE_CYCLE = re.compile(r"^\s*(Cycle\s+\d+|Variable Metric minimization|For beam tilt\s*=)")
-RE_NON_PATCH = re.compile(r"being ignored for non-patch track model", re.IGNORECASE)
-
-_COLUMN_NAMES = {
-    "rotation": "rotation_deg",
-    "tilt": "tilt_deg",
-    "deltilt": "deltilt_deg",
-    "mag": "mag",
-    "dmag": "dmag",
-    "skew": "skew_deg",
-    "x-tilt": "x_tilt_deg",
-    "comp-inc": "comp_inc",
-    "comp-abs": "comp_abs",
-    "resid": "residual",
-}
-
-_SURFACE_KEYS = {
-    "unbinned thickness needed to contain centers of all fiducials": "unbinned_thickness_needed_px",
-    "incremental unbinned shift needed to center range of fiducials in z": "incremental_unbinned_shift_px",
-    "total unbinned shift needed to center range of fiducials in z": "total_unbinned_shift_px",
-    "x axis tilt needed": "x_axis_tilt_needed_deg",
-    "incremental tilt angle change": "incremental_tilt_angle_change_deg",
-    "total tilt angle change": "total_tilt_angle_change_deg",
-    "thickness at z intercepts": "thickness_at_z_intercepts_px",
-}
-
-
-class _M(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Counts(_M):
-    """The ``N views, N geometric variables, N 3-D points, N projection points`` line."""
-
-    n_views: int
-    n_geometric_variables: int
-    n_points_3d: int
-    """Number of fiducials (3-D points) in the solution."""
-    n_projection_points: int
-    line: int
-
-
-class Ratio(_M):
-    """``Ratio of total measured values to all unknowns = a/ b = r``."""
-
-    measured: int
-    unknowns: int
-    ratio: float
-    line: int
-
-
-class RotationAngle(_M):
-    """The tilt-axis rotation angle the solution reports."""
-
-    kind: Literal["minimum_tilt", "fixed", "overall"]
-    angle_deg: float
-    line: int
-
-
-class ViewSolution(_M):
-    """One row of the per-view solution table (columns absent from a layout are ``None``)."""
-
-    view: int
-    rotation_deg: float | None = None
-    tilt_deg: float | None = None
-    deltilt_deg: float | None = None
-    mag: float | None = None
-    dmag: float | None = None
-    skew_deg: float | None = None
-    x_tilt_deg: float | None = None
-    comp_inc: float | None = None
-    comp_abs: float | None = None
-    residual: float | None = None
-    """Mean residual of the view, in the table's ``residual_unit``."""
-    line: int
-
-
-class SolutionTable(BaseModel):
-    """The per-view solution table (the first, global one).
-
-    Attributes
-    ----------
-    header
-        The header line as written.
-    columns
-        Normalised column names after ``view``.
-    residual_unit
-        ``"nm"``/``"pixels"`` from a ``resid-<unit>`` header, ``None`` for ``mean resid`` (pixels).
-    rows
-        One row per included view.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    header: TextLine
-    columns: list[str]
-    residual_unit: str | None = None
-    rows: list[ViewSolution] = Field(default_factory=list)
-
-    @property
-    def tilt_min_deg(self) -> float | None:
-        """Smallest solved tilt angle."""
-        tilts = [r.tilt_deg for r in self.rows if r.tilt_deg is not None]
-        return min(tilts) if tilts else None
-
-    @property
-    def tilt_max_deg(self) -> float | None:
-        """Largest solved tilt angle."""
-        tilts = [r.tilt_deg for r in self.rows if r.tilt_deg is not None]
-        return max(tilts) if tilts else None
-
-
-class Residual(_M):
-    """A ``Residual error mean and sd`` or ``Residual error weighted mean`` line.
-
-    ``unit`` is ``None`` when the line prints none (older tiltalign, where it is pixels).
-    ``local_area`` is set for ``(Local area i j)`` lines; ``tagged_global`` for ``(Global)``.
-    """
-
-    mean: float
-    sd: float | None = None
-    unit: str | None = None
-    tagged_global: bool = False
-    local_area: tuple[int, int] | None = None
-    line: int
-
-
-class LocalSummary(_M):
-    """``Residual error local mean`` / ``Weighted error local mean`` summary of local areas."""
-
-    what: Literal["residual", "weighted"]
-    mean: float
-    range_min: float
-    range_max: float
-    unit: str | None = None
-    line: int
-
-
-class LocalArea(_M):
-    """``Doing local area i j, centered on x y, size w h, n fiducials``."""
-
-    ix: int
-    iy: int
-    center_x_px: int
-    center_y_px: int
-    size_x_px: int
-    size_y_px: int
-    n_fiducials: int
-    line: int
-
-
-class LeaveOutError(_M):
-    """A cross-validation (``CrossValidate``) leave-out error line."""
-
-    scope: Literal["global", "local"]
-    variant: str | None = None
-    """``"non-robust"``, ``"robust"`` or ``None``."""
-    n_points: int | None = None
-    error: float
-    weighted: float | None = None
-    unit: str | None = None
-    line: int
-
-
-class RobustFitting(_M):
-    """Robust-fitting summary lines (their presence means RobustFitting was on)."""
-
-    n_weight_groups: int | None = None
-    n_view_groups: int | None = None
-    n_rings: int | None = None
-    total_cycles: int | None = None
-    final_f: float | None = None
-    line: int
-
-
-class SurfaceAnalysis(BaseModel):
-    """The ``SURFACE ANALYSIS`` section: every ``name = number`` line, plus typed shortcuts."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    line: int
-    values: dict[str, Located] = Field(default_factory=dict)
-    unbinned_thickness_needed_px: Located | None = None
-    incremental_unbinned_shift_px: Located | None = None
-    total_unbinned_shift_px: Located | None = None
-    x_axis_tilt_needed_deg: Located | None = None
-    incremental_tilt_angle_change_deg: Located | None = None
-    total_tilt_angle_change_deg: Located | None = None
-    thickness_at_z_intercepts_px: Located | None = None
-
-
-class AlignLog(ImodFile):
-    """Everything a tiltalign log (or one of its ``ta*.log`` views) says.
-
-    Attributes
-    ----------
-    ta_view
-        For ``ta*.log`` files, the view name (``solution``, ``error`` ...); ``None`` for align.log.
-    dialect
-        ``"modern"`` when residuals carry units or the table says ``resid-<unit>``, ``"old"`` when
-        they do not, ``None`` when the file has neither.
-    programs
-        Echoed ``*** Entries to program`` blocks (tiltalign, xfproduct ...).
-    residual
-        The global ``Residual error mean and sd`` line.
-    weighted_residual
-        The global ``Residual error weighted mean`` line (robust fitting only).
-    local_residuals
-        Per-local-area residual lines.
-    non_patch_model_note
-        The line saying a patch-tracking option was ignored "for non-patch track model": evidence
-        that the fiducial model came from bead tracking, not patch tracking.
-    """
-
-    kind: Literal["align_log", "ta_log"] = "align_log"
-    ta_view: str | None = None
-    dialect: Literal["old", "modern"] | None = None
-    programs: list[ProgramEntries] = Field(default_factory=list)
-    counts: Counts | None = None
-    ratio: Ratio | None = None
-    rotation: RotationAngle | None = None
-    beam_tilt_deg: Located | None = None
-    projection_skew_deg: Located | None = None
-    final_f: Located | None = None
-    n_cycles: Located | None = None
-    solution: SolutionTable | None = None
-    n_local_solution_tables: int = 0
-    n_fiducial_coordinates: int = 0
-    midpoint_z: Located | None = None
-    residual: Residual | None = None
-    weighted_residual: Residual | None = None
-    local_residuals: list[Residual] = Field(default_factory=list)
-    local_weighted_residuals: list[Residual] = Field(default_factory=list)
-    local_summaries: list[LocalSummary] = Field(default_factory=list)
-    local_ratio: LocalSummary | None = None
-    local_extent_px: tuple[int, int] | None = None
-    local_grid: tuple[int, int] | None = None
-    local_areas: list[LocalArea] = Field(default_factory=list)
-    large_residuals_unit: str | None = None
-    n_large_residuals: int = 0
-    robust: RobustFitting | None = None
-    robust_weights: TextLine | None = None
-    leave_out_searches: int | None = None
-    leave_out: list[LeaveOutError] = Field(default_factory=list)
-    robust_benefit: TextLine | None = None
-    surface: SurfaceAnalysis | None = None
-    warnings: list[TextLine] = Field(default_factory=list)
-    errors: list[TextLine] = Field(default_factory=list)
-    non_patch_model_note: TextLine | None = None
-    completed: bool = False
-    chunk_done: bool = False
-
-    @property
-    def tiltalign_entries(self) -> ProgramEntries | None:
-        """The echoed tiltalign entries, if the log has them."""
-        return next((p for p in self.programs if p.program.lower() == "tiltalign"), None)
-
-    @property
-    def robust_fitting(self) -> bool:
-        """True when the log shows robust fitting was done."""
-        return self.robust is not None or self.weighted_residual is not None
-
-    @property
-    def local_alignment(self) -> bool:
-        """True when the log shows local alignments were solved."""
-        return bool(self.local_areas or self.local_summaries or self.local_residuals)
-
-
-def _scope(m: re.Match[str], first: int) -> tuple[bool, tuple[int, int] | None]:
-    tag = m.group(first)
-    if tag is None:
-        return False, None
-    if tag.startswith("(Global"):
-        return True, None
-    return False, (int(m.group(first + 1)), int(m.group(first + 2)))
-
-
-def _norm_unit(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    return {"pixel": "pixels", "um": "µm", "A": "Å"}.get(unit, unit)
-
 
 def _columns(header: str) -> tuple[list[str], str | None]:
     text = re.sub(r"mean\s+resid", "resid", header.strip(), flags=re.IGNORECASE)
@@ -386,7 +99,7 @@ def _columns(header: str) -> tuple[list[str], str | None]:
     for tok in tokens:
         low = tok.lower()
         if low.startswith("resid-"):
-            unit = _norm_unit(tok[len("resid-") :])
+            unit = norm_unit(tok[len("resid-") :])
             low = "resid"
         cols.append(low)
     return cols, unit
@@ -398,7 +111,7 @@ def _view_row(text: str, columns: list[str], line: int) -> ViewSolution | None:
         return None
     values: dict[str, float] = {}
     for col, val in zip(columns, nums[1:], strict=True):
-        name = _COLUMN_NAMES.get(col)
+        name = COLUMN_NAMES.get(col)
         if name is not None:
             values[name] = val
     return ViewSolution(view=int(nums[0]), line=line, **values)
@@ -513,7 +226,7 @@ def parse_align_log(
         if m:
             st.section = "large"
             if m.group(1):
-                found.setdefault("large_unit", _norm_unit(m.group(1)))
+                found.setdefault("large_unit", norm_unit(m.group(1)))
             continue
         if "SURFACE ANALYSIS" in stripped:
             surface = {"line": no, "values": {}}
@@ -541,7 +254,7 @@ def parse_align_log(
                     values = surface["values"]
                     assert isinstance(values, dict)
                     values[name] = loc
-                    attr = _SURFACE_KEYS.get(name.lower())
+                    attr = SURFACE_KEYS.get(name.lower())
                     if attr is not None:
                         surface[attr] = loc
                     continue
@@ -641,12 +354,12 @@ def _match_line(
     """Recognise one catalogue line; record it and return True, or return False."""
     m = RE_RESIDUAL.search(text)
     if m:
-        tagged, area = _scope(m, 4)
+        tagged, area = scope_of(m, 4)
         area = area or (st.local_area if not tagged else None)
         res = Residual(
             mean=float(m.group(1)),
             sd=float(m.group(2)),
-            unit=_norm_unit(m.group(3)),
+            unit=norm_unit(m.group(3)),
             tagged_global=tagged,
             local_area=area,
             line=no,
@@ -658,11 +371,11 @@ def _match_line(
         return True
     m = RE_WEIGHTED.search(text)
     if m:
-        tagged, area = _scope(m, 3)
+        tagged, area = scope_of(m, 3)
         area = area or (st.local_area if not tagged else None)
         res = Residual(
             mean=float(m.group(1)),
-            unit=_norm_unit(m.group(2)),
+            unit=norm_unit(m.group(2)),
             tagged_global=tagged,
             local_area=area,
             line=no,
@@ -680,7 +393,7 @@ def _match_line(
                 mean=float(m.group(2)),
                 range_min=float(m.group(3)),
                 range_max=float(m.group(4)),
-                unit=_norm_unit(m.group(5)),
+                unit=norm_unit(m.group(5)),
                 line=no,
             )
         )
@@ -781,7 +494,7 @@ def _match_line(
                 variant=m.group(2),
                 n_points=int(m.group(3)) if m.group(3) else None,
                 error=float(m.group(4)),
-                unit=_norm_unit(m.group(5) or m.group(7)),
+                unit=norm_unit(m.group(5) or m.group(7)),
                 weighted=float(m.group(6)) if m.group(6) else None,
                 line=no,
             )

@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.imod.align_log import RE_RESIDUAL, RE_WEIGHTED, Residual, _norm_unit, _scope
+from clxm_meta.readers.imod.align_log_lines import RE_RESIDUAL, RE_WEIGHTED, norm_unit, scope_of
+from clxm_meta.readers.imod.align_log_model import Residual
 from clxm_meta.readers.imod.model import ImodFile, TextLine
 from clxm_meta.readers.imod.text import LineKeeper, TextDoc
 
@@ -102,11 +103,11 @@ def parse_batchruntomo_log(doc: TextDoc, path: str, collector: FindingCollector)
         elif m := RE_STEP.match(s):
             steps.append(FinishedStep(comfile=m.group(1), duration=m.group(2), line=no))
         elif m := RE_RESIDUAL.search(text):
-            tagged, area = _scope(m, 4)
+            tagged, area = scope_of(m, 4)
             res = Residual(
                 mean=float(m.group(1)),
                 sd=float(m.group(2)),
-                unit=_norm_unit(m.group(3)),
+                unit=norm_unit(m.group(3)),
                 tagged_global=tagged,
                 local_area=area,
                 line=no,
@@ -116,10 +117,10 @@ def parse_batchruntomo_log(doc: TextDoc, path: str, collector: FindingCollector)
             else:
                 others.append(res)
         elif m := RE_WEIGHTED.search(text):
-            tagged, area = _scope(m, 3)
+            tagged, area = scope_of(m, 3)
             res = Residual(
                 mean=float(m.group(1)),
-                unit=_norm_unit(m.group(2)),
+                unit=norm_unit(m.group(2)),
                 tagged_global=tagged,
                 local_area=area,
                 line=no,

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from clxm_meta.readers.imod.align_log import AlignLog
+from clxm_meta.readers.imod.align_log_model import AlignLog
 from clxm_meta.readers.imod.aretomo import AreTomoAln
 from clxm_meta.readers.imod.batchruntomo import BatchruntomoAdoc, BatchruntomoLog
 from clxm_meta.readers.imod.comfile import ComFile, ComParam
