@@ -3,7 +3,8 @@
 Peers: ``txrm2tiff.txrm.open_txrm(load_images=False, load_reference=False)`` and the metadata it
 exposes (image info, positions, energies, exposures, dates, dimensions, data type, mosaic); and a
 plain-olefile reader in the style of dxchange's ``read_ole_metadata`` (a fixed set of ImageInfo
-streams, no validation). Both parse the OLE directory with olefile, as clxm_meta does.
+streams, no validation). Both parse the OLE directory with olefile; clxm_meta indexes a
+well-formed file itself (`clxm_meta.readers.txrm.cfb`) and uses olefile only as a fallback.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def run(report: Report) -> None:
                 f"{worst:.2f}×–{best:.2f}× faster",
                 "≥ 5×",
                 worst >= 5,
-                "olefile's directory parse dominates both (profile in the TXRM section)",
+                "own compound-file index; olefile only as fallback (TXRM section)",
             )
         )
 
