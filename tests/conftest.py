@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import clxm_meta
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLXM_SHARED", ROOT.parent / "shared"))
 REAL = SHARED / "data" / "real"
@@ -68,3 +70,57 @@ def tree(tmp_path: Path) -> Path:
     dst = tmp_path / "deposition"
     shutil.copytree(EXAMPLE, dst)
     return dst
+
+
+BARE_SIDECAR = """version: 1
+all:
+  general.people:
+    - name: Josiah Carberry
+      affiliation: Example University, Department of Microscopy
+      orcid: 0000-0002-1825-0097
+      role: depositor
+  general.funding:
+    - {agency: Example Research Council, grant_id: ERC-0000-EXAMPLE}
+  general.facility: Example beamline
+samples:
+  sample1:
+    sample.sample_id: Synthetic example cells (no biological sample)
+    sample.carrier: 3 mm gold finder grid, holey carbon
+datasets:
+  sample1/SIM/cell1:
+    kind: SIM
+    general.title: Example cryo-SIM of synthetic cell 1
+    sample.fluorophores: [synthetic 488 nm dye, synthetic 561 nm dye]
+"""
+"""A sidecar without the biostudies block, fiducials or accessions (the example may fill more)."""
+
+
+def parse_tsv(text: str) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    import csv
+    import io
+
+    blocks: list[tuple[list[str], list[tuple[str, str]]]] = []
+    current: tuple[list[str], list[tuple[str, str]]] | None = None
+    for cells in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'):
+        if not cells or all(c == "" for c in cells):
+            current = None
+            continue
+        if current is None:
+            current = (cells, [])
+            blocks.append(current)
+        else:
+            current[1].append((cells[0], cells[1] if len(cells) > 1 else ""))
+    return blocks
+
+
+def bare(tree: Path) -> Path:
+    """Make ``tree`` (a copy of the example) hold only `BARE_SIDECAR` and no correlation file."""
+    (tree / "clxm.yaml").write_text(BARE_SIDECAR)
+    for path in list(tree.rglob("*")):
+        try:
+            fmt = clxm_meta.detect(path).name if path.is_file() else None
+        except clxm_meta.ClxmMetaError:
+            fmt = None
+        if fmt == "correlation":
+            path.unlink()
+    return tree

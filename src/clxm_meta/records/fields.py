@@ -1,7 +1,7 @@
 """The Table 1 catalogue: every row of shared/docs/table1.md, its label, origin and default unit.
 
 Generated once from ``docs/table1.md`` of the deposition protocol digest and kept in the package so
-that the library does not need the document at run time. ``tests/test_fields.py`` checks that this
+that the library does not need the document at run time. ``tests/records/test_fields.py`` checks that this
 catalogue, the record models and the document agree.
 """
 

@@ -55,7 +55,7 @@ def test_check_empty_folder_json_exits_3(
 def test_exit_codes_documented() -> None:
     import clxm_meta.cli as cli
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert "**3**" in readme and "nothing to report" in readme
     assert cli.__doc__ is not None and "3 nothing to report" in cli.__doc__
 

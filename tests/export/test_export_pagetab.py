@@ -18,7 +18,7 @@ from clxm_meta.export.pagetab import (
 from clxm_meta.export.pagetab_model import Attribute, PageTab, Section
 from clxm_meta.records.fields import fields_for
 from clxm_meta.records.scan import ScanResult
-from conftest import EXAMPLE, SHARED, snapshot
+from conftest import BARE_SIDECAR, EXAMPLE, SHARED, bare, parse_tsv, snapshot
 
 SIM = "sample1/SIM/cell1"
 SXT = "sample1/SXT/ts1"
@@ -26,27 +26,6 @@ BIA_JSON = SHARED / "schemas" / "bia-integrator" / "S-BIADTEST_BioImages.v4.json
 AGENT_TSV = SHARED / "schemas" / "bia-agent" / "rembi-metadata_rembi-to-pagetab.tsv"
 AGENT_JSON = SHARED / "schemas" / "bia-agent" / "rembi-metadata_rembi-to-pagetab.json"
 
-BARE_SIDECAR = """version: 1
-all:
-  general.people:
-    - name: Josiah Carberry
-      affiliation: Example University, Department of Microscopy
-      orcid: 0000-0002-1825-0097
-      role: depositor
-  general.funding:
-    - {agency: Example Research Council, grant_id: ERC-0000-EXAMPLE}
-  general.facility: Example beamline
-samples:
-  sample1:
-    sample.sample_id: Synthetic example cells (no biological sample)
-    sample.carrier: 3 mm gold finder grid, holey carbon
-datasets:
-  sample1/SIM/cell1:
-    kind: SIM
-    general.title: Example cryo-SIM of synthetic cell 1
-    sample.fluorophores: [synthetic 488 nm dye, synthetic 561 nm dye]
-"""
-"""A sidecar without the biostudies block, fiducials or accessions (the example may fill more)."""
 
 BIOSTUDIES_BLOCK = """
 biostudies:
@@ -63,24 +42,6 @@ MATRIX = "# SIM -> SXT\n1 0 0 12.5\n0 1 0 -3\n0 0 1 0.5\n0 0 0 1\n"
 
 
 # --- a small PageTab TSV reader (tests only): blocks of (head cells, [(name, value)]) ---------
-
-
-def parse_tsv(text: str) -> list[tuple[list[str], list[tuple[str, str]]]]:
-    import csv
-    import io
-
-    blocks: list[tuple[list[str], list[tuple[str, str]]]] = []
-    current: tuple[list[str], list[tuple[str, str]]] | None = None
-    for cells in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'):
-        if not cells or all(c == "" for c in cells):
-            current = None
-            continue
-        if current is None:
-            current = (cells, [])
-            blocks.append(current)
-        else:
-            current[1].append((cells[0], cells[1] if len(cells) > 1 else ""))
-    return blocks
 
 
 def names_by_type_json(doc: dict) -> dict[str, set[str]]:
@@ -128,19 +89,6 @@ def example_vocabulary() -> dict[str, set[str]]:
 @pytest.fixture(scope="module")
 def example() -> ScanResult:
     return clxm_meta.scan(EXAMPLE)
-
-
-def bare(tree: Path) -> Path:
-    """Make ``tree`` (a copy of the example) hold only `BARE_SIDECAR` and no correlation file."""
-    (tree / "clxm.yaml").write_text(BARE_SIDECAR)
-    for path in list(tree.rglob("*")):
-        try:
-            fmt = clxm_meta.detect(path).name if path.is_file() else None
-        except clxm_meta.ClxmMetaError:
-            fmt = None
-        if fmt == "correlation":
-            path.unlink()
-    return tree
 
 
 @pytest.fixture

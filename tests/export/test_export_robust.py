@@ -18,8 +18,7 @@ from clxm_meta.records.provenance import Source, SourceKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.records.value import Value
 from clxm_meta.records.values import Person, Software
-from conftest import EXAMPLE
-from test_export_pagetab import parse_tsv
+from conftest import EXAMPLE, parse_tsv
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -12,8 +12,7 @@ import clxm_meta
 from clxm_meta.export.describe import describe
 from clxm_meta.export.sim_xlsx import HEADER, SECTIONS, sim_workbook
 from clxm_meta.records.scan import ScanResult
-from conftest import EXAMPLE
-from test_export_pagetab import bare
+from conftest import EXAMPLE, bare
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import clxm_meta
 from clxm_meta.sidecar.biostudies import load_biostudies
-from test_export_pagetab import bare
+from conftest import bare
 
 
 def test_values_and_lines(tree: Path) -> None:

@@ -25,7 +25,7 @@ from clxm_meta.io.output import (
 )
 from conftest import snapshot
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def _python(code: str, *args: str) -> subprocess.Popen[str]:

@@ -108,7 +108,7 @@ def test_detecting_a_text_file_imports_sniffers_only(tmp_path: Path) -> None:
 
 
 def test_detecting_a_binary_file_imports_no_reader_package(tmp_path: Path) -> None:
-    dv = Path(__file__).resolve().parents[1] / "examples" / "cell1.dv"
+    dv = Path(__file__).resolve().parents[2] / "examples" / "cell1.dv"
     code = f"from clxm_meta.readers.registry import detect\nassert detect({str(dv)!r}).name == 'dv'"
     modules = _modules_after(code)
     assert not any(m.startswith("clxm_meta.readers.dv") for m in modules)
