@@ -25,6 +25,7 @@ __all__ = [
     "findings_table",
     "fragment",
     "mapping_table",
+    "plain_value",
     "rows_table",
     "source_text",
     "value_text",
@@ -76,25 +77,26 @@ def value_text(value: Any, unit: str | None = None) -> str:
     semicolons when their items are composite). A composite value that carries its own ``unit``
     attribute is not suffixed again.
     """
-    text = _plain(value)
+    text = plain_value(value)
     if text != MISSING and unit and not (isinstance(value, dict) and value.get("unit")):
         text = f"{text} {unit}"
     return text
 
 
-def _plain(value: Any) -> str:
+def plain_value(value: Any) -> str:
+    """A compact plain-text rendering of a value (``—`` when unknown), without a unit."""
     if value is None:
         return MISSING
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, dict):
-        parts = [f"{k}={_plain(v)}" for k, v in value.items() if v not in (None, [], {})]
+        parts = [f"{k}={plain_value(v)}" for k, v in value.items() if v not in (None, [], {})]
         return " ".join(parts) if parts else MISSING
     if isinstance(value, list | tuple):
         if not value:
             return MISSING
         sep = "; " if any(isinstance(v, dict | list) for v in value) else ", "
-        return sep.join(_plain(v) for v in value)
+        return sep.join(plain_value(v) for v in value)
     return str(value)
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from clxm_meta.records.rows import Row
+from clxm_meta.render_html import MISSING, plain_value, source_text, value_text
 
 __all__ = [
     "format_source",
@@ -18,39 +17,15 @@ __all__ = [
     "value_with_unit",
 ]
 
-MISSING = "—"
 
+format_value = plain_value
+"""A compact human rendering of a row value (``None`` attributes left out)."""
 
-def format_value(value: Any) -> str:
-    """A compact human rendering of a row value (``None`` attributes left out)."""
-    if value is None:
-        return MISSING
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        parts = [f"{k}={format_value(v)}" for k, v in value.items() if v not in (None, [], {})]
-        return " ".join(parts) if parts else MISSING
-    if isinstance(value, list):
-        if not value:
-            return MISSING
-        sep = "; " if any(isinstance(v, dict | list) for v in value) else ", "
-        return sep.join(format_value(v) for v in value)
-    return str(value)
+format_source = source_text
+"""A compact human rendering of a row source: ``kind · file name · locator (transform)``."""
 
-
-def format_source(source: dict[str, Any] | None) -> str:
-    """A compact human rendering of a row source."""
-    if not source:
-        return ""
-    parts = [str(source.get("kind"))]
-    if source.get("path"):
-        parts.append(os.path.basename(str(source["path"])))
-    if source.get("locator"):
-        parts.append(str(source["locator"]))
-    text = " · ".join(parts)
-    if source.get("transform"):
-        text += f" ({source['transform']})"
-    return text
+value_with_unit = value_text
+"""``format_value`` followed by the unit, unless the value is unknown or carries its own unit."""
 
 
 def rows_to_json(rows: Sequence[Row]) -> str:
@@ -75,19 +50,6 @@ def rows_to_tsv(rows: Sequence[Row]) -> str:
         ]
         lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
     return "\n".join(lines) + "\n"
-
-
-def _carries_unit(value: Any) -> bool:
-    """A composite value with its own ``unit`` attribute (e.g. a residual error) is not suffixed."""
-    return isinstance(value, dict) and value.get("unit") is not None
-
-
-def value_with_unit(value: Any, unit: str | None) -> str:
-    """``format_value`` followed by the unit, unless the value is unknown or carries its own."""
-    text = format_value(value)
-    if value is not None and unit and not _carries_unit(value) and text != MISSING:
-        text = f"{text} {unit}"
-    return text
 
 
 def _empty_note(origin: str) -> str:
