@@ -141,20 +141,28 @@ def _named_rows(module: str) -> set[tuple[str, str]]:
 
     A module that produces both kinds (mrc, tiff, correlation) is credited with a row for both
     kinds where the row exists in both; the "filled in the example corpus" entries say which.
+    A normaliser that is a package (``normalise/tiff/``) is read as the union of its modules.
     """
-    tree = ast.parse((NORMALISE / f"{module}.py").read_text(encoding="utf-8"))
-    kinds = {
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "DatasetKind"
-    }
-    ids = {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _ID.match(node.value)
-    }
+    package = NORMALISE / module
+    files = sorted(package.glob("*.py")) if package.is_dir() else [NORMALISE / f"{module}.py"]
+    kinds: set[str] = set()
+    ids: set[str] = set()
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        kinds |= {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "DatasetKind"
+        }
+        ids |= {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _ID.match(node.value)
+        }
     return {(k, i) for k in kinds for i in ids}
 
 
