@@ -11,10 +11,7 @@ from clxm_meta.readers.tiff.model import OmeInstrument
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.pixel_types import pixel_type_words
 from clxm_meta.records.provenance import Source
-from clxm_meta.records.values import (
-    XYZ,
-    ImageDimensions,
-)
+from clxm_meta.records.values import XYZ, ImageDimensions
 
 READER = "tiff"
 

@@ -16,12 +16,7 @@ from clxm_meta.normalise.tiff.sim_layout import SIM_IMAGES_PER_PLANE, _fluoresce
 from clxm_meta.readers.tiff import TiffMetadata
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.provenance import Source
-from clxm_meta.records.values import (
-    ChannelSetting,
-    DetectorSettings,
-    Objective,
-    Software,
-)
+from clxm_meta.records.values import ChannelSetting, DetectorSettings, Objective, Software
 
 
 def _channels(model: TiffMetadata) -> list[Candidate]:

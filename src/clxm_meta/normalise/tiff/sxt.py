@@ -8,9 +8,7 @@ from clxm_meta.normalise.tiff.geometry import _geometry, _pixels
 from clxm_meta.readers.tiff import TiffMetadata
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.provenance import Source
-from clxm_meta.records.values import (
-    ExposureSummary,
-)
+from clxm_meta.records.values import ExposureSummary
 
 
 def _exposure(model: TiffMetadata) -> Candidate | None:
