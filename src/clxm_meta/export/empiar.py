@@ -7,6 +7,11 @@ and is exactly what ``empiar-depositor`` POSTs; otherwise it holds what could be
 
 `EMPIAR_MAPPING` says where each SXT Table 1 row goes (an EMPIAR key, or ``details``: the
 free-text details of the image set it describes); docs/empiar.md is written from it.
+
+Why this module is over 500 lines: it builds one document, and `_Builder` (most of the module)
+fills that one EMPIAR JSON section by section, every method writing into the same document and the
+same list of missing fields and reading the same record and sidecar; split across modules, that
+shared state would have to be passed through every part.
 """
 
 from __future__ import annotations

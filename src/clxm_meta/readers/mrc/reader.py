@@ -4,6 +4,11 @@ The main header is read by mrcfile (``header_only=True, permissive=True``); its 
 findings. The extended header (SerialEM, Agard, FEI), the IMOD overlays, the labels and the role of
 the file are decoded by our own modules. Pixel data are never read; every size taken from the
 header is checked against the file size before anything is allocated.
+
+Why this module is over 500 lines: the IMOD, extended-header, label, pixel-type and role decoders
+live in sibling modules; what stays here is `read`, one ordered sequence of checks on the one open
+header (bounds against the file size before anything is opened or allocated, then the
+fields that depend on them); cut in two, that order would have to be read in two places.
 """
 
 from __future__ import annotations
