@@ -1,4 +1,4 @@
-"""Candidates every TIFF dataset kind shares: format, sizes, pixel type and size, date, instrument."""
+"""Rows every TIFF dataset kind shares: format, sizes, pixel type and size, date, instrument."""
 
 from __future__ import annotations
 
