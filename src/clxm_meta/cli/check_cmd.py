@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from clxm_meta.cli.common import emit, exit_for
+from clxm_meta.cli.common import NO_DATASET, emit, exit_for, scan_head
 from clxm_meta.cli.rich_out import use_rich
 
 if TYPE_CHECKING:
@@ -101,21 +101,9 @@ def check_lines(
     result: ScanResult, table: Sequence[Completeness], findings: Sequence[Finding]
 ) -> list[str]:
     """The text report of ``check`` as lines (data → lines; a richer renderer can reuse the data)."""
-    head = f"deposition {result.root}"
-    if result.scope:
-        head += f", only {result.scope}"
-    if result.sidecar:
-        above = " found in a parent folder" if result.scope else ""
-        head += f" (sidecar {result.sidecar}{above})"
-    out = [head]
-    n_files = sum(1 for f in result.files if f.role != "sidecar")
-    n_known = sum(1 for f in result.files if f.format is not None)
-    out.append(f"files: {n_files} ({n_known} recognised)")
+    out = list(scan_head(result))
     if not result.datasets:
-        out.append(
-            "no dataset: no raw SIM stack, tilt series or processed file that clxm_meta reads "
-            "(nothing to report)"
-        )
+        out.append(NO_DATASET)
     for sample in result.samples:
         out.append(f"sample {sample.name}: {', '.join(sample.datasets)}  ({sample.evidence})")
     for pair in result.pairs:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from clxm_meta.findings import Finding
+    from clxm_meta.records.scan import ScanResult
 
 __all__ = [
     "EXIT_ERROR_FINDINGS",
@@ -86,3 +87,26 @@ def exit_for(findings: Sequence[Finding], *, nothing: bool = False) -> int:
     if worst_severity(findings) is Severity.ERROR:
         return EXIT_ERROR_FINDINGS
     return EXIT_NOTHING if nothing else EXIT_OK
+
+
+NO_DATASET = (
+    "no dataset: no raw SIM stack, tilt series or processed file that clxm_meta reads "
+    "(nothing to report)"
+)
+"""What ``check`` says of a tree in which no dataset was found (plain and rich output alike)."""
+
+
+def scan_head(result: ScanResult) -> tuple[str, str]:
+    """The first two lines of a scan report: the root (scope, sidecar) and the file counts.
+
+    Shared by the plain and the rich renderer so that both say the same thing.
+    """
+    head = f"deposition {result.root}"
+    if result.scope:
+        head += f", only {result.scope}"
+    if result.sidecar:
+        above = " found in a parent folder" if result.scope else ""
+        head += f" (sidecar {result.sidecar}{above})"
+    n_files = sum(1 for f in result.files if f.role != "sidecar")
+    n_known = sum(1 for f in result.files if f.format is not None)
+    return head, f"files: {n_files} ({n_known} recognised)"

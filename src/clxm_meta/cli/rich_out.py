@@ -169,21 +169,18 @@ def print_check_rich(
     """``check`` on a terminal: the tree, then one status table per dataset, then the findings."""
     from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    from clxm_meta.cli.common import NO_DATASET, scan_head
     from clxm_meta.render_html import value_text
 
     console = Console(highlight=False)
-    sidecar = f" (sidecar {result.sidecar})" if result.sidecar else ""
-    console.print(f"[bold]deposition {result.root}[/bold]{sidecar}")
-    n_files = sum(1 for f in result.files if f.role != "sidecar")
-    n_known = sum(1 for f in result.files if f.format is not None)
-    console.print(f"files: {n_files} ({n_known} recognised)")
+    head, files = scan_head(result)
+    console.print(f"[bold]{escape(head)}[/bold]")
+    console.print(files)
     if not result.datasets:
-        console.print(
-            "[yellow]no dataset: no raw SIM stack, tilt series or processed file that clxm_meta "
-            "reads (nothing to report)[/yellow]"
-        )
+        console.print(f"[yellow]{NO_DATASET}[/yellow]")
     for sample in result.samples:
         console.print(f"sample [cyan]{sample.name}[/cyan]: {', '.join(sample.datasets)}")
     for pair in result.pairs:
