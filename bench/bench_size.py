@@ -7,10 +7,8 @@ generated: a 2 GiB OLE2 compound file needs its sector tables written out in ful
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,31 +23,16 @@ BIG = (256, 2048, 2048)  # 2 GiB of uint16
 
 def _dv(path: Path, shape: tuple[int, int, int]) -> Path:
     sys.path.insert(0, str(ROOT))
-    from tests.writers.dv import DvSpec, SectionSpec, dv_bytes
+    from tests.writers.sparse import sparse_dv
 
-    nz, ny, nx = shape
-    spec = DvSpec(
-        nx=nx,
-        ny=ny,
-        nz=nz,
-        sections=[SectionSpec(floats={8: 0.05, 10: 488.0, 11: 525.0}) for _ in range(nz)],
-        write_pixels=False,
-    )
-    raw = dv_bytes(spec)
-    path.write_bytes(raw)
-    os.truncate(path, len(raw) + nx * ny * nz * 2)
-    return path
+    return sparse_dv(path, shape)
 
 
 def _mrc(path: Path, shape: tuple[int, int, int]) -> Path:
-    import mrcfile
+    sys.path.insert(0, str(ROOT))
+    from tests.writers.sparse import sparse_mrc
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        mrc = mrcfile.new_mmap(str(path), shape=shape, mrc_mode=1, overwrite=True)
-        mrc.voxel_size = 10.0
-        mrc.close()
-    return path
+    return sparse_mrc(path, shape)
 
 
 def _ome_tiff(path: Path, shape: tuple[int, int, int]) -> Path:

@@ -7,12 +7,10 @@ cost no disk space and no time to make. Bytes read are counted by the kernel (``
 
 from __future__ import annotations
 
-import os
-import warnings
 from pathlib import Path
 
 import pytest
-from tests.writers.dv import DvSpec, SectionSpec, dv_bytes
+from tests.writers.sparse import sparse_dv, sparse_mrc
 
 import clxm_meta
 
@@ -35,34 +33,9 @@ def _bytes_read(path: Path) -> tuple[int, str]:
     return _rchar() - before, model.format
 
 
-def _dv(path: Path, nx: int, ny: int, nz: int) -> Path:
-    spec = DvSpec(
-        nx=nx,
-        ny=ny,
-        nz=nz,
-        sections=[SectionSpec(floats={8: 0.05, 10: 488.0, 11: 525.0}) for _ in range(nz)],
-        write_pixels=False,
-    )
-    raw = dv_bytes(spec)
-    path.write_bytes(raw)
-    os.truncate(path, len(raw) + nx * ny * nz * 2)  # uint16 pixels, sparse
-    return path
-
-
-def _mrc(path: Path, shape: tuple[int, int, int]) -> Path:
-    import mrcfile
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        mrc = mrcfile.new_mmap(str(path), shape=shape, mrc_mode=1, overwrite=True)
-        mrc.voxel_size = 10.0
-        mrc.close()
-    return path
-
-
 def test_dv_read_is_constant_in_size(tmp_path: Path) -> None:
-    small = _dv(tmp_path / "small.dv", 256, 256, 16)  # 2 MiB of pixels
-    big = _dv(tmp_path / "big.dv", 2048, 2048, 256)  # 2 GiB of pixels
+    small = sparse_dv(tmp_path / "small.dv", (16, 256, 256))  # 2 MiB of pixels
+    big = sparse_dv(tmp_path / "big.dv", (256, 2048, 2048))  # 2 GiB of pixels
     assert big.stat().st_size > GIB2 > 1000 * small.stat().st_size
     n_small, fmt = _bytes_read(small)
     n_big, _ = _bytes_read(big)
@@ -72,8 +45,8 @@ def test_dv_read_is_constant_in_size(tmp_path: Path) -> None:
 
 
 def test_mrc_read_is_constant_in_size(tmp_path: Path) -> None:
-    small = _mrc(tmp_path / "small.mrc", (16, 256, 256))
-    big = _mrc(tmp_path / "big.mrc", (256, 2048, 2048))
+    small = sparse_mrc(tmp_path / "small.mrc", (16, 256, 256))
+    big = sparse_mrc(tmp_path / "big.mrc", (256, 2048, 2048))
     assert big.stat().st_size > GIB2
     n_small, fmt = _bytes_read(small)
     n_big, _ = _bytes_read(big)
