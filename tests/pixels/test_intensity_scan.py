@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mmap
 from pathlib import Path
 from typing import Any
 
@@ -95,19 +96,88 @@ def test_mrc_matches_numpy(tmp_path: Path) -> None:
 
 
 def test_windows_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shapes: list[tuple[int, ...]] = []
-    real = np.memmap
+    lengths: list[int] = []
+    real = intensity_module._map
 
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        shapes.append(tuple(kwargs["shape"]))
-        return real(*args, **kwargs)
+    def recording(fd: int, start: int, length: int) -> Any:
+        lengths.append(length)
+        return real(fd, start, length)
 
-    monkeypatch.setattr(intensity_module.np, "memmap", recording)
+    monkeypatch.setattr(intensity_module, "_map", recording)
     model = clxm_meta.read(_dv(tmp_path, 0))
-    section = NX * NY * 2
-    scan_intensities(model, chunk_bytes=3 * section + 1)
-    assert shapes and max(s[0] for s in shapes) == 3  # whole sections, never more than the window
-    assert sum(s[0] for s in shapes) == NZ * NW * NT
+    chunk = 3 * NX * NY * 2 + 1
+    scan = scan_intensities(model, chunk_bytes=chunk, workers=2)
+    assert scan.chunk_bytes == chunk - 1  # whole samples
+    # each mapping is one piece plus at most the page alignment before it
+    assert lengths and max(lengths) <= chunk + mmap.ALLOCATIONGRANULARITY
+    assert sum(c.samples for c in scan.channels) == NZ * NW * NT * NX * NY
+
+
+@pytest.mark.parametrize("seq", [0, 1, 2])
+def test_pieces_tile_the_data_one_channel_each(tmp_path: Path, seq: int) -> None:
+    model = clxm_meta.read(_dv(tmp_path, seq))
+    lay = intensity_module._layout(model)
+    per_piece = 2 * NX * NY + 3  # pieces straddle sections within one channel's run
+    pieces = intensity_module._pieces(lay, per_piece)
+    at = lay.offset
+    for piece in pieces:
+        assert piece.offset == at and 0 < piece.count <= per_piece
+        first = (piece.offset - lay.offset) // 2 // (NX * NY)
+        last = (piece.offset - lay.offset + piece.count * 2 - 1) // 2 // (NX * NY)
+        assert {lay.channel_of_section[s] for s in range(first, last + 1)} == {piece.channel}
+        at += piece.count * 2
+    assert at == lay.offset + NZ * NW * NT * NX * NY * 2
+
+
+def _mrc_with(tmp_path: Path, data: np.ndarray[Any, Any]) -> Path:
+    """An MRC whose pixel data are ``data`` (the writer's ramp replaced in place)."""
+    path = write_mrc(tmp_path / "px.mrc", shape=data.shape, dtype=data.dtype)
+    raw = path.read_bytes()
+    path.write_bytes(
+        raw[: len(raw) - data.nbytes] + data.astype(data.dtype.newbyteorder("<")).tobytes()
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("dtype", "lo", "hi"),
+    [("uint16", 0, 65536), ("int16", -32768, 32768), ("int16", -5, 4000)],
+)
+def test_integer_sums_are_exact_at_full_range(tmp_path: Path, dtype: str, lo: int, hi: int) -> None:
+    # > 2 rows of 65,536 samples at the extremes: a 32-bit accumulator would overflow here
+    rng = np.random.default_rng(7)
+    data = rng.integers(lo, hi, size=(3, 300, 301)).astype(dtype)
+    data[0] = hi - 1
+    model = clxm_meta.read(_mrc_with(tmp_path, data))
+    (ch,) = scan_intensities(model, chunk_bytes=data.nbytes).channels
+    as64 = data.astype(np.int64)
+    assert (ch.min, ch.max, ch.samples) == (float(as64.min()), float(as64.max()), data.size)
+    assert ch.mean == int(as64.sum()) / data.size
+
+
+def test_result_does_not_depend_on_workers_or_windows(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    data = rng.normal(100.0, 30.0, size=(5, 64, 70)).astype(np.float32)
+    data[1, 2, 3] = np.nan
+    data[4, 0, 0] = np.inf
+    model = clxm_meta.read(_mrc_with(tmp_path, data))
+    finite = data[np.isfinite(data)]
+    runs = {
+        (chunk, workers): scan_intensities(model, chunk_bytes=chunk, workers=workers).channels
+        for chunk in (4096, 1 << 20)
+        for workers in (1, 2, 3)
+    }
+    for chunk in (4096, 1 << 20):  # same pieces: bit-identical whatever the workers
+        assert runs[(chunk, 1)] == runs[(chunk, 2)] == runs[(chunk, 3)]
+    for (ch,) in runs.values():
+        assert (ch.min, ch.max, ch.samples) == (
+            float(finite.min()),
+            float(finite.max()),
+            finite.size,
+        )
+        assert ch.mean == pytest.approx(float(finite.astype(np.float64).mean()), rel=1e-12)
+    with pytest.raises(ValueError, match="workers"):
+        scan_intensities(model, workers=0)
 
 
 def test_unsupported_and_truncated(tmp_path: Path) -> None:
