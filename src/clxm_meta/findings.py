@@ -50,7 +50,10 @@ class Finding(BaseModel):
         Where in the file (``"byte 92"``, ``"line 120"``, ``"stream ImageInfo/Angles"``), when known.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    """``defer_build``: the validator is built on first validation, not at import; readers build
+    findings through `make` without validating, so a command that only reads a file and prints
+    its findings never builds it."""
 
     code: str
     severity: Severity
@@ -70,12 +73,32 @@ class Finding(BaseModel):
         field: str | None = None,
         locator: str | None = None,
     ) -> Finding:
-        """Build a finding, accepting path-like objects and severity strings."""
+        """Build a finding, accepting path-like objects and severity strings.
+
+        Values of exactly the field types (what every reader passes) are taken as they are
+        (`model_construct`); anything else is validated as ``Finding(...)`` would.
+        """
+        fspath = os.fspath(path) if path is not None else None
+        if (
+            type(code) is str
+            and type(message) is str
+            and (fspath is None or type(fspath) is str)
+            and (field is None or type(field) is str)
+            and (locator is None or type(locator) is str)
+        ):
+            return cls.model_construct(
+                code=code,
+                severity=Severity(severity),
+                message=message,
+                path=fspath,
+                field=field,
+                locator=locator,
+            )
         return cls(
             code=code,
             severity=Severity(severity),
             message=message,
-            path=os.fspath(path) if path is not None else None,
+            path=fspath,
             field=field,
             locator=locator,
         )

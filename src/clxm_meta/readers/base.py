@@ -20,13 +20,30 @@ interpreted at all raises in both modes.
 from __future__ import annotations
 
 import os
+import stat
+from types import TracebackType
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
 from clxm_meta.findings import Finding, Severity
 
-__all__ = ["FindingCollector", "FormatModel", "file_size", "read_bounded", "read_head"]
+__all__ = [
+    "FileHead",
+    "FindingCollector",
+    "FormatModel",
+    "construct",
+    "file_size",
+    "open_head",
+    "read_bounded",
+    "read_head",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+"""Read-only; non-blocking so that opening a FIFO with no writer returns instead of hanging."""
 
 
 class FormatModel(BaseModel):
@@ -44,7 +61,10 @@ class FormatModel(BaseModel):
         What the reader noticed (absent, doubtful or garbage values, truncation ...).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    """``defer_build`` (inherited by every format model): a model's validator and serializer are
+    built on first use, not when its module is imported; readers that build their models with
+    `construct` never build a validator, which keeps ``clxm-meta inspect`` start-up short."""
 
     format: str
     path: str
@@ -71,6 +91,26 @@ class FormatModel(BaseModel):
             + findings_table(findings)
         )
         return fragment(body)
+
+
+def construct(cls: type[M], values: dict[str, Any]) -> M:
+    """An instance of ``cls`` from values a reader decoded itself, without validation.
+
+    The same instance as ``cls.model_construct(**values)``, built faster when ``values`` gives
+    every field (in field order, so that iteration and ``repr`` are as after validation): the
+    reader's own decoding already produced values of exactly the field types (``int`` not a numpy
+    integer, ``tuple`` for tuple fields), which the DV tests check against validation. A model with
+    private attributes, or values that leave fields to their defaults, goes through
+    ``model_construct``.
+    """
+    if len(values) != len(cls.__pydantic_fields__) or cls.__pydantic_post_init__:
+        return cls.model_construct(**values)
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 class FindingCollector:
@@ -132,6 +172,114 @@ def file_size(path: str | os.PathLike[str]) -> int:
     if not os.path.isfile(path):
         raise UnreadableFileError("not a regular file", path=path)
     return st.st_size
+
+
+class FileHead:
+    """A file opened once for a header read: its size, its first bytes, and reads at offsets.
+
+    Made by `open_head`. The registry detects a format from `head` and hands the open file to a
+    reader that has ``read_open(fh, *, strict=False)``, so that a header read costs one open, one
+    ``fstat`` and the reads it needs (`read_at`), however many layers look at the file.
+
+    Attributes
+    ----------
+    path
+        The file, as given.
+    size
+        Size in bytes (``st_size``; for a file that is not regular, whatever ``fstat`` says).
+    regular
+        Whether it is a regular file.
+    head
+        Its first bytes: as many as asked for, fewer when the file is shorter.
+    """
+
+    __slots__ = ("_fd", "head", "path", "regular", "size")
+
+    def __init__(self, path: str, fd: int, size: int, regular: bool, head: bytes) -> None:
+        self.path = path
+        self._fd = fd
+        self.size = size
+        self.regular = regular
+        self.head = head
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        """At most ``n`` bytes from ``offset`` (fewer at the end of the file), or `UnreadableFileError`."""
+        end = offset + n
+        if end <= len(self.head):
+            return self.head[offset:end]
+        try:
+            return _read_fd(self._fd, offset, n)
+        except OSError as exc:
+            raise UnreadableFileError(
+                f"cannot read file: {exc.strerror or exc}", path=self.path
+            ) from exc
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+    def __enter__(self) -> FileHead:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _read_fd(fd: int, offset: int | None, n: int) -> bytes:
+    """``n`` bytes at ``offset`` (``None``: from the current position, for pipes and devices),
+    fewer at end of file, whatever the platform's short reads."""
+    pread = getattr(os, "pread", None)
+    if offset is not None and pread is None:  # pragma: no cover - Windows
+        os.lseek(fd, offset, os.SEEK_SET)
+        offset = None
+    chunks: list[bytes] = []
+    while n > 0:
+        chunk = os.read(fd, n) if offset is None else pread(fd, n, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        if offset is not None:
+            offset += len(chunk)
+        n -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def open_head(path: str | os.PathLike[str], n: int) -> FileHead:
+    """Open ``path`` read-only and read its first ``n`` bytes (see `FileHead`).
+
+    Raises
+    ------
+    UnreadableFileError
+        A directory, a missing file, no permission, an I/O error (the messages of `read_head`).
+    """
+    spath = os.fspath(path)
+    try:
+        fd = os.open(spath, _OPEN_FLAGS)
+    except IsADirectoryError as exc:  # pragma: no cover - Windows; POSIX opens a directory
+        raise UnreadableFileError("is a directory, not a file", path=spath) from exc
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=spath) from exc
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableFileError("is a directory, not a file", path=spath)
+        try:
+            head = _read_fd(fd, None, n)
+        except OSError as exc:
+            raise UnreadableFileError(
+                f"cannot read file: {exc.strerror or exc}", path=spath
+            ) from exc
+    except BaseException:
+        os.close(fd)
+        raise
+    return FileHead(spath, fd, st.st_size, stat.S_ISREG(st.st_mode), head)
 
 
 def read_head(path: str | os.PathLike[str], n: int) -> bytes:

@@ -5,6 +5,10 @@ even then each text reader confirms from the first bytes (`sniff`). The registry
 module path and imports nothing up front: a binary format is detected without importing any reader,
 a text format imports only the small ``sniff`` modules it asks, and a reader (``<package>.reader``)
 is imported when a file of its format is read.
+
+`read` opens a file once: the bytes it detects the format from and the open file go to the
+reader's ``read_open(fh, *, strict=False)`` when the reader module has one (`FileHead`), else the
+reader's ``read(path)`` opens the file again.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from types import ModuleType
 from typing import Protocol, cast
 
 from clxm_meta.errors import UnsupportedFormatError
-from clxm_meta.readers.base import FormatModel, read_head
+from clxm_meta.readers.base import FileHead, FormatModel, open_head, read_head
 
 __all__ = [
     "FORMATS",
@@ -41,6 +45,14 @@ class ReaderModule(Protocol):
 
     def read(self, path: str | os.PathLike[str], *, strict: bool = False) -> FormatModel:
         """Read one file."""
+        ...
+
+
+class OpenReader(Protocol):
+    """A reader's optional ``read_open``: read from a file the registry already opened."""
+
+    def __call__(self, fh: FileHead, *, strict: bool = False) -> FormatModel:
+        """Read one open file."""
         ...
 
 
@@ -217,7 +229,10 @@ def detect_bytes(head: bytes, name: str) -> FormatEntry | None:
 
 def detect(path: str | os.PathLike[str]) -> FormatEntry:
     """Detect the format of ``path`` by content, or raise `UnsupportedFormatError`."""
-    head = read_head(path, HEAD_SIZE)
+    return _detect_head(read_head(path, HEAD_SIZE), path)
+
+
+def _detect_head(head: bytes, path: str | os.PathLike[str]) -> FormatEntry:
     entry = detect_bytes(head, os.path.basename(os.fspath(path)))
     if entry is None:
         if not head:
@@ -257,7 +272,11 @@ def read(
     UnreadableFileError
         The file cannot be opened.
     """
-    entry = get_format(format) if format is not None else detect(path)
-    module = entry.load()
-    reader = cast(ReaderModule, module)
-    return reader.read(path, strict=strict)
+    if format is not None:
+        return cast(ReaderModule, get_format(format).load()).read(path, strict=strict)
+    with open_head(path, HEAD_SIZE) as fh:
+        module = _detect_head(fh.head, path).load()
+        read_open = cast(OpenReader | None, getattr(module, "read_open", None))
+        if read_open is not None:
+            return read_open(fh, strict=strict)
+    return cast(ReaderModule, module).read(path, strict=strict)
