@@ -233,15 +233,16 @@ class FileHead:
 
 
 def _read_fd(fd: int, offset: int | None, n: int) -> bytes:
-    """``n`` bytes at ``offset`` (``None``: from the current position, for pipes and devices),
-    fewer at end of file, whatever the platform's short reads."""
-    pread = getattr(os, "pread", None)
-    if offset is not None and pread is None:  # pragma: no cover - Windows
+    """``n`` bytes at ``offset``, fewer at end of file, whatever the platform's short reads.
+
+    ``offset=None`` reads from the current position (pipes and devices cannot ``pread``).
+    """
+    if offset is not None and not hasattr(os, "pread"):  # pragma: no cover - Windows
         os.lseek(fd, offset, os.SEEK_SET)
         offset = None
     chunks: list[bytes] = []
     while n > 0:
-        chunk = os.read(fd, n) if offset is None else pread(fd, n, offset)
+        chunk = os.read(fd, n) if offset is None else os.pread(fd, n, offset)
         if not chunk:
             break
         chunks.append(chunk)
