@@ -3,23 +3,27 @@
 SerialEM (IMOD ``mrc_format.txt``): ``nint`` is the number of bytes per section and ``nreal`` a set
 of bit flags saying which short items each section holds, in increasing bit order. When the bytes
 the flags imply do not add up to ``nint``, the header is read the Agard way: ``nint`` int32 then
-``nreal`` float32 per section, the tilt angle being the first float. FEI1/FEI2 records come already
-indexed by mrcfile (``indexed_extended_header``) and are mapped here.
+``nreal`` float32 per section, the tilt angle being the first float. FEI1/FEI2 records are indexed
+here with mrcfile's record layouts (``mrcfile.dtypes``, imported only for such files) and the rules
+of its ``indexed_extended_header``, then mapped.
 
-Everything is decoded with numpy in the main header's byte order, and bounded by the bytes that are
-actually present.
+Everything is decoded with numpy in the main header's byte order, column by column (one structured
+array over the bytes, one vectorised conversion per item), and bounded by the bytes that are
+actually present. The per-section models are then built from the columns without re-validation.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from clxm_meta.readers.mrc._build import build
 from clxm_meta.readers.mrc.model import ExtHeader, ExtSection, Scalar
 
 __all__ = [
@@ -28,6 +32,7 @@ __all__ = [
     "decode_agard",
     "decode_fei",
     "decode_serialem",
+    "fei_records",
     "serialem_layout",
     "tilt_steps",
     "unpack_serialem_float",
@@ -63,6 +68,74 @@ class ExtDecode:
     ext: ExtHeader
     problems: list[tuple[str, str]] = field(default_factory=list)
     """(code, message) pairs, all warnings."""
+    tilts: list[float | None] = field(default_factory=list)
+    """Each decoded section's tilt angle (``None`` where it has none): ``tilt_deg`` of
+    ``ext.sections``, without building them."""
+
+
+@dataclass(frozen=True)
+class _SerialemSections:
+    """SerialEM sections as columns; calling it builds the `ExtSection` list."""
+
+    n: int
+    columns: dict[str, list[Any]]
+    """`ExtSection` field → one value per section."""
+    extra_columns: dict[str, list[int]]
+    """Reserved item short (``reserved_64_0`` ...) → one value per section."""
+
+    def __call__(self) -> list[ExtSection]:
+        keys = ["index", *self.columns]
+        rows = zip(range(self.n), *self.columns.values(), strict=True)
+        if not self.extra_columns:
+            return [
+                build(ExtSection, {**dict(zip(keys, row, strict=True)), "extra": {}})
+                for row in rows
+            ]
+        extra_keys = list(self.extra_columns)
+        extras = [
+            dict(zip(extra_keys, row, strict=True))
+            for row in zip(*self.extra_columns.values(), strict=True)
+        ]
+        return [
+            build(ExtSection, {**dict(zip(keys, row, strict=True)), "extra": extra})
+            for row, extra in zip(rows, extras, strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class _AgardSections:
+    """Agard sections as rows of kept ints and floats; calling it builds the `ExtSection` list."""
+
+    int_rows: list[list[int]]
+    float_rows: list[list[float | None]]
+    tilts: list[float | None]
+
+    def __call__(self) -> list[ExtSection]:
+        n_int = len(self.int_rows[0]) if self.int_rows else 0
+        n_float = len(self.float_rows[0]) if self.float_rows else 0
+        int_keys = [f"int_{j}" for j in range(n_int)]
+        float_keys = [f"float_{j}" for j in range(n_float)]
+        sections: list[ExtSection] = []
+        for i, (ints, floats) in enumerate(zip(self.int_rows, self.float_rows, strict=True)):
+            extra: dict[str, Scalar] = dict(zip(int_keys, ints, strict=True))
+            extra.update(zip(float_keys, floats, strict=True))
+            sections.append(
+                build(ExtSection, {"index": i, "tilt_deg": self.tilts[i], "extra": extra})
+            )
+        return sections
+
+
+def _pending_header(values: dict[str, Any], sections: Callable[[], list[ExtSection]]) -> ExtHeader:
+    """An `ExtHeader` of ``values`` whose ``sections`` are built by ``sections()`` when first read.
+
+    ``sections`` counts as given (``model_fields_set``), as when the list is passed.
+    """
+    ext = build(ExtHeader, {**values, "sections": []})
+    del ext.__dict__["sections"]
+    private = ext.__pydantic_private__
+    assert private is not None  # ExtHeader has a private attribute
+    private["_pending_sections"] = sections
+    return ext
 
 
 def serialem_layout(nint: int, nreal: int) -> list[tuple[int, str, int]] | None:
@@ -135,6 +208,25 @@ def _check_count(decode: ExtDecode, n: int, nz: int, present: int, record: int) 
         )
 
 
+def _floats(values: npt.NDArray[Any]) -> list[float | None]:
+    """Python floats of a float64 column, ``None`` where not finite."""
+    out: list[float | None] = values.tolist()
+    if not np.isfinite(values).all():
+        out = [v if math.isfinite(v) else None for v in values.tolist()]
+    return out
+
+
+def _serialem_dose(s1: npt.NDArray[Any], s2: npt.NDArray[Any]) -> list[float | None]:
+    """`unpack_serialem_float` over two int16 columns (widened first: abs(-32768) fits)."""
+    a = s1.astype(np.int64)
+    b = s2.astype(np.int64)
+    mantissa = np.abs(a) * 256 + np.abs(b) % 256
+    exponent = np.abs(b) // 256
+    mantissa = np.where(a < 0, -mantissa, mantissa)
+    exponent = np.where(b < 0, -exponent, exponent)
+    return _floats(mantissa.astype(np.float64) * np.power(2.0, exponent.astype(np.float64)))
+
+
 def decode_serialem(
     buf: bytes, *, nint: int, nreal: int, nz: int, byte_order: str, declared: int
 ) -> ExtDecode:
@@ -163,40 +255,43 @@ def decode_serialem(
     n = _sections_available(len(buf), nint, nz)
     rec: npt.NDArray[Any] = np.frombuffer(buf, dtype=dtype, count=n)
     names = [name for _, name, _ in layout]
+    # One list per ExtSection field (and per reserved short), n values each.
+    columns: dict[str, list[Any]] = {}
+    extra_columns: dict[str, list[int]] = {}
+    for name in names:
+        col = rec[name]
+        if name == "tilt":
+            columns["tilt_deg"] = (col[:, 0] / 100.0).tolist()
+        elif name == "montage":
+            columns["piece_x"] = col[:, 0].tolist()
+            columns["piece_y"] = col[:, 1].tolist()
+            columns["piece_z"] = col[:, 2].tolist()
+        elif name == "stage":
+            columns["stage_x_um"] = (col[:, 0] / 25.0).tolist()
+            columns["stage_y_um"] = (col[:, 1] / 25.0).tolist()
+        elif name == "magnification":
+            columns["magnification"] = (col[:, 0].astype(np.float64) * 100.0).tolist()
+        elif name == "intensity":
+            columns["intensity"] = (col[:, 0] / 25000.0).tolist()
+        elif name == "dose":
+            columns["dose_e_per_a2"] = _serialem_dose(col[:, 0], col[:, 1])
+        else:
+            for j in range(col.shape[1]):
+                extra_columns[f"{name}_{j}"] = col[:, j].tolist()
     decode = ExtDecode(
-        ExtHeader(
-            size=declared,
-            present=len(buf),
-            interpretation="serialem",
-            items=names,
-            section_bytes=nint,
-            n_sections=n,
-        )
+        _pending_header(
+            {
+                "size": declared,
+                "present": len(buf),
+                "interpretation": "serialem",
+                "items": names,
+                "section_bytes": nint,
+                "n_sections": n,
+            },
+            _SerialemSections(n, columns, extra_columns),
+        ),
+        tilts=list(columns["tilt_deg"]) if "tilt_deg" in columns else [None] * n,
     )
-    columns = {name: rec[name].tolist() for name in names}
-    sections: list[ExtSection] = []
-    for i in range(n):
-        kw: dict[str, Any] = {"index": i}
-        extra: dict[str, Scalar] = {}
-        for name in names:
-            vals: list[int] = columns[name][i]
-            if name == "tilt":
-                kw["tilt_deg"] = vals[0] / 100.0
-            elif name == "montage":
-                kw["piece_x"], kw["piece_y"], kw["piece_z"] = vals
-            elif name == "stage":
-                kw["stage_x_um"], kw["stage_y_um"] = vals[0] / 25.0, vals[1] / 25.0
-            elif name == "magnification":
-                kw["magnification"] = float(vals[0] * 100)
-            elif name == "intensity":
-                kw["intensity"] = vals[0] / 25000.0
-            elif name == "dose":
-                kw["dose_e_per_a2"] = _finite(unpack_serialem_float(vals[0], vals[1]))
-            else:
-                for j, v in enumerate(vals):
-                    extra[f"{name}_{j}"] = v
-        sections.append(ExtSection(**kw, extra=extra))
-    decode.ext = decode.ext.model_copy(update={"sections": sections})
     _check_count(decode, n, nz, len(buf), nint)
     return decode
 
@@ -209,10 +304,14 @@ def decode_agard(
     The tilt angle is the first float (IMOD ``get_extra_header_items``).
     """
     record = 4 * (max(nint, 0) + max(nreal, 0))
-    decode = ExtDecode(
-        ExtHeader(size=declared, present=len(buf), interpretation="agard", section_bytes=record)
-    )
+    head = {
+        "size": declared,
+        "present": len(buf),
+        "interpretation": "agard",
+        "section_bytes": record,
+    }
     if nint < 0 or nreal < 0 or record == 0:
+        decode = ExtDecode(build(ExtHeader, head))
         decode.problems.append(
             (
                 "ext_header_layout",
@@ -226,18 +325,23 @@ def decode_agard(
         [("ints", f"{byte_order}i4", (nint,)), ("floats", f"{byte_order}f4", (nreal,))]
     )
     rec: npt.NDArray[Any] = np.frombuffer(buf, dtype=dtype, count=n)
-    sections: list[ExtSection] = []
-    nonfinite = 0
-    for i in range(n):
-        ints = rec[i]["ints"][:MAX_EXTRA_PER_SECTION]
-        floats = rec[i]["floats"][:MAX_EXTRA_PER_SECTION]
-        extra: dict[str, Scalar] = {f"int_{j}": int(v) for j, v in enumerate(ints)}
-        for j, v in enumerate(floats):
-            fv = _finite(v)
-            nonfinite += fv is None
-            extra[f"float_{j}"] = fv
-        tilt = _finite(rec[i]["floats"][0]) if nreal else None
-        sections.append(ExtSection(index=i, tilt_deg=tilt, extra=extra))
+    kept_ints = rec["ints"][:, :MAX_EXTRA_PER_SECTION]
+    kept_floats = rec["floats"][:, :MAX_EXTRA_PER_SECTION].astype(np.float64)
+    finite = np.isfinite(kept_floats)
+    nonfinite = int(finite.size - np.count_nonzero(finite))
+    int_rows: list[list[int]] = kept_ints.tolist()
+    float_rows: list[list[float | None]] = kept_floats.tolist()
+    if nonfinite:
+        float_rows = [
+            [v if v is not None and math.isfinite(v) else None for v in row] for row in float_rows
+        ]
+    tilts: list[float | None] = [row[0] for row in float_rows] if nreal else [None] * n
+    decode = ExtDecode(
+        _pending_header(
+            {**head, "n_sections": n}, _AgardSections(int_rows, float_rows, list(tilts))
+        ),
+        tilts=tilts,
+    )
     if nint + nreal > MAX_EXTRA_PER_SECTION:
         decode.problems.append(
             (
@@ -250,9 +354,44 @@ def decode_agard(
         decode.problems.append(
             ("ext_header_nonfinite", f"{nonfinite} extended-header float(s) are NaN or infinite")
         )
-    decode.ext = decode.ext.model_copy(update={"n_sections": n, "sections": sections})
     _check_count(decode, n, nz, len(buf), record)
     return decode
+
+
+def fei_records(
+    buf: bytes, exttyp: bytes, *, nz: int, byte_order: str
+) -> tuple[npt.NDArray[Any] | None, str | None]:
+    """FEI1/FEI2 records of an extended header, indexed as mrcfile's ``indexed_extended_header``.
+
+    The first record must be whole and give its own size as ``Metadata size``, and the bytes must
+    hold ``nz`` records (Python slicing of ``nz`` × record size bytes, as mrcfile slices them).
+
+    Returns
+    -------
+    tuple
+        The structured array (one element per record) or ``None``, and mrcfile's warning text when
+        the records cannot be indexed.
+    """
+    from mrcfile.dtypes import get_ext_header_dtype
+
+    dtype = get_ext_header_dtype(exttyp, byte_order)
+    problem = (
+        f"The header has exttyp '{exttyp!r}' but the extended header cannot be interpreted as "
+        "that type"
+    )
+    size = int(dtype.itemsize)
+    if len(buf) < size:
+        return None, problem
+    first = np.frombuffer(buf, dtype=dtype, count=1)
+    if first["Metadata size"][0] != size:
+        return None, problem
+    nbytes = nz * size
+    if len(buf) < nbytes:
+        return None, problem
+    full = buf[0:nbytes]
+    if len(full) % size:
+        return None, problem
+    return np.frombuffer(full, dtype=dtype), None
 
 
 _FEI_MAP: dict[str, tuple[str, float]] = {
@@ -279,12 +418,12 @@ def _fei_scalar(value: Any) -> Scalar:
 def decode_fei(
     indexed: npt.NDArray[Any], *, kind: str, nz: int, present: int, declared: int
 ) -> ExtDecode:
-    """Map mrcfile's ``indexed_extended_header`` (FEI1/FEI2) onto `ExtSection` records.
+    """Map FEI1/FEI2 records (from `fei_records`) onto `ExtSection` records.
 
     Parameters
     ----------
     indexed
-        mrcfile's structured array, one element per section.
+        The structured array, one element per section.
     kind
         ``"fei1"`` or ``"fei2"``.
     """
@@ -302,16 +441,20 @@ def decode_fei(
                 kw[slot] = value * scale if isinstance(value, float) else None
             else:
                 extra[name] = value
-        sections.append(ExtSection(**kw, extra=extra))
+        sections.append(build(ExtSection, {**kw, "extra": extra}))
     decode = ExtDecode(
-        ExtHeader(
-            size=declared,
-            present=present,
-            interpretation=kind,
-            section_bytes=record,
-            n_sections=len(sections),
-            sections=sections,
+        build(
+            ExtHeader,
+            {
+                "size": declared,
+                "present": present,
+                "interpretation": kind,
+                "section_bytes": record,
+                "n_sections": len(sections),
+                "sections": sections,
+            },
         )
     )
+    decode.tilts = [section.tilt_deg for section in sections]
     _check_count(decode, len(sections), nz, present, record)
     return decode

@@ -1,29 +1,35 @@
-"""Pieces of the MRC main header that mrcfile leaves to us.
+"""The MRC main header: one ``struct.unpack_from`` over its 1024 bytes, in either byte order.
 
-The byte-order pre-check (so that a hostile ``nsymbt`` is caught before mrcfile allocates it), the
-mode → pixel-type table including IMOD's variants, and the IMOD/SerialEM overlays of ``extra1`` and
-``extra2`` (imodStamp, imodFlags, nint, nreal, idtype ...).
+The byte order decided the way mrcfile's permissive reader decides it (so that its findings stay
+the same), the mode → pixel-type table including IMOD's variants, and the IMOD/SerialEM overlays of
+``extra1`` and ``extra2`` (imodStamp, imodFlags, nint, nreal, idtype ...).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+import struct
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
+from clxm_meta.readers.mrc._build import build
 from clxm_meta.readers.mrc.model import ImodFields
 
 __all__ = [
     "HEADER_SIZE",
     "IMOD_STAMP",
     "MRCFILE_MODES",
+    "RawHeader",
     "decode_imod",
     "derived",
+    "f32",
     "finite",
+    "imod_fields",
     "pixel_type",
     "prepass_byte_order",
     "row_bytes",
+    "unpack_header",
 ]
 
 HEADER_SIZE = 1024
@@ -69,6 +75,23 @@ def finite(value: Any) -> float | None:
     if arr.dtype.kind == "f" and arr.dtype.itemsize == 4:
         return float(str(arr.astype(np.float32)[()]))
     return out
+
+
+_F32_EXACT_INT = float(1 << 24)
+"""Below this magnitude every integer is a float32 and is its own shortest decimal."""
+
+
+def f32(value: float) -> float | None:
+    """`finite` for a float32 already widened to a Python float (from ``struct`` ``"f"``).
+
+    The same result as ``finite(numpy.float32(value))``; integral values (0.0, 90.0 ...) skip
+    numpy, whose shortest-decimal formatting would return them unchanged.
+    """
+    if value != value or value in (math.inf, -math.inf):
+        return None
+    if value.is_integer() and -_F32_EXACT_INT <= value <= _F32_EXACT_INT:
+        return value
+    return float(str(np.float32(value)))
 
 
 def derived(value: float | None) -> float | None:
@@ -183,4 +206,108 @@ def decode_imod(extra1: bytes, extra2: bytes, byte_order: str) -> ImodFields:
         vd1=short(extra2, 56),
         vd2=short(extra2, 58),
         tiltangles_deg=tilts,
+    )
+
+
+class RawHeader(NamedTuple):
+    """Words 1-56 of the main header (bytes 0-223), as Python numbers in the file's byte order.
+
+    Floats are float32 values widened to Python floats (not yet `f32`-rounded); byte strings are
+    the raw 4 bytes.
+    """
+
+    nx: int
+    ny: int
+    nz: int
+    mode: int
+    nxstart: int
+    nystart: int
+    nzstart: int
+    mx: int
+    my: int
+    mz: int
+    cella_x: float
+    cella_y: float
+    cella_z: float
+    cellb_alpha: float
+    cellb_beta: float
+    cellb_gamma: float
+    mapc: int
+    mapr: int
+    maps: int
+    dmin: float
+    dmax: float
+    dmean: float
+    ispg: int
+    nsymbt: int
+    creatid: int
+    exttyp: bytes
+    nversion: int
+    nint: int
+    nreal: int
+    imod_stamp: int
+    imod_flags: int
+    idtype: int
+    lens: int
+    nd1: int
+    nd2: int
+    vd1: int
+    vd2: int
+    tilt_0: float
+    tilt_1: float
+    tilt_2: float
+    tilt_3: float
+    tilt_4: float
+    tilt_5: float
+    origin_x: float
+    origin_y: float
+    origin_z: float
+    map_id: bytes
+    machine_stamp: bytes
+    rms: float
+    nlabl: int
+
+
+_LAYOUT = "10i6f3i3f2ih6x4si16xhh20xii6h6f3f4s4sfi"
+"""Bytes 0-223: nx..mz, cella, cellb, mapc/r/s, dmin/max/mean, ispg, nsymbt, extra1 (creatid),
+exttyp, nversion, extra2 (nint, nreal, imodStamp, imodFlags, idtype, lens, nd1, nd2, vd1, vd2,
+tiltangles), origin, map, machst, rms, nlabl."""
+_STRUCTS = {order: struct.Struct(order + _LAYOUT) for order in "<>"}
+
+
+def unpack_header(head: bytes, byte_order: str) -> RawHeader:
+    """Decode bytes 0-223 of a main header (``head`` holds at least 224 bytes)."""
+    return RawHeader._make(_STRUCTS[byte_order].unpack_from(head))
+
+
+def imod_fields(raw: RawHeader) -> ImodFields:
+    """The IMOD / SerialEM overlays of ``extra1``/``extra2`` (what `decode_imod` returns)."""
+    stamp, flags = raw.imod_stamp, raw.imod_flags
+    present = stamp == IMOD_STAMP
+    names = []
+    if present:
+        for bit in range(32):
+            if flags & (1 << bit):
+                names.append(IMOD_FLAGS.get(1 << bit, f"bit_{1 << bit}"))
+    tilts = [
+        f32(v) for v in (raw.tilt_0, raw.tilt_1, raw.tilt_2, raw.tilt_3, raw.tilt_4, raw.tilt_5)
+    ]
+    return build(
+        ImodFields,
+        {
+            "stamp_present": present,
+            "stamp": stamp,
+            "flags": flags,
+            "flag_names": names,
+            "nint": raw.nint,
+            "nreal": raw.nreal,
+            "creatid": raw.creatid,
+            "idtype": raw.idtype,
+            "lens": raw.lens,
+            "nd1": raw.nd1,
+            "nd2": raw.nd2,
+            "vd1": raw.vd1,
+            "vd2": raw.vd2,
+            "tiltangles_deg": tilts,
+        },
     )

@@ -6,9 +6,17 @@ their unit in the attribute name (``_a`` ångström, ``_nm``, ``_um``, ``_deg``)
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from clxm_meta.readers.base import FormatModel
 
@@ -256,6 +264,11 @@ class ExtSection(_Part):
 class ExtHeader(_Part):
     """The extended header (bytes 1024 .. 1024 + nsymbt) and how it was interpreted.
 
+    The reader decodes the records column-wise and builds ``sections`` (one `ExtSection` per
+    record) only when it is first read: by attribute access, ``model_dump`` / ``model_dump_json``
+    (of this model or of the file model holding it), comparison, ``repr``, iteration, copying or
+    pickling. What any of them gives is what a header built with ``sections=[...]`` gives.
+
     Attributes
     ----------
     size
@@ -282,6 +295,57 @@ class ExtHeader(_Part):
     section_bytes: int | None = None
     n_sections: int = 0
     sections: list[ExtSection] = []
+    # Must stay the last field: a pending header lacks it in __dict__ until it is built.
+    _pending_sections: Callable[[], list[ExtSection]] | None = PrivateAttr(default=None)
+
+    def _build_sections(self) -> None:
+        """Build ``sections`` from the pending columns, if any and not replaced (once).
+
+        A copy of a pending header (``model_copy``, ``copy``) shares the pending columns and
+        builds its own list; ``model_copy(update={"sections": ...})`` replaces them.
+        """
+        private = self.__pydantic_private__
+        pending = private.get("_pending_sections") if private else None
+        if pending is not None and private is not None:
+            if "sections" not in self.__dict__:
+                self.__dict__["sections"] = pending()
+            private["_pending_sections"] = None
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        self._build_sections()
+        return handler(self)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "sections" and "sections" not in self.__dict__:
+                self._build_sections()
+                if "sections" in self.__dict__:
+                    return self.__dict__["sections"]
+            return super().__getattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        self._build_sections()
+        if isinstance(other, ExtHeader):
+            other._build_sections()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._build_sections()
+        return super().__hash__()
+
+    def __repr_args__(self) -> Any:
+        self._build_sections()
+        return super().__repr_args__()
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        self._build_sections()
+        return super().__iter__()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._build_sections()
+        return super().__getstate__()
 
 
 class MrcFile(FormatModel):

@@ -1,47 +1,52 @@
 """Reader for MRC2014 / IMOD / SerialEM files (.mrc, .st, .ali, .rec, .map).
 
-The main header is read by mrcfile (``header_only=True, permissive=True``); its warnings become
-findings. The extended header (SerialEM, Agard, FEI), the IMOD overlays, the labels and the role of
-the file are decoded by our own modules. Pixel data are never read; every size taken from the
-header is checked against the file size before anything is allocated.
+One ``stat``, one ``open``, one read of the 1024-byte main header and one of the extended header;
+the main header is decoded by one ``struct.unpack_from`` (``header.py``). The checks mrcfile's
+permissive reader makes on it (map ID, machine stamp, mode in the other byte order) are made here
+with the same rules and the same messages, so the findings are those of the mrcfile-based reader
+this replaced; mrcfile is not imported to read a file (it remains a test peer, and provides the
+FEI1/FEI2 record layouts when a file has such an extended header). The extended header (SerialEM,
+Agard, FEI), the IMOD overlays, the labels and the role of the file are decoded by our own
+modules. Pixel data are never read; every size taken from the header is checked against the file
+size before anything is allocated.
 
 Why this module is over 500 lines: the IMOD, extended-header, label, pixel-type and role decoders
 live in sibling modules; what stays here is `read`, one ordered sequence of checks on the one open
-header (bounds against the file size before anything is opened or allocated, then the
-fields that depend on them); cut in two, that order would have to be read in two places.
+header (bounds against the file size before anything is read or allocated, then the fields that
+depend on them); cut in two, that order would have to be read in two places.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import warnings
+import stat
 from typing import Any
 
-import mrcfile
-import numpy as np
-from mrcfile.mrcinterpreter import MrcInterpreter
-
-from clxm_meta.errors import MalformedFileError
-from clxm_meta.readers.base import FindingCollector, file_size, read_head
+from clxm_meta.errors import MalformedFileError, UnreadableFileError
+from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.mrc._build import build
 from clxm_meta.readers.mrc.extended_header import (
     ExtDecode,
     decode_agard,
     decode_fei,
     decode_serialem,
+    fei_records,
     serialem_layout,
     tilt_steps,
 )
 from clxm_meta.readers.mrc.header import (
     HEADER_SIZE,
-    decode_imod,
+    MRCFILE_MODES,
+    RawHeader,
     derived,
-    finite,
+    f32,
+    imod_fields,
     pixel_type,
     prepass_byte_order,
     row_bytes,
+    unpack_header,
 )
-from clxm_meta.readers.mrc.labels import decode_label, parse_label
+from clxm_meta.readers.mrc.labels import parse_label
 from clxm_meta.readers.mrc.model import (
     ExtHeader,
     ImodFields,
@@ -73,53 +78,106 @@ def _hex(raw: bytes) -> str:
     return " ".join(f"0x{b:02x}" for b in raw)
 
 
-def _open_header(
-    path: str, head: bytes, safe: bool, collector: FindingCollector
-) -> tuple[Any, bytes | None, Any]:
-    """Return mrcfile's header (recarray), the extended-header bytes it read, and FEI indexing if any."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            if safe:
-                with mrcfile.open(path, header_only=True, permissive=True) as mrc:
-                    header = mrc.header.copy().view(np.ndarray)
-                    ext = mrc.extended_header
-                    ext_bytes = ext.tobytes() if ext is not None else None
-                    indexed = None
-                    if bytes(header["exttyp"]) in (b"FEI1", b"FEI2") and ext_bytes:
-                        idx = mrc.indexed_extended_header
-                        indexed = idx.copy() if idx is not None else None
-            else:
-                # The declared extended header cannot be in the file: let mrcfile read a copy of
-                # the 1024-byte header with nsymbt = 0, so it allocates nothing from that field.
-                patched = head[:92] + b"\x00\x00\x00\x00" + head[96:HEADER_SIZE]
-                interp = MrcInterpreter(
-                    iostream=io.BytesIO(patched), permissive=True, header_only=True
+def _read_file(path: str) -> tuple[int, bytes, bytes | None]:
+    """Size, main header and extended-header bytes of ``path``: one stat, one open, two reads.
+
+    The extended header is read only when its declared size fits in the file and under
+    `MAX_EXT_HEADER`; when it is declared beyond the end of a file of at most that size, the bytes
+    that are there are read (for the findings). Returns ``None`` for it otherwise. Fewer bytes
+    than declared come back only if the file shrank since the stat.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot stat file: {exc.strerror or exc}", path=path) from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise UnreadableFileError("not a regular file", path=path)
+    size = st.st_size
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEADER_SIZE)
+            if len(head) < HEADER_SIZE:
+                raise MalformedFileError(
+                    "truncated header: an MRC header has 1024 bytes",
+                    path=path,
+                    field="header",
+                    expected=HEADER_SIZE,
+                    found=len(head),
                 )
-                header, ext_bytes, indexed = interp.header.copy().view(np.ndarray), None, None
-        except (ValueError, TypeError, OverflowError, MemoryError) as exc:
-            raise MalformedFileError(f"mrcfile cannot read the header: {exc}", path=path) from exc
-    for warning in caught:
-        message = str(warning.message)
-        if "Map ID string not found" in message:
-            collector.error("no_map_id", f"mrcfile: {message}", locator="byte 208")
-        elif "machine stamp" in message.lower():
-            collector.warning("machine_stamp", f"mrcfile: {message}", locator="byte 212")
-        else:
-            collector.warning("mrcfile_warning", f"mrcfile: {message}")
-    return header, ext_bytes, indexed
+            nsymbt = _nsymbt(head)
+            room = size - HEADER_SIZE
+            ext: bytes | None = None
+            if 0 <= nsymbt <= min(room, MAX_EXT_HEADER):
+                ext = fh.read(nsymbt)
+            elif nsymbt > 0 and 0 < room <= MAX_EXT_HEADER:
+                ext = fh.read(room)
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    return size, head, ext
 
 
-def _vec(rec: Any, names: tuple[str, str, str]) -> Vec3:
-    x, y, z = (finite(rec[n]) for n in names)
-    return Vec3(x=x, y=y, z=z)
+def _nsymbt(head: bytes) -> int:
+    order, _ = prepass_byte_order(head)
+    return int.from_bytes(head[92:96], "little" if order == "<" else "big", signed=True)
 
 
-def _voxel_size(h: Any, collector: FindingCollector) -> Vec3:
+def _header_checks(
+    head: bytes, ext: bytes | None, nsymbt: int, collector: FindingCollector
+) -> bytes | None:
+    """The findings mrcfile's permissive header reader gave, in its order and with its messages.
+
+    Map ID (bytes 208-210 ``MAP``), machine stamp, and a mode that is valid only in the other byte
+    order. Returns the extended header, or ``None`` when it is shorter than declared.
+    """
+    if head[208:211] != b"MAP":
+        collector.error(
+            "no_map_id",
+            "mrcfile: Map ID string not found - not an MRC file, or file is corrupt",
+            locator="byte 208",
+        )
+    st = head[212:216]
+    stamp = _hex(st)
+    order = "<"
+    if st[0] == 0x44 and st[1] in (0x44, 0x41):
+        order = "<"
+    elif st[0] == 0x11 and st[1] == 0x11:
+        order = ">"
+    else:
+        collector.warning(
+            "machine_stamp", f"mrcfile: Unrecognised machine stamp: {stamp}", locator="byte 212"
+        )
+    mode = int.from_bytes(head[12:16], "little" if order == "<" else "big", signed=True)
+    if mode not in MRCFILE_MODES:
+        other = ">" if order == "<" else "<"
+        flipped = int.from_bytes(head[12:16], "little" if other == "<" else "big", signed=True)
+        if flipped in MRCFILE_MODES:
+            collector.warning(
+                "machine_stamp",
+                f"mrcfile: Machine stamp '{stamp}' does not match the apparent byte order "
+                f"'{other}'",
+                locator="byte 212",
+            )
+    if ext is not None and nsymbt >= 0 and len(ext) < nsymbt:  # the file shrank since the stat
+        collector.warning(
+            "mrcfile_warning",
+            f"mrcfile: Expected {nsymbt} bytes in extended header but could only read {len(ext)}",
+        )
+        return None
+    return ext
+
+
+def _vec(x: float, y: float, z: float) -> Vec3:
+    return build(Vec3, {"x": f32(x), "y": f32(y), "z": f32(z)})
+
+
+def _voxel_size(raw: RawHeader, collector: FindingCollector) -> Vec3:
     out: dict[str, float | None] = {}
-    for axis, m_name in (("x", "mx"), ("y", "my"), ("z", "mz")):
-        cell = finite(h["cella"][axis])
-        m = int(h[m_name])
+    for axis, m_name, cell_raw, m in (
+        ("x", "mx", raw.cella_x, raw.mx),
+        ("y", "my", raw.cella_y, raw.my),
+        ("z", "mz", raw.cella_z, raw.mz),
+    ):
+        cell = f32(cell_raw)
         if cell is None or m <= 0 or cell <= 0:
             out[axis] = None
             collector.warning(
@@ -129,14 +187,14 @@ def _voxel_size(h: Any, collector: FindingCollector) -> Vec3:
             )
         else:
             out[axis] = derived(cell / m)
-    return Vec3(**out)
+    return build(Vec3, out)
 
 
 def _scaled(v: Vec3, factor: float) -> Vec3:
     def s(value: float | None) -> float | None:
         return None if value is None else derived(value * factor)
 
-    return Vec3(x=s(v.x), y=s(v.y), z=s(v.z))
+    return build(Vec3, {"x": s(v.x), "y": s(v.y), "z": s(v.z)})
 
 
 def _statistics(
@@ -207,6 +265,10 @@ def _exttyp(raw: bytes, collector: FindingCollector) -> str | None:
     return None
 
 
+def _ext(**values: Any) -> ExtHeader:
+    return build(ExtHeader, values)
+
+
 def _decode_ext(
     ext_bytes: bytes | None,
     indexed: Any,
@@ -217,11 +279,12 @@ def _decode_ext(
     nz: int,
     order: str,
     collector: FindingCollector,
-) -> ExtHeader:
+) -> tuple[ExtHeader, list[float | None]]:
+    """The extended-header model and each decoded section's tilt (``None`` where it has none)."""
     if nsymbt <= 0:
-        return ExtHeader(size=max(nsymbt, 0))
+        return _ext(size=max(nsymbt, 0)), []
     if not ext_bytes:
-        return ExtHeader(size=nsymbt, present=0, interpretation="unknown")
+        return _ext(size=nsymbt, present=0, interpretation="unknown"), []
     present = len(ext_bytes)
     nint, nreal = imod.nint or 0, imod.nreal or 0
     decode: ExtDecode | None = None
@@ -230,12 +293,12 @@ def _decode_ext(
             collector.warning(
                 "ext_header_fei", f"exttyp {exttyp} but mrcfile could not index the records"
             )
-            return ExtHeader(size=nsymbt, present=present, interpretation="unknown")
+            return _ext(size=nsymbt, present=present, interpretation="unknown"), []
         decode = decode_fei(indexed, kind=exttyp.lower(), nz=nz, present=present, declared=nsymbt)
     elif exttyp in ("CCP4", "MRCO"):
-        return ExtHeader(size=nsymbt, present=present, interpretation="symmetry")
+        return _ext(size=nsymbt, present=present, interpretation="symmetry"), []
     elif exttyp == "HDF5":
-        return ExtHeader(size=nsymbt, present=present, interpretation="hdf5")
+        return _ext(size=nsymbt, present=present, interpretation="hdf5"), []
     else:
         kw: dict[str, Any] = {
             "nint": nint,
@@ -253,7 +316,7 @@ def _decode_ext(
                 f"{exttyp!r}: not decoded",
                 locator="bytes 128-131",
             )
-            return ExtHeader(size=nsymbt, present=present, interpretation="unknown")
+            return _ext(size=nsymbt, present=present, interpretation="unknown"), []
         else:
             if exttyp != "AGAR":
                 level = collector.warning if exttyp == "SERI" else collector.info
@@ -266,12 +329,12 @@ def _decode_ext(
             decode = decode_agard(ext_bytes, **kw)
     for code, message in decode.problems:
         collector.warning(code, message, locator="extended header")
-    return decode.ext
+    return decode.ext, decode.tilts
 
 
-def _labels(h: Any, collector: FindingCollector) -> list[MrcLabel]:
-    nlabl = int(h["nlabl"])
-    raw_labels = [bytes(lab) for lab in h["label"]]
+def _labels(head: bytes, nlabl: int, collector: FindingCollector) -> list[MrcLabel]:
+    # Each label as numpy's "S80" gives it (trailing NULs dropped), as mrcfile's header did.
+    raw_labels = [head[off : off + 80].rstrip(b"\x00") for off in range(224, 1024, 80)]
     n = min(max(nlabl, 0), 10)
     if n != nlabl:
         collector.warning(
@@ -280,12 +343,8 @@ def _labels(h: Any, collector: FindingCollector) -> list[MrcLabel]:
             locator="byte 220",
         )
     labels = [parse_label(i, raw_labels[i]) for i in range(n)]
-    garbage = [
-        i
-        for i in range(n, 10)
-        if decode_label(raw_labels[i]).strip(" \ufffd")
-        or any(b not in (0, 32) for b in raw_labels[i])
-    ]
+    # A slot holds something when any byte is neither NUL nor blank.
+    garbage = [i for i in range(n, 10) if raw_labels[i].translate(None, b"\x00 ")]
     if garbage:
         collector.info(
             "labels_beyond_nlabl",
@@ -302,10 +361,9 @@ def _labels(h: Any, collector: FindingCollector) -> list[MrcLabel]:
     return labels
 
 
-def _check_dims(h: Any, collector: FindingCollector) -> bool:
+def _check_dims(raw: RawHeader, collector: FindingCollector) -> bool:
     ok = True
-    for name in ("nx", "ny", "nz"):
-        value = int(h[name])
+    for name, value in (("nx", raw.nx), ("ny", raw.ny), ("nz", raw.nz)):
         if value <= 0:
             ok = False
             collector.error(
@@ -314,7 +372,7 @@ def _check_dims(h: Any, collector: FindingCollector) -> bool:
                 field=name,
                 locator="bytes 0-11",
             )
-    axes = sorted(int(h[n]) for n in ("mapc", "mapr", "maps"))
+    axes = sorted((raw.mapc, raw.mapr, raw.maps))
     if axes != [1, 2, 3]:
         collector.warning(
             "axis_order_invalid",
@@ -343,24 +401,16 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
     Raises
     ------
     MalformedFileError
-        The file is shorter than an MRC header, or mrcfile cannot read it at all.
+        The file is shorter than an MRC header.
     UnreadableFileError
-        The file cannot be opened.
+        The file cannot be opened or read.
     """
     spath = os.fspath(path)
-    size = file_size(spath)
+    size, head, ext_bytes = _read_file(spath)
     collector = FindingCollector(spath, "mrc", strict=strict)
-    head = read_head(spath, HEADER_SIZE)
-    if len(head) < HEADER_SIZE:
-        raise MalformedFileError(
-            "truncated header: an MRC header has 1024 bytes",
-            path=spath,
-            field="header",
-            expected=HEADER_SIZE,
-            found=len(head),
-        )
     order, order_source = prepass_byte_order(head)
-    nsymbt = int.from_bytes(head[92:96], "little" if order == "<" else "big", signed=True)
+    raw = unpack_header(head, order)
+    nsymbt = raw.nsymbt
     room = size - HEADER_SIZE
     safe = 0 <= nsymbt <= min(room, MAX_EXT_HEADER)
     if nsymbt < 0:
@@ -386,16 +436,16 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
             locator="byte 92",
         )
 
-    h, ext_bytes, indexed = _open_header(spath, head, safe, collector)
-    if not safe and nsymbt > 0 and 0 < room <= MAX_EXT_HEADER:
-        ext_bytes = read_head(spath, HEADER_SIZE + room)[HEADER_SIZE:]
-
-    mrc_order = h["nx"].dtype.byteorder
-    if mrc_order not in ("<", ">"):
-        mrc_order = "<" if np.little_endian else ">"
-    if mrc_order != order:  # pragma: no cover - our pre-check follows mrcfile's rules
-        collector.warning("byte_order", f"mrcfile decoded as {mrc_order}, pre-check said {order}")
-        order = mrc_order
+    if safe:
+        ext_bytes = _header_checks(head, ext_bytes, nsymbt, collector)
+    else:
+        # The extended header cannot be in the file: the header is checked as if nsymbt were 0.
+        _header_checks(head, None, 0, collector)
+    indexed = None
+    if safe and ext_bytes and raw.exttyp in (b"FEI1", b"FEI2"):
+        indexed, problem = fei_records(ext_bytes, raw.exttyp, nz=raw.nz, byte_order=order)
+        if problem is not None:
+            collector.warning("mrcfile_warning", f"mrcfile: {problem}")
     if order_source != "machine stamp" and not any(
         f.code == "mrc.machine_stamp" for f in collector.items
     ):
@@ -403,8 +453,8 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
             "machine_stamp", f"byte order {order}: {order_source}", locator="byte 212"
         )
 
-    imod = decode_imod(bytes(h["extra1"]), bytes(h["extra2"]), order)
-    mode = int(h["mode"])
+    imod = imod_fields(raw)
+    mode = raw.mode
     dtype, dtype_note = pixel_type(mode, imod)
     if dtype is None:
         collector.error(
@@ -413,9 +463,9 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
             field="mode",
             locator="byte 12",
         )
-    dims_ok = _check_dims(h, collector)
-    exttyp = _exttyp(head[104:108], collector)
-    nversion = int(h["nversion"])
+    dims_ok = _check_dims(raw, collector)
+    exttyp = _exttyp(raw.exttyp, collector)
+    nversion = raw.nversion
     if nversion not in _VALID_NVERSIONS:
         collector.warning(
             "nversion_invalid",
@@ -423,8 +473,8 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
             field="nversion",
             locator="byte 108",
         )
-    voxel = _voxel_size(h, collector)
-    dmin, dmax, dmean, rms = (finite(h[n]) for n in ("dmin", "dmax", "dmean", "rms"))
+    voxel = _voxel_size(raw, collector)
+    dmin, dmax, dmean, rms = f32(raw.dmin), f32(raw.dmax), f32(raw.dmean), f32(raw.rms)
     stats = _statistics(dmin, dmax, dmean, rms, dtype, imod, collector)
     origin_inverted = bool(imod.stamp_present and imod.flags is not None and imod.flags & 4)
     if origin_inverted:
@@ -434,49 +484,52 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
             field="origin",
             locator="byte 196",
         )
-    nx, ny, nz = int(h["nx"]), int(h["ny"]), int(h["nz"])
-    header = MrcHeader(
-        nx=nx,
-        ny=ny,
-        nz=nz,
-        mode=mode,
-        dtype=dtype,
-        dtype_note=dtype_note,
-        nxstart=int(h["nxstart"]),
-        nystart=int(h["nystart"]),
-        nzstart=int(h["nzstart"]),
-        mx=int(h["mx"]),
-        my=int(h["my"]),
-        mz=int(h["mz"]),
-        cella_a=_vec(h["cella"], ("x", "y", "z")),
-        cellb_deg=_vec(h["cellb"], ("alpha", "beta", "gamma")),
-        mapc=int(h["mapc"]),
-        mapr=int(h["mapr"]),
-        maps=int(h["maps"]),
-        dmin=dmin,
-        dmax=dmax,
-        dmean=dmean,
-        ispg=int(h["ispg"]),
-        nsymbt=nsymbt,
-        exttyp=exttyp,
-        exttyp_hex=_hex(head[104:108]),
-        nversion=nversion,
-        origin_a=_vec(h["origin"], ("x", "y", "z")),
-        origin_sign_inverted=origin_inverted,
-        map_id=head[208:212].decode("latin-1"),
-        machine_stamp=_hex(head[212:216]),
-        byte_order=order,
-        byte_order_source=order_source,
-        rms=rms,
-        nlabl=int(h["nlabl"]),
-        voxel_size_a=voxel,
-        voxel_size_nm=_scaled(voxel, 0.1),
-        voxel_size_um=_scaled(voxel, 1e-4),
-        statistics=stats,
-        imod=imod,
+    nx, ny, nz = raw.nx, raw.ny, raw.nz
+    header = build(
+        MrcHeader,
+        {
+            "nx": nx,
+            "ny": ny,
+            "nz": nz,
+            "mode": mode,
+            "dtype": dtype,
+            "dtype_note": dtype_note,
+            "nxstart": raw.nxstart,
+            "nystart": raw.nystart,
+            "nzstart": raw.nzstart,
+            "mx": raw.mx,
+            "my": raw.my,
+            "mz": raw.mz,
+            "cella_a": _vec(raw.cella_x, raw.cella_y, raw.cella_z),
+            "cellb_deg": _vec(raw.cellb_alpha, raw.cellb_beta, raw.cellb_gamma),
+            "mapc": raw.mapc,
+            "mapr": raw.mapr,
+            "maps": raw.maps,
+            "dmin": dmin,
+            "dmax": dmax,
+            "dmean": dmean,
+            "ispg": raw.ispg,
+            "nsymbt": nsymbt,
+            "exttyp": exttyp,
+            "exttyp_hex": _hex(raw.exttyp),
+            "nversion": nversion,
+            "origin_a": _vec(raw.origin_x, raw.origin_y, raw.origin_z),
+            "origin_sign_inverted": origin_inverted,
+            "map_id": raw.map_id.decode("latin-1"),
+            "machine_stamp": _hex(raw.machine_stamp),
+            "byte_order": order,
+            "byte_order_source": order_source,
+            "rms": rms,
+            "nlabl": raw.nlabl,
+            "voxel_size_a": voxel,
+            "voxel_size_nm": _scaled(voxel, 0.1),
+            "voxel_size_um": _scaled(voxel, 1e-4),
+            "statistics": stats,
+            "imod": imod,
+        },
     )
-    labels = _labels(h, collector)
-    ext = _decode_ext(
+    labels = _labels(head, raw.nlabl, collector)
+    ext, tilts = _decode_ext(
         ext_bytes,
         indexed,
         exttyp=exttyp,
@@ -486,7 +539,6 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
         order=order,
         collector=collector,
     )
-    tilts = [s.tilt_deg for s in ext.sections]
     tilt_angles = (
         [t for t in tilts if t is not None] if tilts and all(t is not None for t in tilts) else None
     )
@@ -523,16 +575,19 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
     role, evidence, conflicts = decide_role(spath, header, labels, tilt_angles)
     if conflicts:
         collector.info("role_conflict", f"role {role} chosen; other clues: " + "; ".join(conflicts))
-    return MrcFile(
-        path=spath,
-        file_size=size,
-        header=header,
-        labels=labels,
-        ext_header=ext,
-        tilt_angles_deg=tilt_angles,
-        data_bytes_expected=expected,
-        data_bytes_present=present,
-        role=role,
-        role_evidence=evidence,
-        findings=collector.items,
+    return build(
+        MrcFile,
+        {
+            "path": spath,
+            "file_size": size,
+            "header": header,
+            "labels": labels,
+            "ext_header": ext,
+            "tilt_angles_deg": tilt_angles,
+            "data_bytes_expected": expected,
+            "data_bytes_present": present,
+            "role": role,
+            "role_evidence": evidence,
+            "findings": collector.items,
+        },
     )
