@@ -21,6 +21,9 @@ __all__ = ["build"]
 
 M = TypeVar("M", bound=BaseModel)
 
+_new = object.__new__
+_set = object.__setattr__
+
 _REQUIRED = object()
 """Placeholder of a required field in the prepared dict; always overwritten by the caller."""
 
@@ -34,6 +37,8 @@ def _spec(cls: type[BaseModel]) -> _Spec:
     Defaults in field order, the fields whose default is a list / a dict (copied per call), and
     the private attributes' defaults (``None`` when the model has none).
     """
+    if cls.__new__ is not object.__new__:
+        raise TypeError(f"{cls.__name__} defines __new__")
     defaults: dict[str, Any] = {}
     lists: list[str] = []
     dicts: list[str] = []
@@ -85,15 +90,19 @@ def build(cls: type[M], values: dict[str, Any]) -> M:
     if spec is None:
         spec = _spec(cls)
     defaults, lists, dicts, private = spec
-    data = dict(defaults)
-    for name in lists:
-        data[name] = []
-    for name in dicts:
-        data[name] = {}
-    data.update(values)
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", data)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None if private is None else dict(private))
+    if len(values) == len(defaults) and values.keys() == defaults.keys():
+        # Every field given: ``values`` becomes the instance dict, in field order.
+        data = values if tuple(values) == tuple(defaults) else {k: values[k] for k in defaults}
+    else:
+        data = dict(defaults)
+        for name in lists:
+            data[name] = []
+        for name in dicts:
+            data[name] = {}
+        data.update(values)
+    obj = _new(cls)
+    _set(obj, "__dict__", data)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None if private is None else dict(private))
     return obj

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -21,10 +21,8 @@ __all__ = [
     "IMOD_STAMP",
     "MRCFILE_MODES",
     "RawHeader",
-    "decode_imod",
     "derived",
     "f32",
-    "finite",
     "imod_fields",
     "pixel_type",
     "prepass_byte_order",
@@ -62,30 +60,16 @@ _PIXEL: dict[int, tuple[str, float]] = {
 }
 
 
-def finite(value: Any) -> float | None:
-    """``float(value)`` if finite, else ``None``.
-
-    A float32 becomes the shortest decimal that reads back as the same float32 (``3.17``, not
-    ``3.1700000762939453``): the same number, written as the file's writer meant it.
-    """
-    arr = np.asarray(value)
-    out = float(arr)
-    if not math.isfinite(out):
-        return None
-    if arr.dtype.kind == "f" and arr.dtype.itemsize == 4:
-        return float(str(arr.astype(np.float32)[()]))
-    return out
-
-
 _F32_EXACT_INT = float(1 << 24)
 """Below this magnitude every integer is a float32 and is its own shortest decimal."""
 
 
 def f32(value: float) -> float | None:
-    """`finite` for a float32 already widened to a Python float (from ``struct`` ``"f"``).
+    """A float32 (widened to a Python float by ``struct``) as the number its writer meant.
 
-    The same result as ``finite(numpy.float32(value))``; integral values (0.0, 90.0 ...) skip
-    numpy, whose shortest-decimal formatting would return them unchanged.
+    ``None`` if not finite; else the shortest decimal that reads back as the same float32
+    (``3.17``, not ``3.1700000762939453``), i.e. ``float(str(numpy.float32(value)))``. Integral
+    values (0.0, 90.0 ...) skip numpy, whose shortest-decimal formatting returns them unchanged.
     """
     if value != value or value in (math.inf, -math.inf):
         return None
@@ -165,50 +149,6 @@ def row_bytes(mode: int, nx: int, imod: ImodFields) -> int | None:
     return int(entry[1] * nx)
 
 
-def decode_imod(extra1: bytes, extra2: bytes, byte_order: str) -> ImodFields:
-    """IMOD / SerialEM fields of ``extra1`` (bytes 96-103) and ``extra2`` (bytes 112-195).
-
-    Parameters
-    ----------
-    extra1, extra2
-        The raw 8 and 84 bytes.
-    byte_order
-        ``"<"`` or ``">"``.
-    """
-    i2 = np.dtype(f"{byte_order}i2")
-    i4 = np.dtype(f"{byte_order}i4")
-    f4 = np.dtype(f"{byte_order}f4")
-
-    def short(buf: bytes, off: int) -> int:
-        return int(np.frombuffer(buf, i2, count=1, offset=off)[0])
-
-    stamp = int(np.frombuffer(extra2, i4, count=1, offset=40)[0])
-    flags = int(np.frombuffer(extra2, i4, count=1, offset=44)[0])
-    present = stamp == IMOD_STAMP
-    names = []
-    if present:
-        for bit in range(32):
-            if flags & (1 << bit):
-                names.append(IMOD_FLAGS.get(1 << bit, f"bit_{1 << bit}"))
-    tilts = [finite(v) for v in np.frombuffer(extra2, f4, count=6, offset=60)]
-    return ImodFields(
-        stamp_present=present,
-        stamp=stamp,
-        flags=flags,
-        flag_names=names,
-        nint=short(extra2, 16),
-        nreal=short(extra2, 18),
-        creatid=short(extra1, 0),
-        idtype=short(extra2, 48),
-        lens=short(extra2, 50),
-        nd1=short(extra2, 52),
-        nd2=short(extra2, 54),
-        vd1=short(extra2, 56),
-        vd2=short(extra2, 58),
-        tiltangles_deg=tilts,
-    )
-
-
 class RawHeader(NamedTuple):
     """Words 1-56 of the main header (bytes 0-223), as Python numbers in the file's byte order.
 
@@ -281,7 +221,7 @@ def unpack_header(head: bytes, byte_order: str) -> RawHeader:
 
 
 def imod_fields(raw: RawHeader) -> ImodFields:
-    """The IMOD / SerialEM overlays of ``extra1``/``extra2`` (what `decode_imod` returns)."""
+    """The IMOD / SerialEM overlays of ``extra1`` (bytes 96-103) and ``extra2`` (112-195)."""
     stamp, flags = raw.imod_stamp, raw.imod_flags
     present = stamp == IMOD_STAMP
     names = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from clxm_meta.readers.mrc._build import build
 from clxm_meta.readers.mrc.model import MrcLabel
 
 __all__ = ["decode_label", "parse_label"]
@@ -72,30 +73,41 @@ def parse_label(index: int, raw: bytes) -> MrcLabel:
     text = decode_label(raw)
     body = text.strip()
     date = time = date_iso = None
-    dated = _DATED.match(body)
+    # _DATED ends with a time's digit (then only blanks): skip it for labels that do not.
+    dated = _DATED.match(body) if body[-1:].isdigit() else None
     if dated:
         body = dated.group("body").strip()
         date, time = dated.group("date"), dated.group("time")
         date_iso = _iso_date(date)
     tilt = _TILT_AXIS.search(text)
     if tilt:
-        return MrcLabel(
-            index=index,
-            text=text,
-            kind="serialem_tilt_axis",
-            message=text.strip(),
-            tilt_axis_deg=float(tilt.group("angle")),
-            binning=_int(_BINNING, text),
-            spot=_int(_SPOT, text),
-            camera=_int(_CAMERA, text),
-            date=date,
-            time=time,
-            date_iso=date_iso,
+        return build(
+            MrcLabel,
+            {
+                "index": index,
+                "text": text,
+                "kind": "serialem_tilt_axis",
+                "message": text.strip(),
+                "tilt_axis_deg": float(tilt.group("angle")),
+                "binning": _int(_BINNING, text),
+                "spot": _int(_SPOT, text),
+                "camera": _int(_CAMERA, text),
+                "date": date,
+                "time": time,
+                "date_iso": date_iso,
+            },
         )
     emdb = _EMDB.search(text)
     if emdb:
-        return MrcLabel(
-            index=index, text=text, kind="emdb", program="EMDB", message=emdb.group("entry")
+        return build(
+            MrcLabel,
+            {
+                "index": index,
+                "text": text,
+                "kind": "emdb",
+                "program": "EMDB",
+                "message": emdb.group("entry"),
+            },
         )
     program = message = None
     kind = "other"
@@ -105,13 +117,16 @@ def parse_label(index: int, raw: bytes) -> MrcLabel:
         kind = "serialem" if program == "SerialEM" else ("imod" if dated else "other")
     elif body:
         message = body
-    return MrcLabel(
-        index=index,
-        text=text,
-        kind=kind,
-        program=program,
-        message=message,
-        date=date,
-        time=time,
-        date_iso=date_iso,
+    return build(
+        MrcLabel,
+        {
+            "index": index,
+            "text": text,
+            "kind": kind,
+            "program": program,
+            "message": message,
+            "date": date,
+            "time": time,
+            "date_iso": date_iso,
+        },
     )

@@ -332,8 +332,9 @@ class ExtHeader(_Part):
         return super().__eq__(other)
 
     def __hash__(self) -> int:
+        # What pydantic's hash of a frozen model does (a list inside: TypeError, as before).
         self._build_sections()
-        return super().__hash__()
+        return hash(tuple(self.__dict__[name] for name in type(self).model_fields))
 
     def __repr_args__(self) -> Any:
         self._build_sections()

@@ -23,8 +23,9 @@ import stat
 from typing import Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
-from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.base import FileHead, FindingCollector
 from clxm_meta.readers.mrc._build import build
+from clxm_meta.readers.mrc._findings import MrcCollector
 from clxm_meta.readers.mrc.extended_header import (
     ExtDecode,
     decode_agard,
@@ -58,7 +59,7 @@ from clxm_meta.readers.mrc.model import (
 )
 from clxm_meta.readers.mrc.role import decide_role
 
-__all__ = ["MAX_EXT_HEADER", "read"]
+__all__ = ["MAX_EXT_HEADER", "read", "read_open"]
 
 MAX_EXT_HEADER = 64 * 1024 * 1024
 """Largest extended header decoded (bytes); a larger ``nsymbt`` is reported and not read."""
@@ -78,13 +79,36 @@ def _hex(raw: bytes) -> str:
     return " ".join(f"0x{b:02x}" for b in raw)
 
 
-def _read_file(path: str) -> tuple[int, bytes, bytes | None]:
+def _ext_length(head: bytes, size: int) -> int:
+    """Bytes of extended header to read after the main header (0 when none is to be read).
+
+    The declared size when it fits in the file and under `MAX_EXT_HEADER`; when it is declared
+    beyond the end of a file of at most that size, the bytes that are there (for the findings).
+    """
+    nsymbt = _nsymbt(head)
+    room = size - HEADER_SIZE
+    if 0 <= nsymbt <= min(room, MAX_EXT_HEADER):
+        return nsymbt
+    if nsymbt > 0 and 0 < room <= MAX_EXT_HEADER:
+        return room
+    return 0
+
+
+def _truncated(path: str, found: int) -> MalformedFileError:
+    return MalformedFileError(
+        "truncated header: an MRC header has 1024 bytes",
+        path=path,
+        field="header",
+        expected=HEADER_SIZE,
+        found=found,
+    )
+
+
+def _read_file(path: str) -> tuple[int, bytes, bytes]:
     """Size, main header and extended-header bytes of ``path``: one stat, one open, two reads.
 
-    The extended header is read only when its declared size fits in the file and under
-    `MAX_EXT_HEADER`; when it is declared beyond the end of a file of at most that size, the bytes
-    that are there are read (for the findings). Returns ``None`` for it otherwise. Fewer bytes
-    than declared come back only if the file shrank since the stat.
+    The extended header is read as far as `_ext_length` says; fewer bytes than declared come
+    back only if the file shrank since the stat.
     """
     try:
         st = os.stat(path)
@@ -97,20 +121,9 @@ def _read_file(path: str) -> tuple[int, bytes, bytes | None]:
         with open(path, "rb") as fh:
             head = fh.read(HEADER_SIZE)
             if len(head) < HEADER_SIZE:
-                raise MalformedFileError(
-                    "truncated header: an MRC header has 1024 bytes",
-                    path=path,
-                    field="header",
-                    expected=HEADER_SIZE,
-                    found=len(head),
-                )
-            nsymbt = _nsymbt(head)
-            room = size - HEADER_SIZE
-            ext: bytes | None = None
-            if 0 <= nsymbt <= min(room, MAX_EXT_HEADER):
-                ext = fh.read(nsymbt)
-            elif nsymbt > 0 and 0 < room <= MAX_EXT_HEADER:
-                ext = fh.read(room)
+                raise _truncated(path, len(head))
+            n = _ext_length(head, size)
+            ext = fh.read(n) if n else b""
     except OSError as exc:
         raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
     return size, head, ext
@@ -232,14 +245,17 @@ def _statistics(
                 field="dmin/dmax",
                 locator="bytes 76-83",
             )
-    return Statistics(
-        min=dmin if minmax_ok else None,
-        max=dmax if minmax_ok else None,
-        mean=dmean if mean_ok else None,
-        rms=rms if rms_ok else None,
-        determined=bool(minmax_ok and mean_ok),
-        rms_determined=bool(rms_ok),
-        representable=representable,
+    return build(
+        Statistics,
+        {
+            "min": dmin if minmax_ok else None,
+            "max": dmax if minmax_ok else None,
+            "mean": dmean if mean_ok else None,
+            "rms": rms if rms_ok else None,
+            "determined": bool(minmax_ok and mean_ok),
+            "rms_determined": bool(rms_ok),
+            "representable": representable,
+        },
     )
 
 
@@ -407,7 +423,27 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
     """
     spath = os.fspath(path)
     size, head, ext_bytes = _read_file(spath)
-    collector = FindingCollector(spath, "mrc", strict=strict)
+    return _decode(spath, size, head, ext_bytes, strict=strict)
+
+
+def read_open(fh: FileHead, *, strict: bool = False) -> MrcFile:
+    """`read` for a file the registry already opened (its first bytes in ``fh.head``).
+
+    The main header, and an extended header that ends within those bytes, cost no further read.
+    """
+    if not fh.regular:
+        raise UnreadableFileError("not a regular file", path=fh.path)
+    head = fh.read_at(0, HEADER_SIZE)
+    if len(head) < HEADER_SIZE:
+        raise _truncated(fh.path, len(head))
+    n = _ext_length(head, fh.size)
+    ext = fh.read_at(HEADER_SIZE, n) if n else b""
+    return _decode(fh.path, fh.size, head, ext, strict=strict)
+
+
+def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool) -> MrcFile:
+    """Everything after the reads: checks, findings and models, in the order of the findings."""
+    collector = MrcCollector(spath, "mrc", strict=strict)
     order, order_source = prepass_byte_order(head)
     raw = unpack_header(head, order)
     nsymbt = raw.nsymbt
@@ -436,11 +472,14 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
             locator="byte 92",
         )
 
+    ext_bytes: bytes | None = None
     if safe:
-        ext_bytes = _header_checks(head, ext_bytes, nsymbt, collector)
+        ext_bytes = _header_checks(head, ext_read, nsymbt, collector)
     else:
         # The extended header cannot be in the file: the header is checked as if nsymbt were 0.
         _header_checks(head, None, 0, collector)
+        if ext_read:  # declared beyond the end of the file: the bytes that are there
+            ext_bytes = ext_read
     indexed = None
     if safe and ext_bytes and raw.exttyp in (b"FEI1", b"FEI2"):
         indexed, problem = fei_records(ext_bytes, raw.exttyp, nz=raw.nz, byte_order=order)

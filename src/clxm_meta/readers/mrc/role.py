@@ -23,6 +23,16 @@ _ORDER: tuple[MrcRole, ...] = ("tomogram", "aligned_stack", "tilt_series", "sim_
 _SIM_SOFTWARE = re.compile(
     r"\b(softWoRx|OMX|Cockpit|cudasirecon|sirecon|SIMrecon|PySIMRecon)\b", re.I
 )
+_SIM_WORDS = ("softworx", "omx", "cockpit", "sirecon", "simrecon")
+"""Every `_SIM_SOFTWARE` match of an ASCII text contains one of these (lower case)."""
+
+
+def _names_sim_software(text: str) -> bool:
+    if text.isascii():
+        lower = text.lower()
+        if not any(word in lower for word in _SIM_WORDS):
+            return False
+    return _SIM_SOFTWARE.search(text) is not None
 
 
 def _name_clues(path: str) -> list[tuple[MrcRole, str]]:
@@ -52,7 +62,7 @@ def _label_clues(labels: Sequence[MrcLabel]) -> list[tuple[MrcRole, str]]:
             clues.append(("tilt_series", f"{where}: acquired with SerialEM ({text.strip()!r})"))
         elif lab.kind == "emdb":
             clues.append(("map", f"{where}: EMDB map label ({text.strip()!r})"))
-        elif _SIM_SOFTWARE.search(text):
+        elif _names_sim_software(text):
             clues.append(("sim_stack", f"{where} names SIM software: {text.strip()!r}"))
     return clues
 
