@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.tiff.assemble import assemble
 from clxm_meta.readers.units import (
     canonical_length_unit,
     convert_length,
@@ -189,7 +190,8 @@ def parse_imagej(
         for k, v in meta.items()
         if k not in _KNOWN and isinstance(v, str | int | float | bool) and len(str(v)) <= 256
     }
-    return ImageJMetadata(
+    return assemble(
+        ImageJMetadata,
         version=str(meta["ImageJ"]) if meta.get("ImageJ") is not None else None,
         images=_int(meta.get("images")),
         channels=_int(meta.get("channels")),

@@ -30,6 +30,7 @@ from typing import Any
 
 from clxm_meta.readers._xml import xml_hazard
 from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.tiff.assemble import assemble
 from clxm_meta.readers.tiff.model import (
     OmeChannel,
     OmeDetector,
@@ -67,7 +68,8 @@ def _channel(ch: Any, index: int, img: int, col: UnitIssues) -> OmeChannel:
     loc = f"OME Image[{img}]/Pixels/Channel[{index}]"
     ds = ch.detector_settings
     ls = ch.light_source_settings
-    return OmeChannel(
+    return assemble(
+        OmeChannel,
         index=index,
         id=text_of(ch.id),
         name=text_of(ch.name),
@@ -115,7 +117,8 @@ def _channel(ch: Any, index: int, img: int, col: UnitIssues) -> OmeChannel:
 
 def _plane(pl: Any, index: int, img: int, col: UnitIssues) -> OmePlane:
     loc = f"OME Image[{img}]/Pixels/Plane[{index}]"
-    return OmePlane(
+    return assemble(
+        OmePlane,
         the_z=pl.the_z,
         the_c=pl.the_c,
         the_t=pl.the_t,
@@ -149,7 +152,8 @@ def _pixels(px: Any, img: int, col: UnitIssues) -> OmePixels:
             f"{loc}@PhysicalSize{axis.upper()}",
             f"physical_size_{axis}_um",
         )
-    return OmePixels(
+    return assemble(
+        OmePixels,
         dimension_order=text_of(px.dimension_order),
         type=text_of(px.type),
         significant_bits=px.significant_bits,
@@ -179,7 +183,8 @@ def _pixels(px: Any, img: int, col: UnitIssues) -> OmePixels:
 def _image(im: Any, index: int, col: UnitIssues) -> OmeImage:
     os_ = im.objective_settings
     date = im.acquisition_date
-    return OmeImage(
+    return assemble(
+        OmeImage,
         index=index,
         id=text_of(im.id),
         name=text_of(im.name),
@@ -197,7 +202,8 @@ def _instrument(ins: Any, index: int, col: UnitIssues) -> OmeInstrument:
     loc = f"OME Instrument[{index}]"
     mic = ins.microscope
     objectives = [
-        OmeObjective(
+        assemble(
+            OmeObjective,
             id=text_of(o.id),
             manufacturer=text_of(o.manufacturer),
             model=text_of(o.model),
@@ -219,7 +225,8 @@ def _instrument(ins: Any, index: int, col: UnitIssues) -> OmeInstrument:
         for j, o in enumerate(ins.objectives)
     ]
     detectors = [
-        OmeDetector(
+        assemble(
+            OmeDetector,
             id=text_of(d.id),
             type=text_of(d.type),
             manufacturer=text_of(d.manufacturer),
@@ -242,7 +249,8 @@ def _instrument(ins: Any, index: int, col: UnitIssues) -> OmeInstrument:
                 locator=f"{loc}/Laser[{j}]@PowerUnit",
             )
         lasers.append(
-            OmeLaser(
+            assemble(
+                OmeLaser,
                 id=text_of(las.id),
                 type=text_of(las.type),
                 laser_medium=text_of(las.laser_medium),
@@ -259,7 +267,8 @@ def _instrument(ins: Any, index: int, col: UnitIssues) -> OmeInstrument:
                 power_mw=power * factor if power is not None and factor is not None else None,
             )
         )
-    return OmeInstrument(
+    return assemble(
+        OmeInstrument,
         id=text_of(ins.id),
         microscope_manufacturer=text_of(mic.manufacturer) if mic is not None else None,
         microscope_model=text_of(mic.model) if mic is not None else None,
@@ -355,7 +364,8 @@ def parse_ome(
                 locator="tag ImageDescription (270)",
             )
         return summary
-    summary = OmeSummary(
+    summary = assemble(
+        OmeSummary,
         parsed_by="ome-types",
         schema_namespace=namespace or namespace_of(_root_tag(xml)),
         creator=text_of(ome.creator),

@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers.base import FindingCollector, file_size
+from clxm_meta.readers.tiff.assemble import assemble
 from clxm_meta.readers.tiff.imagej import parse_imagej
 from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.ome import parse_ome
@@ -77,10 +78,27 @@ def _tifffile_log() -> Iterator[_LogCollector]:
         logger.removeHandler(handler)
 
 
-def _tag(page: Any, name: str) -> Any:
+def _tags_by_name(page: Any) -> dict[str, Any]:
+    """The first tag of each name, as ``page.tags.get(name)`` finds it, from one pass over the tags.
+
+    ``TiffTags.get(name)`` compares ``name`` with every tag's name (a registry look-up each time);
+    tags come in file order, so the first of each name here is the one it returns.
+    """
+    first: dict[str, Any] = {}
     try:
-        tag = page.tags.get(name)
-        return None if tag is None else tag.value
+        for tag in page.tags.values():
+            first.setdefault(tag.name, tag)
+    except Exception:
+        return {}
+    return first
+
+
+def _tag(tags: dict[str, Any], name: str) -> Any:
+    tag = tags.get(name)
+    if tag is None:
+        return None
+    try:
+        return tag.value
     except Exception:
         return None
 
@@ -164,9 +182,10 @@ def _first_page(page: Any, col: FindingCollector) -> TiffPage:
 
     description = _str(getattr(page, "description", None))
     kind = _description_kind(description)
-    xres = _rational(_tag(page, "XResolution"))
-    yres = _rational(_tag(page, "YResolution"))
-    unit_raw = _tag(page, "ResolutionUnit")
+    tags = _tags_by_name(page)
+    xres = _rational(_tag(tags, "XResolution"))
+    yres = _rational(_tag(tags, "YResolution"))
+    unit_raw = _tag(tags, "ResolutionUnit")
     unit_code: int | None
     if unit_raw is None:
         # TIFF 6.0: ResolutionUnit defaults to 2 (inch) when the resolution tags are present.
@@ -199,11 +218,12 @@ def _first_page(page: Any, col: FindingCollector) -> TiffPage:
                 locator=f"tag {axis}Resolution ({282 if axis == 'X' else 283})",
             )
         sizes.append(conv.value)
-    dt_text = _str(_tag(page, "DateTime"))
+    dt_text = _str(_tag(tags, "DateTime"))
     dtype = getattr(page, "dtype", None)
-    return TiffPage(
-        width=_int_or_none(_tag(page, "ImageWidth")),
-        height=_int_or_none(_tag(page, "ImageLength")),
+    return assemble(
+        TiffPage,
+        width=_int_or_none(_tag(tags, "ImageWidth")),
+        height=_int_or_none(_tag(tags, "ImageLength")),
         samples_per_pixel=_int_or_none(getattr(page, "samplesperpixel", None)),
         bits_per_sample=_int_or_none(getattr(page, "bitspersample", None)),
         sample_format=_enum_name(getattr(page, "sampleformat", None), tifffile.SAMPLEFORMAT),
@@ -218,15 +238,15 @@ def _first_page(page: Any, col: FindingCollector) -> TiffPage:
         resolution_unit=unit,
         pixel_size_x_um=sizes[0],
         pixel_size_y_um=sizes[1],
-        software=_str(_tag(page, "Software")),
+        software=_str(_tag(tags, "Software")),
         datetime=dt_text,
         datetime_iso=_parse_datetime(dt_text, col),
-        artist=_str(_tag(page, "Artist")),
-        make=_str(_tag(page, "Make")),
-        model=_str(_tag(page, "Model")),
-        host_computer=_str(_tag(page, "HostComputer")),
-        document_name=_str(_tag(page, "DocumentName")),
-        page_name=_str(_tag(page, "PageName")),
+        artist=_str(_tag(tags, "Artist")),
+        make=_str(_tag(tags, "Make")),
+        model=_str(_tag(tags, "Model")),
+        host_computer=_str(_tag(tags, "HostComputer")),
+        document_name=_str(_tag(tags, "DocumentName")),
+        page_name=_str(_tag(tags, "PageName")),
         description_kind=kind,
         description=description[:4096] if kind == "text" and description else None,
     )
@@ -249,7 +269,8 @@ def _series(tif: Any, col: FindingCollector) -> tuple[list[TiffSeries], int | No
     for i, s in enumerate(all_series[:MAX_SERIES]):
         try:
             out.append(
-                TiffSeries(
+                assemble(
+                    TiffSeries,
                     index=i,
                     shape=[int(n) for n in s.shape],
                     axes=str(s.axes),
@@ -395,7 +416,8 @@ def _read_open(
         and first.width is not None
         and first.width % 2 == 0
     )
-    model = TiffMetadata(
+    model = assemble(
+        TiffMetadata,
         path=os.fspath(path),
         file_size=size,
         flavour=flavour,
