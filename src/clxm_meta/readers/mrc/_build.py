@@ -27,15 +27,18 @@ _set = object.__setattr__
 _REQUIRED = object()
 """Placeholder of a required field in the prepared dict; always overwritten by the caller."""
 
-_Spec = tuple[dict[str, Any], tuple[str, ...], tuple[str, ...], dict[str, Any] | None]
+_Spec = tuple[
+    tuple[str, ...], dict[str, Any] | None, dict[str, Any], tuple[str, ...], tuple[str, ...]
+]
 _SPECS: dict[type[BaseModel], _Spec] = {}
 
 
 def _spec(cls: type[BaseModel]) -> _Spec:
     """What `build` needs to know of ``cls``, worked out once per class.
 
-    Defaults in field order, the fields whose default is a list / a dict (copied per call), and
-    the private attributes' defaults (``None`` when the model has none).
+    The field names in order, the private attributes' defaults (``None`` when the model has
+    none), the defaults in field order, and the fields whose default is a list / a dict (copied
+    per call).
     """
     if cls.__new__ is not object.__new__:
         raise TypeError(f"{cls.__name__} defines __new__")
@@ -68,7 +71,7 @@ def _spec(cls: type[BaseModel]) -> _Spec:
             if value is not None:
                 raise TypeError(f"{cls.__name__}.{name}: private default other than None")
             private[name] = value
-    spec = (defaults, tuple(lists), tuple(dicts), private)
+    spec = (tuple(defaults), private, defaults, tuple(lists), tuple(dicts))
     _SPECS[cls] = spec
     return spec
 
@@ -89,10 +92,9 @@ def build(cls: type[M], values: dict[str, Any]) -> M:
     spec = _SPECS.get(cls)
     if spec is None:
         spec = _spec(cls)
-    defaults, lists, dicts, private = spec
-    if len(values) == len(defaults) and values.keys() == defaults.keys():
-        # Every field given: ``values`` becomes the instance dict, in field order.
-        data = values if tuple(values) == tuple(defaults) else {k: values[k] for k in defaults}
+    names, private, defaults, lists, dicts = spec
+    if tuple(values) == names:
+        data = values  # every field given, in field order: it becomes the instance dict
     else:
         data = dict(defaults)
         for name in lists:

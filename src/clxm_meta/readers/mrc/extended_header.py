@@ -179,7 +179,8 @@ def tilt_steps(
     """
     if len(angles) < 2:
         return None
-    steps = sorted(b - a for a, b in itertools.pairwise(angles))
+    steps = [b - a for a, b in itertools.pairwise(angles)]
+    steps.sort()
     n = len(steps)
     median = steps[n // 2] if n % 2 else (steps[n // 2 - 1] + steps[n // 2]) / 2
     lo, hi = steps[0], steps[-1]

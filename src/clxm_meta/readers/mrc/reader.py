@@ -75,8 +75,11 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
 _VALID_NVERSIONS = {0, 20140, 20141}
 
 
+_HEX = tuple(f"0x{b:02x}" for b in range(256))
+
+
 def _hex(raw: bytes) -> str:
-    return " ".join(f"0x{b:02x}" for b in raw)
+    return " ".join([_HEX[b] for b in raw])
 
 
 def _ext_length(head: bytes, size: int) -> int:
@@ -578,8 +581,8 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
         order=order,
         collector=collector,
     )
-    tilt_angles = (
-        [t for t in tilts if t is not None] if tilts and all(t is not None for t in tilts) else None
+    tilt_angles: list[float] | None = (
+        [t for t in tilts if t is not None] if tilts and None not in tilts else None
     )
 
     steps = tilt_steps(tilt_angles) if tilt_angles else None

@@ -23,14 +23,20 @@ _ORDER: tuple[MrcRole, ...] = ("tomogram", "aligned_stack", "tilt_series", "sim_
 _SIM_SOFTWARE = re.compile(
     r"\b(softWoRx|OMX|Cockpit|cudasirecon|sirecon|SIMrecon|PySIMRecon)\b", re.I
 )
-_SIM_WORDS = ("softworx", "omx", "cockpit", "sirecon", "simrecon")
-"""Every `_SIM_SOFTWARE` match of an ASCII text contains one of these (lower case)."""
 
 
 def _names_sim_software(text: str) -> bool:
     if text.isascii():
-        lower = text.lower()
-        if not any(word in lower for word in _SIM_WORDS):
+        # Every match of an ASCII text contains one of these words (lower case): skip the
+        # case-insensitive search when none is there.
+        low = text.lower()
+        if not (
+            "omx" in low
+            or "sirecon" in low
+            or "simrecon" in low
+            or "softworx" in low
+            or "cockpit" in low
+        ):
             return False
     return _SIM_SOFTWARE.search(text) is not None
 
