@@ -275,3 +275,33 @@ def test_registry_hand_over_equals_read_path(tmp_path: Path, maker: str) -> None
         except Exception as exc:
             got = (type(exc), str(exc))
         assert got == expected
+
+
+def test_imod_flag_names_for_every_bit() -> None:
+    from clxm_meta.readers.mrc.header import IMOD_FLAGS, IMOD_STAMP, imod_fields, unpack_header
+
+    for flags in (0, 1, 5, 63, 64, 2**31 - 1, -1, -(2**31), 0x12345678, -0x1234567):
+        head = bytearray(1024)
+        struct.pack_into("<ii", head, 152, IMOD_STAMP, flags)
+        names = imod_fields(unpack_header(bytes(head), "<")).flag_names
+        expected = [
+            IMOD_FLAGS.get(1 << bit, f"bit_{1 << bit}") for bit in range(32) if flags & (1 << bit)
+        ]
+        assert names == expected
+
+
+def test_reading_an_mrc_file_does_not_import_mrcfile(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _stack(tmp_path)
+    code = (
+        "import sys, clxm_meta\n"
+        f"m = clxm_meta.read({str(path)!r})\n"
+        "m.model_dump_json()\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] == 'mrcfile'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -226,9 +226,11 @@ def imod_fields(raw: RawHeader) -> ImodFields:
     present = stamp == IMOD_STAMP
     names = []
     if present:
-        for bit in range(32):
-            if flags & (1 << bit):
-                names.append(IMOD_FLAGS.get(1 << bit, f"bit_{1 << bit}"))
+        bits = flags & 0xFFFFFFFF  # the 32 bits of the int32, lowest first
+        while bits:
+            bit = bits & -bits
+            names.append(IMOD_FLAGS.get(bit, f"bit_{bit}"))
+            bits ^= bit
     tilts = [
         f32(v) for v in (raw.tilt_0, raw.tilt_1, raw.tilt_2, raw.tilt_3, raw.tilt_4, raw.tilt_5)
     ]

@@ -186,14 +186,13 @@ def _vec(x: float, y: float, z: float) -> Vec3:
     return build(Vec3, {"x": f32(x), "y": f32(y), "z": f32(z)})
 
 
-def _voxel_size(raw: RawHeader, collector: FindingCollector) -> Vec3:
+def _voxel_size(raw: RawHeader, cella: Vec3, collector: FindingCollector) -> Vec3:
     out: dict[str, float | None] = {}
-    for axis, m_name, cell_raw, m in (
-        ("x", "mx", raw.cella_x, raw.mx),
-        ("y", "my", raw.cella_y, raw.my),
-        ("z", "mz", raw.cella_z, raw.mz),
+    for axis, m_name, cell, m in (
+        ("x", "mx", cella.x, raw.mx),
+        ("y", "my", cella.y, raw.my),
+        ("z", "mz", cella.z, raw.mz),
     ):
-        cell = f32(cell_raw)
         if cell is None or m <= 0 or cell <= 0:
             out[axis] = None
             collector.warning(
@@ -207,10 +206,15 @@ def _voxel_size(raw: RawHeader, collector: FindingCollector) -> Vec3:
 
 
 def _scaled(v: Vec3, factor: float) -> Vec3:
-    def s(value: float | None) -> float | None:
-        return None if value is None else derived(value * factor)
-
-    return build(Vec3, {"x": s(v.x), "y": s(v.y), "z": s(v.z)})
+    x, y, z = v.x, v.y, v.z
+    return build(
+        Vec3,
+        {
+            "x": None if x is None else derived(x * factor),
+            "y": None if y is None else derived(y * factor),
+            "z": None if z is None else derived(z * factor),
+        },
+    )
 
 
 def _statistics(
@@ -515,7 +519,8 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
             field="nversion",
             locator="byte 108",
         )
-    voxel = _voxel_size(raw, collector)
+    cella = _vec(raw.cella_x, raw.cella_y, raw.cella_z)
+    voxel = _voxel_size(raw, cella, collector)
     dmin, dmax, dmean, rms = f32(raw.dmin), f32(raw.dmax), f32(raw.dmean), f32(raw.rms)
     stats = _statistics(dmin, dmax, dmean, rms, dtype, imod, collector)
     origin_inverted = bool(imod.stamp_present and imod.flags is not None and imod.flags & 4)
@@ -542,7 +547,7 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
             "mx": raw.mx,
             "my": raw.my,
             "mz": raw.mz,
-            "cella_a": _vec(raw.cella_x, raw.cella_y, raw.cella_z),
+            "cella_a": cella,
             "cellb_deg": _vec(raw.cellb_alpha, raw.cellb_beta, raw.cellb_gamma),
             "mapc": raw.mapc,
             "mapr": raw.mapr,
