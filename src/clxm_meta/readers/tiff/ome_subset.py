@@ -260,6 +260,21 @@ class _Element:
     """Parser of the element's text, for elements that hold a value (their field is ``value``)."""
     reference: bool = False
     """Its ID refers to another element (ome-types warns when that element is missing)."""
+    defaults: dict[str, Any] = field(init=False)
+    """Every field with its default: attributes, single children (``None``), lists (filled in)."""
+    lists: tuple[str, ...] = field(init=False)
+    n_required: int = field(init=False)
+    required_children: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        defaults = {a.name: a.default for a in self.attrs.values()}
+        defaults.update((c.name, None) for c in self.children.values())
+        object.__setattr__(self, "defaults", defaults)
+        lists = tuple(c.name for c in self.children.values() if c.many)
+        object.__setattr__(self, "lists", lists)
+        object.__setattr__(self, "n_required", sum(a.required for a in self.attrs.values()))
+        required = tuple(c.name for c in self.children.values() if c.required)
+        object.__setattr__(self, "required_children", required)
 
 
 def _a(name: str, parse: Parser, default: Any = None, *, required: bool = False) -> _Attr:
@@ -485,20 +500,21 @@ class _Walk:
         self.references: list[str] = []
 
     def element(self, el: ET.Element, local: str, spec: _Element, root: bool = False) -> Any:
-        values: dict[str, Any] = {a.name: a.default for a in spec.attrs.values()}
+        values = spec.defaults.copy()
+        for name in spec.lists:
+            values[name] = []
         seen = 0
+        attrs = spec.attrs
         for key, raw in el.attrib.items():
-            attr = spec.attrs.get(key)
+            attr = attrs.get(key)
             if attr is None:
                 if root and key == _XSI_SCHEMA_LOCATION:
                     continue
                 raise _Outside
             values[attr.name] = attr.parse(raw)
             seen += attr.required
-        if seen != sum(a.required for a in spec.attrs.values()):
+        if seen != spec.n_required:
             raise _Outside
-        for child in spec.children.values():
-            values[child.name] = [] if child.many else None
         text = el.text
         if spec.text is not None:
             if len(el):
@@ -527,8 +543,8 @@ class _Walk:
                 raise _Outside  # a repeated single element
             else:
                 values[place.name] = value
-        for child in spec.children.values():
-            if child.required and values[child.name] is None:
+        for name in spec.required_children:
+            if values[name] is None:
                 raise _Outside
         ident = values.get("id")
         if ident is not None:

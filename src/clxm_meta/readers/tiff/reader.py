@@ -32,16 +32,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Literal
 
-from clxm_meta.errors import MalformedFileError
-from clxm_meta.readers.base import FindingCollector, file_size
+from clxm_meta.errors import MalformedFileError, UnreadableFileError
+from clxm_meta.readers.base import FileHead, FindingCollector, file_size
 from clxm_meta.readers.tiff.assemble import assemble
 from clxm_meta.readers.tiff.imagej import parse_imagej
 from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.ome import parse_ome
-from clxm_meta.readers.tiff.tags import json_safe, page_tags
+from clxm_meta.readers.tiff.tags import json_safe, named_tags, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
-__all__ = ["read"]
+__all__ = ["read", "read_open"]
 
 READER = "tiff"
 MAX_SERIES = 64
@@ -78,18 +78,15 @@ def _tifffile_log() -> Iterator[_LogCollector]:
         logger.removeHandler(handler)
 
 
-def _tags_by_name(page: Any) -> dict[str, Any]:
-    """The first tag of each name, as ``page.tags.get(name)`` finds it, from one pass over the tags.
+def _tags_by_name(named: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The first tag of each name, as ``page.tags.get(name)`` finds it, from `named_tags`.
 
     ``TiffTags.get(name)`` compares ``name`` with every tag's name (a registry look-up each time);
     tags come in file order, so the first of each name here is the one it returns.
     """
     first: dict[str, Any] = {}
-    try:
-        for tag in page.tags.values():
-            first.setdefault(tag.name, tag)
-    except Exception:
-        return {}
+    for name, tag in named:
+        first.setdefault(name, tag)
     return first
 
 
@@ -177,12 +174,12 @@ def _writer(software: str | None, imagej_version: str | None) -> tuple[str | Non
     return None, None
 
 
-def _first_page(page: Any, col: FindingCollector) -> TiffPage:
+def _first_page(page: Any, named: list[tuple[str, Any]], col: FindingCollector) -> TiffPage:
     import tifffile
 
     description = _str(getattr(page, "description", None))
     kind = _description_kind(description)
-    tags = _tags_by_name(page)
+    tags = _tags_by_name(named)
     xres = _rational(_tag(tags, "XResolution"))
     yres = _rational(_tag(tags, "YResolution"))
     unit_raw = _tag(tags, "ResolutionUnit")
@@ -333,9 +330,23 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> TiffMetadata:
     UnreadableFileError
         The file cannot be opened.
     """
+    return _read(path, file_size(path), strict=strict)
+
+
+def read_open(fh: FileHead, *, strict: bool = False) -> TiffMetadata:
+    """`read` for a file the registry already opened: its size and type come from ``fh``.
+
+    tifffile opens the file again by name (it needs its own handle); ``fh`` spares the ``stat``
+    calls of `read`.
+    """
+    if not fh.regular:
+        raise UnreadableFileError("not a regular file", path=fh.path)
+    return _read(fh.path, fh.size, strict=strict)
+
+
+def _read(path: str | os.PathLike[str], size: int, *, strict: bool) -> TiffMetadata:
     import tifffile  # imported here so that detecting other formats does not pay for it
 
-    size = file_size(path)
     col = FindingCollector(path, READER, strict=strict)
     with _tifffile_log() as log:
         try:
@@ -347,22 +358,23 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> TiffMetadata:
                 f"not a readable TIFF: {type(exc).__name__}: {exc}", path=path
             ) from exc
         with tif:
-            model = _read_open(tif, path, size, col)
+            model = _read_tiff(tif, path, size, col)
     for message in dict.fromkeys(log.messages):  # de-duplicated, in order
         col.warning("tifffile_log", f"tifffile: {' '.join(message.split())[:300]}")
     model.findings = list(col.items)
     return model
 
 
-def _read_open(
+def _read_tiff(
     tif: Any, path: str | os.PathLike[str], size: int, col: FindingCollector
 ) -> TiffMetadata:
     try:
         page = tif.pages.first
     except Exception as exc:
         raise MalformedFileError(f"first IFD unreadable: {exc}", path=path) from exc
-    first = _first_page(page, col)
-    tags, notes = page_tags(page)
+    named = named_tags(page)
+    first = _first_page(page, named, col)
+    tags, notes = page_tags(page, named)
     try:
         n_pages: int | None = len(tif.pages)
     except Exception as exc:
@@ -418,8 +430,10 @@ def _read_open(
     )
     model = assemble(
         TiffMetadata,
+        format="tiff",
         path=os.fspath(path),
         file_size=size,
+        findings=[],  # the collector's list, set once reading is done
         flavour=flavour,
         writer=writer,
         writer_version=version,

@@ -12,7 +12,7 @@ import math
 from enum import Enum
 from typing import Any
 
-__all__ = ["MAX_BYTES", "MAX_ITEMS", "MAX_STRING", "json_safe", "page_tags"]
+__all__ = ["MAX_BYTES", "MAX_ITEMS", "MAX_STRING", "json_safe", "named_tags", "page_tags"]
 
 MAX_STRING = 4096
 """Characters kept of a string value."""
@@ -68,16 +68,30 @@ def _scalar(value: bool | int | float | str | None, name: str, notes: dict[str, 
     return value
 
 
-def page_tags(page: Any) -> tuple[dict[str, JSONValue], dict[str, str]]:
+def named_tags(page: Any) -> list[tuple[str, Any]]:
+    """Every tag of a tifffile page with its name (the code as text when unnamed), in file order.
+
+    ``tag.name`` is a registry look-up; the reader asks for each name once, here.
+    """
+    out = []
+    for tag in page.tags.values():
+        name = tag.name
+        out.append((str(name) if name else str(tag.code), tag))
+    return out
+
+
+def page_tags(
+    page: Any, named: list[tuple[str, Any]] | None = None
+) -> tuple[dict[str, JSONValue], dict[str, str]]:
     """Every tag of a tifffile page: ``{name: value}`` and ``{name: note}``.
 
     A repeated tag (txrm2tiff writes two ImageDescription tags) gets ``#2``, ``#3`` ... appended to
-    its name. A tag whose value cannot be read is left out with a note.
+    its name. A tag whose value cannot be read is left out with a note. ``named`` is
+    ``named_tags(page)`` when the caller already has it.
     """
     tags: dict[str, JSONValue] = {}
     notes: dict[str, str] = {}
-    for tag in page.tags.values():
-        name = str(tag.name) if tag.name else str(tag.code)
+    for name, tag in named_tags(page) if named is None else named:
         key, n = name, 1
         while key in tags or key in notes:
             n += 1
