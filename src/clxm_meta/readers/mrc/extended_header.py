@@ -7,15 +7,16 @@ the flags imply do not add up to ``nint``, the header is read the Agard way: ``n
 here with mrcfile's record layouts (``mrcfile.dtypes``, imported only for such files) and the rules
 of its ``indexed_extended_header``, then mapped.
 
-Everything is decoded with numpy in the main header's byte order, column by column (one structured
-array over the bytes, one vectorised conversion per item), and bounded by the bytes that are
-actually present. The per-section models are then built from the columns without re-validation.
+Everything is decoded in the main header's byte order, column by column (SerialEM: one
+``struct.unpack_from`` of all the shorts, a column being every n-th; Agard and FEI: one numpy
+structured array over the bytes), and bounded by the bytes that are actually present. The per-section models are then built from the columns without re-validation.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -218,7 +219,7 @@ def _floats(values: npt.NDArray[Any]) -> list[float | None]:
 
 
 def _serialem_dose(s1: npt.NDArray[Any], s2: npt.NDArray[Any]) -> list[float | None]:
-    """`unpack_serialem_float` over two int16 columns (widened first: abs(-32768) fits)."""
+    """`unpack_serialem_float` over two columns of int16 values (as int64: abs(-32768) fits)."""
     a = s1.astype(np.int64)
     b = s2.astype(np.int64)
     mantissa = np.abs(a) * 256 + np.abs(b) % 256
@@ -249,36 +250,36 @@ def decode_serialem(
     layout = serialem_layout(nint, nreal)
     if layout is None:
         raise ValueError(f"nint={nint}, nreal={nreal} is not a SerialEM layout")
-    fields: list[tuple[str, str, tuple[int, ...]]] = []
-    for _, name, size in layout:
-        fields.append((name, f"{byte_order}i2", (size // 2,)))
-    dtype = np.dtype(fields)
     n = _sections_available(len(buf), nint, nz)
-    rec: npt.NDArray[Any] = np.frombuffer(buf, dtype=dtype, count=n)
+    stride = nint // 2  # shorts per section (every item is whole shorts)
+    shorts = struct.unpack_from(f"{byte_order}{n * stride}h", buf)
     names = [name for _, name, _ in layout]
-    # One list per ExtSection field (and per reserved short), n values each.
+    # One list per ExtSection field (and per reserved short), n values each: short j of every
+    # section is shorts[j::stride].
     columns: dict[str, list[Any]] = {}
     extra_columns: dict[str, list[int]] = {}
-    for name in names:
-        col = rec[name]
+    first = 0
+    for _, name, size in layout:
+        col = [shorts[first + j :: stride] for j in range(size // 2)]
+        first += size // 2
         if name == "tilt":
-            columns["tilt_deg"] = (col[:, 0] / 100.0).tolist()
+            columns["tilt_deg"] = [v / 100.0 for v in col[0]]
         elif name == "montage":
-            columns["piece_x"] = col[:, 0].tolist()
-            columns["piece_y"] = col[:, 1].tolist()
-            columns["piece_z"] = col[:, 2].tolist()
+            columns["piece_x"] = list(col[0])
+            columns["piece_y"] = list(col[1])
+            columns["piece_z"] = list(col[2])
         elif name == "stage":
-            columns["stage_x_um"] = (col[:, 0] / 25.0).tolist()
-            columns["stage_y_um"] = (col[:, 1] / 25.0).tolist()
+            columns["stage_x_um"] = [v / 25.0 for v in col[0]]
+            columns["stage_y_um"] = [v / 25.0 for v in col[1]]
         elif name == "magnification":
-            columns["magnification"] = (col[:, 0].astype(np.float64) * 100.0).tolist()
+            columns["magnification"] = [float(v * 100) for v in col[0]]
         elif name == "intensity":
-            columns["intensity"] = (col[:, 0] / 25000.0).tolist()
+            columns["intensity"] = [v / 25000.0 for v in col[0]]
         elif name == "dose":
-            columns["dose_e_per_a2"] = _serialem_dose(col[:, 0], col[:, 1])
+            columns["dose_e_per_a2"] = _serialem_dose(np.array(col[0]), np.array(col[1]))
         else:
-            for j in range(col.shape[1]):
-                extra_columns[f"{name}_{j}"] = col[:, j].tolist()
+            for j, values in enumerate(col):
+                extra_columns[f"{name}_{j}"] = list(values)
     decode = ExtDecode(
         _pending_header(
             {
