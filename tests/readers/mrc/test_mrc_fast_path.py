@@ -305,3 +305,13 @@ def test_reading_an_mrc_file_does_not_import_mrcfile(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_json_schema_unchanged_by_lazy_sections() -> None:
+    for model in (ExtHeader, MrcFile):
+        validation = model.model_json_schema(mode="validation")
+        serialization = model.model_json_schema(mode="serialization")
+        assert serialization == validation  # the wrap serializer keeps the model's own schema
+    props = ExtHeader.model_json_schema()["properties"]
+    assert list(props) == list(ExtHeader.model_fields)
+    assert props["sections"]["items"] == {"$ref": "#/$defs/ExtSection"}

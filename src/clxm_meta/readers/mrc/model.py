@@ -264,11 +264,6 @@ class ExtSection(_Part):
 class ExtHeader(_Part):
     """The extended header (bytes 1024 .. 1024 + nsymbt) and how it was interpreted.
 
-    The reader decodes the records column-wise and builds ``sections`` (one `ExtSection` per
-    record) only when it is first read: by attribute access, ``model_dump`` / ``model_dump_json``
-    (of this model or of the file model holding it), comparison, ``repr``, iteration, copying or
-    pickling. What any of them gives is what a header built with ``sections=[...]`` gives.
-
     Attributes
     ----------
     size
@@ -295,7 +290,13 @@ class ExtHeader(_Part):
     section_bytes: int | None = None
     n_sections: int = 0
     sections: list[ExtSection] = []
-    # Must stay the last field: a pending header lacks it in __dict__ until it is built.
+    # Sections built on first use (kept out of the docstring, which is the JSON schema's
+    # description): the reader decodes the records column-wise and leaves ``sections`` out of
+    # ``__dict__``, with `_pending_sections` to build them; attribute access, ``model_dump`` /
+    # ``model_dump_json`` (of this model or of a model holding it), comparison, ``repr``,
+    # iteration and pickling build them first, so each gives what a header made with
+    # ``sections=[...]`` gives (a copy builds its own list from the shared columns).
+    # ``sections`` must stay the last field: building it appends it to ``__dict__``.
     _pending_sections: Callable[[], list[ExtSection]] | None = PrivateAttr(default=None)
 
     def _build_sections(self) -> None:
@@ -312,7 +313,9 @@ class ExtHeader(_Part):
             private["_pending_sections"] = None
 
     @model_serializer(mode="wrap")
-    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+    def _serialise(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # No return annotation on purpose: pydantic then keeps this model's own serialisation
+        # JSON schema (an annotation, even ``Any``, would replace it).
         self._build_sections()
         return handler(self)
 
