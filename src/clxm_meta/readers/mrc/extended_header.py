@@ -7,16 +7,17 @@ the flags imply do not add up to ``nint``, the header is read the Agard way: ``n
 here with mrcfile's record layouts (``mrcfile.dtypes``, imported only for such files) and the rules
 of its ``indexed_extended_header``, then mapped.
 
-Everything is decoded in the main header's byte order, column by column (SerialEM: one
-``struct.unpack_from`` of all the shorts, a column being every n-th; Agard and FEI: one numpy
-structured array over the bytes), and bounded by the bytes that are actually present. The per-section models are then built from the columns without re-validation.
+Everything is decoded in the main header's byte order, column by column (SerialEM: one array of
+all the shorts, a column being every n-th; Agard and FEI: one numpy structured array over the
+bytes), and bounded by the bytes that are actually present. The per-section models are then built from the columns without re-validation.
 """
 
 from __future__ import annotations
 
+import array
 import itertools
 import math
-import struct
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -252,7 +253,10 @@ def decode_serialem(
         raise ValueError(f"nint={nint}, nreal={nreal} is not a SerialEM layout")
     n = _sections_available(len(buf), nint, nz)
     stride = nint // 2  # shorts per section (every item is whole shorts)
-    shorts = struct.unpack_from(f"{byte_order}{n * stride}h", buf)
+    shorts = array.array("h")  # 2 bytes per value, like the file: no Python int per short
+    shorts.frombytes(memoryview(buf)[: n * nint])
+    if (byte_order == "<") != (sys.byteorder == "little"):
+        shorts.byteswap()
     names = [name for _, name, _ in layout]
     # One list per ExtSection field (and per reserved short), n values each: short j of every
     # section is shorts[j::stride].
