@@ -315,3 +315,15 @@ def test_json_schema_unchanged_by_lazy_sections() -> None:
     props = ExtHeader.model_json_schema()["properties"]
     assert list(props) == list(ExtHeader.model_fields)
     assert props["sections"]["items"] == {"$ref": "#/$defs/ExtSection"}
+
+
+def test_vectorised_dose_equals_the_scalar_unpacking() -> None:
+    from clxm_meta.readers.mrc.extended_header import _serialem_dose, unpack_serialem_float
+
+    rng = np.random.default_rng(3)
+    edges = np.array([-32768, -32767, -256, -255, -1, 0, 1, 255, 256, 32767], dtype=np.int16)
+    s1 = np.concatenate([np.repeat(edges, len(edges)), rng.integers(-32768, 32768, 5000)])
+    s2 = np.concatenate([np.tile(edges, len(edges)), rng.integers(-32768, 32768, 5000)])
+    s1, s2 = s1.astype(np.int16), s2.astype(np.int16)
+    expected = [unpack_serialem_float(int(a), int(b)) for a, b in zip(s1, s2, strict=True)]
+    assert _serialem_dose(s1, s2) == expected

@@ -153,12 +153,10 @@ def _header_checks(
         )
     st = head[212:216]
     stamp = _hex(st)
-    order = "<"
-    if st[0] == 0x44 and st[1] in (0x44, 0x41):
-        order = "<"
-    elif st[0] == 0x11 and st[1] == 0x11:
+    order = "<"  # also mrcfile's choice when the stamp is not recognised
+    if st[0] == 0x11 and st[1] == 0x11:
         order = ">"
-    else:
+    elif not (st[0] == 0x44 and st[1] in (0x44, 0x41)):
         collector.warning(
             "machine_stamp", f"mrcfile: Unrecognised machine stamp: {stamp}", locator="byte 212"
         )
