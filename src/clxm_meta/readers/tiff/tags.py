@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["MAX_BYTES", "MAX_ITEMS", "MAX_STRING", "json_safe", "named_tags", "page_tags"]
 
@@ -29,6 +29,9 @@ def json_safe(value: Any, name: str, notes: dict[str, str]) -> JSONValue:
 
     Returns ``None`` for a value left out (with a note).
     """
+    kind = type(value)
+    if kind is int or (kind is str and len(value) <= MAX_STRING):
+        return cast(JSONValue, value)  # the common case, as `_scalar` would return it
     if value is None or isinstance(value, bool | str | int | float):
         return _scalar(value, name, notes)
     if isinstance(value, Enum):
