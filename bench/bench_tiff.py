@@ -109,7 +109,8 @@ def run(report: Report) -> None:
                 f"{o:.2f}×",
                 "≥ 1×",
                 o >= 1,
-                "clxm_meta runs the same two steps and then builds its model",
+                "clxm_meta opens with tifffile and reads the same OME-XML (its own parser for "
+                "documents ome-types reads identically, ome-types otherwise), then builds its model",
             )
         )
 

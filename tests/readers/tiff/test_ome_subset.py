@@ -260,6 +260,8 @@ def test_prefixed_namespace_and_no_declaration() -> None:
             "<LightPath/>", '<LightPath><DichroicRef ID="Dichroic:0"/></LightPath>'
         ),
         KITCHEN_SINK.replace('SizeX="8"', 'SizeX="eight"'),
+        KITCHEN_SINK.replace('SizeX="8"', f'SizeX="{"9" * 5000}"'),  # beyond Python's int()
+        KITCHEN_SINK.replace('PhysicalSizeZ="0.125"', 'PhysicalSizeZ="1e99999"'),
         KITCHEN_SINK[:200],  # not well-formed
         "<OME/>",  # no namespace
     ],
