@@ -256,12 +256,12 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def _series(tif: Any, col: FindingCollector) -> tuple[list[TiffSeries], int | None]:
+def _series(tif: Any, col: FindingCollector) -> tuple[list[TiffSeries], int | None, list[Any]]:
     try:
         all_series = list(tif.series)
     except Exception as exc:  # tifffile series detection on odd files
         col.warning("series_unreadable", f"tifffile could not build series: {exc}")
-        return [], None
+        return [], None, []
     out = []
     for i, s in enumerate(all_series[:MAX_SERIES]):
         try:
@@ -278,10 +278,36 @@ def _series(tif: Any, col: FindingCollector) -> tuple[list[TiffSeries], int | No
             )
         except Exception as exc:
             col.warning("series_unreadable", f"series {i}: {exc}")
-    return out, len(all_series)
+    return out, len(all_series), all_series
 
 
-def _check_truncation(tif: Any, size: int, col: FindingCollector) -> None:
+def _parsed_by_series(all_series: list[Any], tif: Any, index: int) -> Any | None:
+    """The `TiffPage` of top-level page ``index`` that tifffile parsed while building the series.
+
+    tifffile does not cache pages, so ``tif.pages[index]`` parses the IFD again (a generic series
+    has just parsed every page). Parsing is deterministic: the same IFD gives the same page, the
+    same values and the same log messages (already captured, and de-duplicated), so the series'
+    page stands for a new parse. Only a fully parsed page of this file at the top level qualifies,
+    and nothing is read to find it (the series' own page list; frames do not qualify: a `TiffFrame`
+    reads fewer tags than a `TiffPage` and may log differently).
+    """
+    import tifffile
+
+    for s in all_series:
+        held = getattr(s, "_pages", None)  # tifffile's list of the series' loaded pages
+        if not isinstance(held, list) or not held:
+            continue
+        page = held[-1]
+        if (
+            isinstance(page, tifffile.TiffPage)
+            and page.parent is tif
+            and getattr(page, "treeindex", None) == (index,)
+        ):
+            return page
+    return None
+
+
+def _check_truncation(tif: Any, size: int, col: FindingCollector, all_series: list[Any]) -> None:
     pages = tif.pages
     try:
         indices = sorted({0, len(pages) - 1})
@@ -289,7 +315,9 @@ def _check_truncation(tif: Any, size: int, col: FindingCollector) -> None:
         return
     for i in indices:
         try:
-            page = pages[i]
+            page = _parsed_by_series(all_series, tif, i) if i else None
+            if page is None:
+                page = pages[i]
             offsets = page.dataoffsets
             counts = page.databytecounts
         except Exception:
@@ -380,8 +408,8 @@ def _read_tiff(
     except Exception as exc:
         col.warning("pages_unreadable", f"cannot count pages: {exc}")
         n_pages = None
-    series, n_series = _series(tif, col)
-    _check_truncation(tif, size, col)
+    series, n_series, all_series = _series(tif, col)
+    _check_truncation(tif, size, col, all_series)
 
     imagej = None
     if first.description_kind == "imagej" or getattr(tif, "is_imagej", False):
