@@ -19,10 +19,15 @@ __all__ = ["assemble"]
 
 M = TypeVar("M", bound=BaseModel)
 
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+"""Field names by model class (``model_fields`` goes through a descriptor on every access)."""
+
 
 def assemble(cls: type[M], **values: Any) -> M:
     """``cls(**values)`` without validation (fields in declaration order; defaults for the rest)."""
-    fields = cls.model_fields
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = tuple(cls.model_fields)
     if len(values) == len(fields):
         return construct(cls, {name: values[name] for name in fields})
     return cls.model_construct(**values)
