@@ -143,9 +143,28 @@ class FindingCollector:
     ) -> None:
         """Record a finding. ``code`` without a dot is prefixed with the reader name."""
         full_code = code if "." in code else f"{self.reader}.{code}"
-        finding = Finding.make(
-            full_code, severity, message, path=self.path, field=field, locator=locator
-        )
+        if (
+            type(full_code) is str
+            and type(message) is str
+            and type(self.path) is str
+            and (field is None or type(field) is str)
+            and (locator is None or type(locator) is str)
+        ):  # what every reader passes: no validation needed
+            finding = construct(
+                Finding,
+                {
+                    "code": full_code,
+                    "severity": Severity(severity),
+                    "message": message,
+                    "path": self.path,
+                    "field": field,
+                    "locator": locator,
+                },
+            )
+        else:
+            finding = Finding.make(
+                full_code, severity, message, path=self.path, field=field, locator=locator
+            )
         if self.strict and finding.severity is Severity.ERROR:
             raise MalformedFileError(message, path=self.path, field=field)
         self.items.append(finding)

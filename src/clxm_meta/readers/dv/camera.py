@@ -48,7 +48,7 @@ class CameraEntry(BaseModel):
         The parts read as settings, as written.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: str | None = None
     gain: float | None = None
@@ -84,7 +84,7 @@ def parse_camera(entry: str) -> CameraEntry:
             name_parts.append(part)
             continue
         settings.append(part)
-    return CameraEntry(
+    return CameraEntry.model_construct(
         name=", ".join(name_parts) or None,
         gain=gain,
         gain_kind=gain_kind,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.base import FindingCollector, construct
 from clxm_meta.readers.dv.header import HEADER_SIZE
 from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection
 
@@ -279,7 +279,20 @@ def channels(
         wl = wavelengths[w] if w < len(wavelengths) else None
         rows = np.flatnonzero(waves == w) if waves is not None else np.empty(0, dtype=np.int64)
         if table is None or rows.size == 0:
-            out.append(DvChannel(index=w, wavelength_nm=wl))
+            out.append(
+                construct(
+                    DvChannel,
+                    {
+                        "index": w,
+                        "wavelength_nm": wl,
+                        "excitation_nm": None,
+                        "emission_nm": None,
+                        "exposure_s": None,
+                        "nd_filter": None,
+                        "first_section": None,
+                    },
+                )
+            )
             continue
         first = int(rows[0])
         picked: dict[str, float | None] = {}
@@ -304,14 +317,17 @@ def channels(
                 )
             picked[name] = _clean_one(values[0])
         out.append(
-            DvChannel(
-                index=w,
-                wavelength_nm=wl,
-                excitation_nm=_positive(picked["excitation_nm"]),
-                emission_nm=_positive(picked["emission_nm"]),
-                exposure_s=_positive(picked["exposure_s"]),
-                nd_filter=_positive(picked["nd_filter"]),
-                first_section=first,
+            construct(
+                DvChannel,
+                {
+                    "index": w,
+                    "wavelength_nm": wl,
+                    "excitation_nm": _positive(picked["excitation_nm"]),
+                    "emission_nm": _positive(picked["emission_nm"]),
+                    "exposure_s": _positive(picked["exposure_s"]),
+                    "nd_filter": _positive(picked["nd_filter"]),
+                    "first_section": first,
+                },
             )
         )
     return out

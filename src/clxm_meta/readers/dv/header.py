@@ -2,27 +2,31 @@
 
 Offsets follow docs/reference/formats-binary.md §1.2-1.5 (IVE/Priism header as archived in
 tlambert03/mrc, Bio-Formats DeltavisionReader). Nothing here reads beyond the 1024 bytes given.
+One ``struct`` pass turns the bytes into Python numbers (`header_record`); the models are built
+from them without validation (`construct`): every value already has its field's exact type.
 """
 
 from __future__ import annotations
 
 import math
+import struct
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal, NamedTuple
 
-import numpy as np
-
-from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.base import FindingCollector, construct
 from clxm_meta.readers.dv.model import DvHeader, DvNewType, DvWaveStats
 
 __all__ = [
     "HEADER_SIZE",
     "PIXEL_TYPES",
+    "HeaderValues",
+    "NewTypeValues",
     "byte_order",
     "clean_float",
     "decode_header",
     "decode_new_type",
     "header_record",
+    "new_type_record",
     "wave_stats",
 ]
 
@@ -49,69 +53,75 @@ PIXEL_TYPES: dict[int, tuple[str | None, str, int]] = {
 SEQUENCES = {0: "ZTW", 1: "WZT", 2: "ZWT"}
 """Image sequence code (byte 182) → plane order, first letter fastest."""
 
-_FIELDS: list[tuple[str, str, int, tuple[int, ...]]] = [
-    # name, type, offset, shape
-    ("nx", "i4", 0, ()),
-    ("ny", "i4", 4, ()),
-    ("n_sections", "i4", 8, ()),
-    ("pixel_type", "i4", 12, ()),
-    ("start", "i4", 16, (3,)),
-    ("sampling", "i4", 28, (3,)),
-    ("d", "f4", 40, (3,)),
-    ("angles", "f4", 52, (3,)),
-    ("axis_map", "i4", 64, (3,)),
-    ("min1", "f4", 76, ()),
-    ("max1", "f4", 80, ()),
-    ("mean1", "f4", 84, ()),
-    ("nspg", "i4", 88, ()),
-    ("next", "i4", 92, ()),
-    ("dvid", "i2", 96, ()),
-    ("nblank", "i2", 98, ()),
-    ("ntst", "i4", 100, ()),
-    ("blank", "V24", 104, ()),
-    ("n_ints", "i2", 128, ()),
-    ("n_floats", "i2", 130, ()),
-    ("n_subres", "i2", 132, ()),
-    ("zfac", "i2", 134, ()),
-    ("minmax234", "f4", 136, (6,)),
-    ("image_type", "i2", 160, ()),
-    ("lens_id", "i2", 162, ()),
-    ("n1", "i2", 164, ()),
-    ("n2", "i2", 166, ()),
-    ("v1", "i2", 168, ()),
-    ("v2", "i2", 170, ()),
-    ("minmax5", "f4", 172, (2,)),
-    ("n_times", "u2", 180, ()),
-    ("img_seq", "i2", 182, ()),
-    ("tilt", "f4", 184, (3,)),
-    ("n_waves", "i2", 196, ()),
-    ("waves", "i2", 198, (5,)),
-    ("origin_zxy", "f4", 208, (3,)),
-    ("n_titles_i4", "i4", 220, ()),
-    ("n_titles", "i2", 222, ()),
-    # NEW_TYPE block (Bio-Formats, image type 100), §1.5
-    ("nt_min", "f4", 544, (7,)),
-    ("nt_max", "f4", 588, (7,)),
-    ("nt_mean", "f4", 632, (7,)),
-    ("nt_waves", "i2", 676, (7,)),
-    ("nt_time", "f8", 844, ()),
-    ("nt_secondary_t", "i4", 852, ()),
-    ("nt_panels", "i4", 880, ()),
-]
-
-
-def _dtype(order: str) -> np.dtype[Any]:
-    return np.dtype(
-        {
-            "names": [f[0] for f in _FIELDS],
-            "formats": [(order + f[1], f[3]) if f[3] else order + f[1] for f in _FIELDS],
-            "offsets": [f[2] for f in _FIELDS],
-            "itemsize": HEADER_SIZE,
-        }
+_LAYOUT = "4i3i3i3f3f3i3f2i2hi24s4h6f6h2fHh3fh5h3fi"
+"""Bytes 0-223 in one `struct` pass (offsets in `HeaderValues`; the int16 at 222 overlaps the
+int32 at 220 and is read on its own)."""
+_NEW_TYPE_LAYOUT = "7f16x7f16x7f16x7h154xdi24xi"
+"""Bytes 544-883, the NEW_TYPE block (formats-binary.md §1.5)."""
+_STRUCTS = {
+    order: (
+        struct.Struct(bo + _LAYOUT),
+        struct.Struct(bo + _NEW_TYPE_LAYOUT),
+        struct.Struct(bo + "h"),
     )
+    for order, bo in (("little", "<"), ("big", ">"))
+}
 
 
-_DTYPES = {"little": _dtype("<"), "big": _dtype(">")}
+class HeaderValues(NamedTuple):
+    """The header's fields as Python numbers (float32 values as the exact Python float)."""
+
+    nx: int  # byte 0
+    ny: int  # 4
+    n_sections: int  # 8
+    pixel_type: int  # 12
+    start: tuple[int, int, int]  # 16
+    sampling: tuple[int, int, int]  # 28
+    d: tuple[float, float, float]  # 40
+    angles: tuple[float, float, float]  # 52
+    axis_map: tuple[int, int, int]  # 64
+    min1: float  # 76
+    max1: float  # 80
+    mean1: float  # 84
+    nspg: int  # 88
+    next: int  # 92
+    dvid: int  # 96
+    nblank: int  # 98
+    ntst: int  # 100
+    blank: bytes  # 104-127
+    n_ints: int  # 128
+    n_floats: int  # 130
+    n_subres: int  # 132
+    zfac: int  # 134
+    minmax234: tuple[float, ...]  # 136: min2, max2, min3, max3, min4, max4
+    image_type: int  # 160
+    lens_id: int  # 162
+    n1: int  # 164
+    n2: int  # 166
+    v1: int  # 168
+    v2: int  # 170
+    minmax5: tuple[float, float]  # 172
+    n_times: int  # 180, unsigned
+    img_seq: int  # 182
+    tilt: tuple[float, float, float]  # 184
+    n_waves: int  # 196
+    waves: tuple[int, ...]  # 198, five slots
+    origin_zxy: tuple[float, float, float]  # 208
+    n_titles_i4: int  # 220
+    n_titles: int  # 222 (int16)
+    order: Literal["little", "big"]
+
+
+class NewTypeValues(NamedTuple):
+    """The NEW_TYPE block (bytes 544-883) as Python numbers."""
+
+    nt_min: tuple[float, ...]  # 544, waves 6-12
+    nt_max: tuple[float, ...]  # 588
+    nt_mean: tuple[float, ...]  # 632
+    nt_waves: tuple[int, ...]  # 676
+    nt_time: float  # 844, float64
+    nt_secondary_t: int  # 852
+    nt_panels: int  # 880
 
 
 def byte_order(head: bytes) -> Literal["little", "big"] | None:
@@ -124,42 +134,120 @@ def byte_order(head: bytes) -> Literal["little", "big"] | None:
     return None
 
 
-def header_record(head: bytes, order: Literal["little", "big"]) -> np.void:
-    """The 1024 header bytes as one numpy structured record."""
-    rec: np.void = np.frombuffer(head[:HEADER_SIZE], dtype=_DTYPES[order], count=1)[0]
-    return rec
+def header_record(head: bytes, order: Literal["little", "big"]) -> HeaderValues:
+    """The header fields of ``head`` (at least 224 bytes), decoded in one pass."""
+    main, _, short = _STRUCTS[order]
+    v = main.unpack_from(head)
+    return HeaderValues(
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4:7],
+        v[7:10],
+        v[10:13],
+        v[13:16],
+        v[16:19],
+        v[19],
+        v[20],
+        v[21],
+        v[22],
+        v[23],
+        v[24],
+        v[25],
+        v[26],
+        v[27],
+        v[28],
+        v[29],
+        v[30],
+        v[31],
+        v[32:38],
+        v[38],
+        v[39],
+        v[40],
+        v[41],
+        v[42],
+        v[43],
+        v[44:46],
+        v[46],
+        v[47],
+        v[48:51],
+        v[51],
+        v[52:57],
+        v[57:60],
+        v[60],
+        short.unpack_from(head, 222)[0],
+        order,
+    )
 
 
-_F32_TINY = float(np.finfo(np.float32).tiny)
-"""Smallest normal float32: non-zero values below it are denormal (garbage, left unknown)."""
+def new_type_record(head: bytes, order: Literal["little", "big"]) -> NewTypeValues:
+    """The NEW_TYPE block of a 1024-byte header."""
+    v = _STRUCTS[order][1].unpack_from(head, 544)
+    return NewTypeValues(v[0:7], v[7:14], v[14:21], v[21:28], v[28], v[29], v[30])
 
 
-def clean_float(value: Any) -> float | None:
+_F32_TINY = 1.1754943508222875e-38
+"""Smallest normal float32 (``np.finfo(np.float32).tiny``): non-zero values below it are denormal
+(garbage, left unknown)."""
+
+_F32_EXACT_INT = 16777216.0
+"""2**24: every integer up to it is a float32, and its shortest decimal form is the integer."""
+
+_F32 = struct.Struct("<f")
+
+
+def _is_float32(text: str, value: float) -> bool:
+    """Whether the decimal ``text`` reads back (via float64) as the float32 ``value``."""
+    try:
+        back: float = _F32.unpack(_F32.pack(float(text)))[0]
+    except OverflowError:  # rounded beyond the float32 range
+        return False
+    return back == value
+
+
+def _numpy_shortest(value: float) -> float:
+    import numpy as np
+
+    return float(str(np.float32(value)))
+
+
+def clean_float(value: float) -> float | None:
     """A float32 from the file as a Python float, or ``None`` for non-finite or denormal values.
 
     The value is given its shortest decimal form that round-trips in float32 (``0.08``, not
-    ``0.07999999821186066``): exactly the stored float32, written as a person would.
+    ``0.07999999821186066``): exactly the stored float32, written as a person would - the form
+    numpy's ``str(np.float32(v))`` gives (tests/readers/dv/test_dv_construct.py holds this).
+    Zero and integers up to 2**24 already are that form. Otherwise the closest decimal of 6, 7, 8
+    significant digits that reads back as the value is the shortest one (at most one decimal of
+    up to 6 digits lies within a float32's rounding interval, and for 7 and 8 digits the closest
+    is the one numpy picks), 9 digits always read back. A power of two whose closest 6-digit
+    decimal does not read back has a lopsided rounding interval, which numpy handles.
     """
-    v = np.float32(value)
-    f = float(v)
-    if not math.isfinite(f) or (f != 0 and abs(f) < _F32_TINY):
+    if value == 0.0 or (value.is_integer() and -_F32_EXACT_INT <= value <= _F32_EXACT_INT):
+        return value
+    if not math.isfinite(value) or abs(value) < _F32_TINY:
         return None
-    return float(str(v))
+    for digits in (5, 6, 7):  # digits after the point in e-notation: 6, 7, 8 significant
+        text = f"{value:.{digits}e}"
+        if _is_float32(text, value):
+            return float(text)
+        if abs(math.frexp(value)[0]) == 0.5:
+            return _numpy_shortest(value)
+    return float(f"{value:.8e}")
 
 
-def _ints(values: Any) -> tuple[int, int, int]:
-    a, b, c = (int(v) for v in values)
-    return (a, b, c)
+def _dtype_str(order: Literal["little", "big"], kind: str) -> str:
+    """The ``dtype.str`` numpy gives ``kind`` in ``order`` (``|`` for single bytes)."""
+    if kind == "u1":
+        return "|u1"
+    return ("<" if order == "little" else ">") + kind
 
 
-def _floats3(values: Any) -> tuple[float | None, float | None, float | None]:
-    a, b, c = (clean_float(v) for v in values)
-    return (a, b, c)
-
-
-def decode_header(rec: np.void, order: Literal["little", "big"], col: FindingCollector) -> DvHeader:
+def decode_header(rec: HeaderValues, col: FindingCollector) -> DvHeader:
     """Build the `DvHeader` of a header record, reporting doubtful values to ``col``."""
-    ptype = int(rec["pixel_type"])
+    order = rec.order
+    ptype = rec.pixel_type
     kind, ptname, bits = PIXEL_TYPES.get(ptype, (None, None, None))
     if ptype not in PIXEL_TYPES:
         col.error(
@@ -168,74 +256,79 @@ def decode_header(rec: np.void, order: Literal["little", "big"], col: FindingCol
             field="pixel_type",
             locator="byte 12",
         )
-    dtype = np.dtype(("<" if order == "little" else ">") + kind).str if kind else None
-    d = [clean_float(v) for v in rec["d"]]
+    d = [clean_float(v) for v in rec.d]
     for i, axis in enumerate("xyz"):
         value = d[i]
         if value is None or value <= 0:
             col.warning(
                 "bad_pixel_size",
-                f"d{axis} is {float(rec['d'][i])!r}, not a size; left unknown",
+                f"d{axis} is {rec.d[i]!r}, not a size; left unknown",
                 field=f"d{axis}",
                 locator=f"byte {40 + 4 * i}",
             )
     dx, dy, dz = (v if v is not None and v > 0 else None for v in d)
-    z0, x0, y0 = (clean_float(v) for v in rec["origin_zxy"])
-    blank = bytes(rec["blank"])
-    seq = int(rec["img_seq"])
-    return DvHeader(
-        byte_order=order,
-        nx=int(rec["nx"]),
-        ny=int(rec["ny"]),
-        n_sections=int(rec["n_sections"]),
-        pixel_type=ptype,
-        dtype=dtype,
-        pixel_type_name=ptname,
-        bits_per_pixel=bits,
-        start=_ints(rec["start"]),
-        sampling=_ints(rec["sampling"]),
-        dx_um=dx,
-        dy_um=dy,
-        dz_um=dz,
-        cell_angles_deg=_floats3(rec["angles"]),
-        axis_map=_ints(rec["axis_map"]),
-        nspg=int(rec["nspg"]),
-        ext_header_bytes=int(rec["next"]),
-        dvid=int(rec["dvid"]),
-        nblank=int(rec["nblank"]),
-        ntst=int(rec["ntst"]),
-        blank_104_hex=blank.hex() if any(blank) else "",
-        n_ints=int(rec["n_ints"]),
-        n_floats=int(rec["n_floats"]),
-        n_subres=int(rec["n_subres"]),
-        zfac=int(rec["zfac"]),
-        image_type=int(rec["image_type"]),
-        lens_id=int(rec["lens_id"]),
-        n1=int(rec["n1"]),
-        n2=int(rec["n2"]),
-        v1=int(rec["v1"]),
-        v2=int(rec["v2"]),
-        n_times=int(rec["n_times"]),
-        image_sequence=seq,
-        image_sequence_name=SEQUENCES.get(seq),
-        tilt_deg=_floats3(rec["tilt"]),
-        n_waves=int(rec["n_waves"]),
-        wave_list_nm=[int(w) for w in rec["waves"]],
-        origin_um=(x0, y0, z0),
-        n_titles=int(rec["n_titles"]),
-        n_titles_i4_220=int(rec["n_titles_i4"]),
+    z0, x0, y0 = rec.origin_zxy
+    a0, a1, a2 = rec.angles
+    t0, t1, t2 = rec.tilt
+    blank = rec.blank
+    seq = rec.img_seq
+    return construct(
+        DvHeader,
+        {
+            "byte_order": order,
+            "nx": rec.nx,
+            "ny": rec.ny,
+            "n_sections": rec.n_sections,
+            "pixel_type": ptype,
+            "dtype": _dtype_str(order, kind) if kind else None,
+            "pixel_type_name": ptname,
+            "bits_per_pixel": bits,
+            "start": rec.start,
+            "sampling": rec.sampling,
+            "dx_um": dx,
+            "dy_um": dy,
+            "dz_um": dz,
+            "cell_angles_deg": (clean_float(a0), clean_float(a1), clean_float(a2)),
+            "axis_map": rec.axis_map,
+            "nspg": rec.nspg,
+            "ext_header_bytes": rec.next,
+            "dvid": rec.dvid,
+            "nblank": rec.nblank,
+            "ntst": rec.ntst,
+            "blank_104_hex": blank.hex() if any(blank) else "",
+            "n_ints": rec.n_ints,
+            "n_floats": rec.n_floats,
+            "n_subres": rec.n_subres,
+            "zfac": rec.zfac,
+            "image_type": rec.image_type,
+            "lens_id": rec.lens_id,
+            "n1": rec.n1,
+            "n2": rec.n2,
+            "v1": rec.v1,
+            "v2": rec.v2,
+            "n_times": rec.n_times,
+            "image_sequence": seq,
+            "image_sequence_name": SEQUENCES.get(seq),
+            "tilt_deg": (clean_float(t0), clean_float(t1), clean_float(t2)),
+            "n_waves": rec.n_waves,
+            "wave_list_nm": list(rec.waves),
+            "origin_um": (clean_float(x0), clean_float(y0), clean_float(z0)),
+            "n_titles": rec.n_titles,
+            "n_titles_i4_220": rec.n_titles_i4,
+        },
     )
 
 
 def decode_new_type(
-    rec: np.void, head: bytes, file_size: int, col: FindingCollector
-) -> DvNewType | None:
+    rec: HeaderValues, head: bytes, file_size: int, col: FindingCollector
+) -> tuple[DvNewType, NewTypeValues] | None:
     """The NEW_TYPE block of an image-type-100 header, or ``None`` when empty or not sane.
 
     Bio-Formats' sanity rule: a panel count below 0 or above file size / (nx·ny) means the file is
-    an old-type header that happens to say 100 (formats-binary.md §1.5).
+    an old-type header that happens to say 100 (formats-binary.md §1.5). Also returns the block's
+    raw values (its per-wave statistics are read by `wave_stats`).
     """
-    if int(rec["image_type"]) != NEW_TYPE:
+    if rec.image_type != NEW_TYPE:
         return None
     if not any(head[544:HEADER_SIZE]):
         col.info(
@@ -245,8 +338,9 @@ def decode_new_type(
             locator="byte 160",
         )
         return None
-    panels = int(rec["nt_panels"])
-    plane = max(int(rec["nx"]), 1) * max(int(rec["ny"]), 1)
+    nt = new_type_record(head, rec.order)
+    panels = nt.nt_panels
+    plane = max(rec.nx, 1) * max(rec.ny, 1)
     if panels < 0 or panels > file_size // plane:
         col.warning(
             "new_type_insane",
@@ -255,7 +349,7 @@ def decode_new_type(
             locator="byte 880",
         )
         return None
-    t = float(rec["nt_time"])
+    t = nt.nt_time
     iso: str | None = None
     t_s: float | None = t if math.isfinite(t) else None
     if t_s is not None and 315532800 <= t_s < 4102444800:  # 1980-01-01 .. 2100-01-01
@@ -268,59 +362,66 @@ def decode_new_type(
             locator="byte 844",
         )
         t_s = None
-    return DvNewType(
-        wavelengths_nm=[int(w) for w in rec["nt_waves"]],
-        acquisition_time_s=t_s,
-        acquisition_time=iso,
-        secondary_n_times=int(rec["nt_secondary_t"]),
-        n_panels=panels,
+    model = construct(
+        DvNewType,
+        {
+            "wavelengths_nm": list(nt.nt_waves),
+            "acquisition_time_s": t_s,
+            "acquisition_time": iso,
+            "secondary_n_times": nt.nt_secondary_t,
+            "n_panels": panels,
+        },
     )
+    return model, nt
 
 
 _STAT_LOCATORS = {
-    0: ("min1", "max1", "header min/max/mean (bytes 76-87)"),
-    1: (0, 1, "header min2/max2 (bytes 136-143)"),
-    2: (2, 3, "header min3/max3 (bytes 144-151)"),
-    3: (4, 5, "header min4/max4 (bytes 152-159)"),
-    4: (0, 1, "header min5/max5 (bytes 172-179)"),
+    0: "header min/max/mean (bytes 76-87)",
+    1: "header min2/max2 (bytes 136-143)",
+    2: "header min3/max3 (bytes 144-151)",
+    3: "header min4/max4 (bytes 152-159)",
+    4: "header min5/max5 (bytes 172-179)",
 }
 
 
+def _stats(
+    w: int, wavelength: int | None, lo: float, hi: float, mean: float | None, loc: str
+) -> DvWaveStats:
+    return construct(
+        DvWaveStats,
+        {
+            "index": w,
+            "wavelength_nm": wavelength,
+            "min": clean_float(lo),
+            "max": clean_float(hi),
+            "mean": clean_float(mean) if mean is not None else None,
+            "locator": loc,
+        },
+    )
+
+
 def wave_stats(
-    rec: np.void, n_waves: int, wavelengths: list[int | None], new_type: bool
+    rec: HeaderValues, n_waves: int, wavelengths: list[int | None], new_type: NewTypeValues | None
 ) -> list[DvWaveStats]:
     """Per-wave min/max (and wave-1 mean) from the header, for the first ``n_waves`` waves."""
     out: list[DvWaveStats] = []
     for w in range(n_waves):
-        mean: float | None = None
+        wl = wavelengths[w] if w < len(wavelengths) else None
         if w == 0:
-            lo, hi = clean_float(rec["min1"]), clean_float(rec["max1"])
-            mean = clean_float(rec["mean1"])
-            loc = _STAT_LOCATORS[0][2]
+            out.append(_stats(0, wl, rec.min1, rec.max1, rec.mean1, _STAT_LOCATORS[0]))
         elif w < 4:
-            i, j, loc = _STAT_LOCATORS[w]
-            lo, hi = clean_float(rec["minmax234"][i]), clean_float(rec["minmax234"][j])
+            i = 2 * (w - 1)
+            mm = rec.minmax234
+            out.append(_stats(w, wl, mm[i], mm[i + 1], None, _STAT_LOCATORS[w]))
         elif w == 4:
-            lo, hi = clean_float(rec["minmax5"][0]), clean_float(rec["minmax5"][1])
-            loc = _STAT_LOCATORS[4][2]
-        elif new_type and w < MAX_WAVES_NEW:
+            out.append(_stats(w, wl, rec.minmax5[0], rec.minmax5[1], None, _STAT_LOCATORS[4]))
+        elif new_type is not None and w < MAX_WAVES_NEW:
             k = w - 5
-            lo, hi = clean_float(rec["nt_min"][k]), clean_float(rec["nt_max"][k])
-            mean = clean_float(rec["nt_mean"][k])
             loc = (
                 f"NEW_TYPE min/max/mean of channel {w + 1} "
                 f"(bytes {544 + 4 * k}, {588 + 4 * k}, {632 + 4 * k})"
             )
-        else:
-            continue
-        out.append(
-            DvWaveStats(
-                index=w,
-                wavelength_nm=wavelengths[w] if w < len(wavelengths) else None,
-                min=lo,
-                max=hi,
-                mean=mean,
-                locator=str(loc),
+            out.append(
+                _stats(w, wl, new_type.nt_min[k], new_type.nt_max[k], new_type.nt_mean[k], loc)
             )
-        )
     return out

@@ -43,7 +43,13 @@ Role = Literal["raw_sim", "processed", "otf", "widefield", "unknown"]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """Base of the DV parts: frozen; built on first validation, not at import (`defer_build`).
+
+    The reader builds every part without validation (`clxm_meta.readers.base.construct`), so
+    reading a file builds no validator.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class DvWaveStats(_Part):
@@ -232,8 +238,11 @@ class DvExtHeader(_Part):
 
     @classmethod
     def from_table(cls, table: SectionTable, **fields: Any) -> DvExtHeader:
-        """A header over the reader's column table (sections built lazily)."""
-        model = cls(**fields)
+        """A header over the reader's column table (sections built lazily).
+
+        ``fields`` are the reader's own ints, taken without validation.
+        """
+        model = cls.model_construct(**fields)
         model._table = table
         return model
 

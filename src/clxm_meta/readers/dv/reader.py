@@ -1,19 +1,22 @@
 """DeltaVision / Priism ``.dv`` reader: header, titles and extended header, never pixel data.
 
-``read(path)`` returns a `DvFile` (format ``"dv"``). Follows docs/reference/formats-binary.md §1:
-numpy structured dtypes in the file's own byte order (magic at byte 96), the title count from the
-int16 at byte 222, the extended header only when ``next`` > 0 (both public DV samples declare
-8 ints and 32 floats per section with ``next = 0``: that is "no extended header", not an
-invitation to read pixel bytes), every read bounded by the file size.
+``read(path)`` returns a `DvFile` (format ``"dv"``); ``read_open(fh)`` reads a file the registry
+already opened (one open, one ``fstat``, one read of the header and one of the extended header
+per file). Follows docs/reference/formats-binary.md §1: one ``struct`` pass over the header in the
+file's own byte order (magic at byte 96), the title count from the int16 at byte 222, the extended
+header only when ``next`` > 0 (both public DV samples declare 8 ints and 32 floats per section with
+``next = 0``: that is "no extended header", not an invitation to read pixel bytes), every read
+bounded by the file size. The extended-header decoder (numpy) is imported only for a file that has
+one. The models are built without validation (`construct`): the decoders produce values of
+exactly the field types, which tests/readers/dv check against validation.
 """
 
 from __future__ import annotations
 
 import os
 
-from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
-from clxm_meta.readers.base import FindingCollector, file_size, read_head
-from clxm_meta.readers.dv.extended_header import MAX_EXT_BYTES, channels, decode_ext_header
+from clxm_meta.errors import MalformedFileError, UnreadableFileError, UnsupportedFormatError
+from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
 from clxm_meta.readers.dv.header import (
     HEADER_SIZE,
     MAX_WAVES_NEW,
@@ -25,22 +28,23 @@ from clxm_meta.readers.dv.header import (
     wave_stats,
 )
 from clxm_meta.readers.dv.lenses import lookup
-from clxm_meta.readers.dv.model import DvExtHeader, DvFile, DvHeader, DvLens, DvNewType
+from clxm_meta.readers.dv.model import (
+    DvChannel,
+    DvExtHeader,
+    DvFile,
+    DvHeader,
+    DvLens,
+    DvNewType,
+)
 from clxm_meta.readers.dv.role import classify, processing_history
 from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
 
-__all__ = ["read"]
+__all__ = ["read", "read_open"]
 
 READER = "dv"
 TITLES_OFFSET = 224
 MAX_TITLES = 10
 MAX_TITLES_NEW_TYPE = 4
-
-
-def _read_range(path: str, offset: int, n: int) -> bytes:
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        return fh.read(n)
 
 
 def _counts(hdr: DvHeader, new_type: DvNewType | None, col: FindingCollector) -> tuple[int, int]:
@@ -71,7 +75,7 @@ def _wavelengths(hdr: DvHeader, new_type: DvNewType | None, nw: int) -> list[int
 
 
 def _titles(
-    path: str, hdr: DvHeader, new_type: DvNewType | None, head: bytes, col: FindingCollector
+    hdr: DvHeader, new_type: DvNewType | None, head: bytes, col: FindingCollector
 ) -> tuple[list[str], list[str]]:
     limit = MAX_TITLES_NEW_TYPE if new_type is not None else MAX_TITLES
     count = hdr.n_titles
@@ -121,8 +125,9 @@ def _check_layout(hdr: DvHeader, size: int, col: FindingCollector) -> int | None
 
 
 def _ext_header(
-    path: str, hdr: DvHeader, size: int, nz: int | None, nw: int, nt: int, col: FindingCollector
+    fh: FileHead, hdr: DvHeader, nz: int | None, nw: int, nt: int, col: FindingCollector
 ) -> DvExtHeader | None:
+    size = fh.size
     nxt, ni, nf = hdr.ext_header_bytes, hdr.n_ints, hdr.n_floats
     if nxt < 0:
         col.error("bad_next", f"extended-header size is {nxt}", field="next", locator="byte 92")
@@ -162,17 +167,20 @@ def _ext_header(
             locator="byte 92",
         )
         return None
+    from clxm_meta.readers.dv import extended_header
+
+    cap = extended_header.MAX_EXT_BYTES
     rec = 4 * (ni + nf)
-    want = min(nxt, max(hdr.n_sections, 0) * rec, MAX_EXT_BYTES - MAX_EXT_BYTES % rec)
+    want = min(nxt, max(hdr.n_sections, 0) * rec, cap - cap % rec)
     if want < min(nxt, max(hdr.n_sections, 0) * rec):
         col.warning(
             "ext_header_capped",
-            f"extended header larger than {MAX_EXT_BYTES} bytes: only the first "
+            f"extended header larger than {cap} bytes: only the first "
             f"{want // rec} section records were read",
             field="next",
         )
-    raw = _read_range(path, HEADER_SIZE, want)
-    return decode_ext_header(
+    raw = fh.read_at(HEADER_SIZE, want)
+    return extended_header.decode_ext_header(
         raw,
         order=hdr.byte_order,
         n_ints=ni,
@@ -185,6 +193,25 @@ def _ext_header(
         nt=nt,
         col=col,
     )
+
+
+def _channels(nw: int, wavelengths: list[int | None]) -> list[DvChannel]:
+    """One `DvChannel` per wave when there is no extended header: the header wavelength only."""
+    return [
+        construct(
+            DvChannel,
+            {
+                "index": w,
+                "wavelength_nm": wavelengths[w] if w < len(wavelengths) else None,
+                "excitation_nm": None,
+                "emission_nm": None,
+                "exposure_s": None,
+                "nd_filter": None,
+                "first_section": None,
+            },
+        )
+        for w in range(nw)
+    ]
 
 
 def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
@@ -204,12 +231,21 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
     MalformedFileError
         The file is shorter than the 1024-byte header.
     UnreadableFileError
-        The file cannot be opened.
+        The file cannot be opened or is not a regular file.
     """
-    path = os.fspath(path)
-    size = file_size(path)
-    head = read_head(path, HEADER_SIZE)
-    if len(head) < 98 or byte_order(head) is None:
+    with open_head(path, HEADER_SIZE) as fh:
+        return read_open(fh, strict=strict)
+
+
+def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
+    """`read` of a file already opened by `clxm_meta.readers.base.open_head` (the registry)."""
+    path = fh.path
+    if not fh.regular:
+        raise UnreadableFileError("not a regular file", path=path)
+    size = fh.size
+    head = fh.head
+    order = byte_order(head)
+    if len(head) < 98 or order is None:
         raise UnsupportedFormatError("not a DV file (no -16224 magic at byte 96)", path=path)
     if len(head) < HEADER_SIZE:
         raise MalformedFileError(
@@ -219,13 +255,11 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
             expected=HEADER_SIZE,
             found=len(head),
         )
-    order = byte_order(head)
-    if order is None:  # pragma: no cover - checked above
-        raise UnsupportedFormatError("not a DV file", path=path)
     col = FindingCollector(path, READER, strict=strict)
     rec = header_record(head, order)
-    hdr = decode_header(rec, order, col)
-    new_type = decode_new_type(rec, head, size, col)
+    hdr = decode_header(rec, col)
+    decoded_new_type = decode_new_type(rec, head, size, col)
+    new_type, new_type_rec = decoded_new_type if decoded_new_type else (None, None)
     nw, nt = _counts(hdr, new_type, col)
     declared = _check_layout(hdr, size, col)
     nz: int | None = None
@@ -248,9 +282,9 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
             locator="byte 182",
         )
     wavelengths = _wavelengths(hdr, new_type, nw)
-    titles, chunks = _titles(path, hdr, new_type, head, col)
+    titles, chunks = _titles(hdr, new_type, head, col)
     cockpit = parse_cockpit(titles, chunks)
-    ext = _ext_header(path, hdr, size, nz, nw, nt, col)
+    ext = _ext_header(fh, hdr, nz, nw, nt, col)
     lens: DvLens | None = None
     if hdr.lens_id:
         found = lookup(hdr.lens_id)
@@ -262,7 +296,7 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
                 locator="byte 162",
             )
         else:
-            lens = DvLens(**vars(found))
+            lens = construct(DvLens, dict(vars(found)))
     role, evidence, sim = classify(
         path, pixel_type=hdr.pixel_type, titles=titles, cockpit=cockpit, nz=nz
     )
@@ -281,26 +315,37 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> DvFile:
         )
     if sim is not None and sim.nz is None:
         col.warning("sim_split", sim.counts_note, field="n_sections", locator="byte 8")
-    return DvFile(
-        path=path,
-        file_size=size,
-        header=hdr,
-        new_type=new_type,
-        titles=titles,
-        cockpit=cockpit,
-        processing_history=history,
-        n_waves=nw,
-        n_times=nt,
-        nz=nz,
-        wavelengths_nm=wavelengths,
-        intensity=wave_stats(rec, nw, wavelengths, new_type is not None),
-        ext_header=ext,
-        channels=channels(nw, wavelengths, ext, col),
-        lens=lens,
-        role=role,
-        role_evidence=evidence,
-        sim=sim,
-        data_offset=HEADER_SIZE + max(hdr.ext_header_bytes, 0),
-        data_bytes_declared=declared,
-        findings=col.items,
+    intensity = wave_stats(rec, nw, wavelengths, new_type_rec)
+    if ext is None:
+        channels = _channels(nw, wavelengths)
+    else:
+        from clxm_meta.readers.dv.extended_header import channels as ext_channels
+
+        channels = ext_channels(nw, wavelengths, ext, col)
+    return construct(
+        DvFile,
+        {
+            "format": "dv",
+            "path": path,
+            "file_size": size,
+            "findings": col.items,
+            "header": hdr,
+            "new_type": new_type,
+            "titles": titles,
+            "cockpit": cockpit,
+            "processing_history": history,
+            "n_waves": nw,
+            "n_times": nt,
+            "nz": nz,
+            "wavelengths_nm": wavelengths,
+            "intensity": intensity,
+            "ext_header": ext,
+            "channels": channels,
+            "lens": lens,
+            "role": role,
+            "role_evidence": evidence,
+            "sim": sim,
+            "data_offset": HEADER_SIZE + max(hdr.ext_header_bytes, 0),
+            "data_bytes_declared": declared,
+        },
     )

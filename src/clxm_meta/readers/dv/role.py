@@ -21,6 +21,7 @@ import os
 import re
 from typing import Literal
 
+from clxm_meta.readers.base import construct
 from clxm_meta.readers.dv.model import DvSimLayout, Role
 from clxm_meta.readers.dv.titles import CockpitTitles
 
@@ -55,20 +56,23 @@ def _sim_layout(nz: int, cockpit: CockpitTitles | None) -> DvSimLayout:
     )
     acquired = cockpit.si_order if cockpit is not None else None
     acq_src: Literal["title"] | None = "title" if acquired else None
-    return DvSimLayout(
-        nz_header=nz,
-        angles=DEFAULT_ANGLES if ok else None,
-        phases=DEFAULT_PHASES if ok else None,
-        nz=nz // n if ok else None,
-        counts_source="assumption",
-        counts_note=note,
-        acquired_order=acquired,
-        acquired_order_source=acq_src,
-        data_order="Angle, Z, Phase",
-        data_order_note=(
-            "assumed: the order Priism/softWoRx and cudasirecon read (angle slowest, phase "
-            "fastest), into which Cockpit rewrites its raw SIM files"
-        ),
+    return construct(
+        DvSimLayout,
+        {
+            "nz_header": nz,
+            "angles": DEFAULT_ANGLES if ok else None,
+            "phases": DEFAULT_PHASES if ok else None,
+            "nz": nz // n if ok else None,
+            "counts_source": "assumption",
+            "counts_note": note,
+            "acquired_order": acquired,
+            "acquired_order_source": acq_src,
+            "data_order": "Angle, Z, Phase",
+            "data_order_note": (
+                "assumed: the order Priism/softWoRx and cudasirecon read (angle slowest, phase "
+                "fastest), into which Cockpit rewrites its raw SIM files"
+            ),
+        },
     )
 
 

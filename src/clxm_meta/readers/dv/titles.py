@@ -87,7 +87,7 @@ class CockpitDevice(BaseModel):
         The whole entry as written.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     device_type: str
     name: str
@@ -125,7 +125,7 @@ class CockpitTitles(BaseModel):
         Every device entry of the ``[type: ...]`` blocks.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     date_time: str | None = None
     date_time_title: int | None = None
@@ -182,7 +182,7 @@ def _device(device_type: str, entry: str, titles: list[int]) -> CockpitDevice:
     if power and not first_ms:
         name = entry[: power.start()].strip().rstrip(":").strip()
     wave = (_WAVELENGTH if is_light_type(device_type) else _WAVELENGTH_NM).search(name)
-    return CockpitDevice(
+    return CockpitDevice.model_construct(
         device_type=device_type.strip(),
         name=name,
         exposures_ms=exposures,
@@ -235,7 +235,7 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
     si_title = next((i for i, t in enumerate(titles) if "SI order:" in t), None)
     slm = _SLM.search(rest)
     part = _FILE_PART.search(rest)
-    return CockpitTitles(
+    return CockpitTitles.model_construct(
         date_time=iso,
         date_time_title=0 if iso else None,
         stage_position=_floats(pos.group(1)) if pos else [],
