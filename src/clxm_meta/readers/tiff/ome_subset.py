@@ -11,15 +11,17 @@ ome-types would give (same values, same types, same defaults, no warning, no rej
 
 * OME 2016-06 namespace (older schemas are transformed by ome-types' XSLT, which is left to it);
 * only the elements listed in `_SPEC` (OME, Image, Pixels, Channel, Plane, TiffData, Instrument,
-  Microscope, Objective, Detector, Laser, the settings and references that point to them, an empty
-  LightPath, MetadataOnly, an empty StructuredAnnotations), each with only the attributes the
+  Microscope, Objective, Detector, Laser, the settings and references that point to them,
+  LightPath and AnnotationRef, MetadataOnly, StructuredAnnotations with comment, tag, term, long,
+  double, boolean, timestamp, map and XML annotations — the content of an XML annotation's
+  ``Value`` is not read, and must not use the OME namespace), each with only the attributes the
   schema gives it;
 * every value of the form ome-types accepts: integers and floats in plain decimal notation within
   the schema's bounds, enumeration values spelt exactly, IDs that match the schema's ID pattern
   (a missing or malformed ID makes ome-types number it from a process-wide counter and warn), UUIDs,
   ISO 8601 dates;
-* every reference (InstrumentRef, ObjectiveSettings, DetectorSettings, LightSourceSettings) points
-  to an element of the document (ome-types warns otherwise).
+* every reference (InstrumentRef, ObjectiveSettings, DetectorSettings, LightSourceSettings,
+  AnnotationRef) points to an element of the document (ome-types warns otherwise).
 
 Anything else — an element or attribute outside the subset, a value in another spelling, a missing
 required attribute, a dangling reference, XML that does not parse — gives ``None`` and the caller
@@ -250,6 +252,8 @@ class _Child:
     name: str
     many: bool = False
     required: bool = False
+    spec: str | None = None
+    """Key of its `_SPEC` entry when not its element name (an annotation's ``Value``)."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,8 @@ class _Element:
     """Parser of the element's text, for elements that hold a value (their field is ``value``)."""
     reference: bool = False
     """Its ID refers to another element (ome-types warns when that element is missing)."""
+    foreign: bool = False
+    """Holds any XML outside the OME namespace (an XMLAnnotation's ``Value``), not read."""
     defaults: dict[str, Any] = field(init=False)
     """Every field with its default: attributes, single children (``None``), lists (filled in)."""
     lists: tuple[str, ...] = field(init=False)
@@ -283,6 +289,35 @@ def _a(name: str, parse: Parser, default: Any = None, *, required: bool = False)
 
 def _ident(kind: str) -> _Attr:
     return _Attr("id", _id(kind), required=True)
+
+
+_ANNOTATION_VALUES: dict[str, Parser | None] = {
+    "CommentAnnotation": _text,
+    "TagAnnotation": _text,
+    "TermAnnotation": _text,
+    "LongAnnotation": _int(None),
+    "DoubleAnnotation": _float(),
+    "BooleanAnnotation": _bool,
+    "TimestampAnnotation": _datetime,
+    "MapAnnotation": None,
+    "XMLAnnotation": None,
+}
+"""The annotation kinds of the subset, with the parser of their ``Value`` text (``None``: structured)."""
+
+
+def _annotation(kind: str) -> _Element:
+    return _Element(
+        {
+            "ID": _ident("Annotation"),
+            "Namespace": _a("namespace", _text),
+            "Annotator": _a("annotator", _id("Experimenter")),
+        },
+        {
+            "Description": _Child("description"),
+            "AnnotationRef": _Child("annotation_refs", many=True),
+            "Value": _Child("value", required=True, spec=f"{kind}.Value"),
+        },
+    )
 
 
 _MANUFACTURER = {
@@ -309,6 +344,7 @@ _SPEC: dict[str, _Element] = {
             "InstrumentRef": _Child("instrument_ref"),
             "ObjectiveSettings": _Child("objective_settings"),
             "Pixels": _Child("pixels", required=True),
+            "AnnotationRef": _Child("annotation_refs", many=True),
         },
     ),
     "AcquisitionDate": _Element({}, text=_datetime),
@@ -375,6 +411,7 @@ _SPEC: dict[str, _Element] = {
             "LightSourceSettings": _Child("light_source_settings"),
             "DetectorSettings": _Child("detector_settings"),
             "LightPath": _Child("light_path"),
+            "AnnotationRef": _Child("annotation_refs", many=True),
         },
     ),
     "LightSourceSettings": _Element(
@@ -401,7 +438,12 @@ _SPEC: dict[str, _Element] = {
         },
         reference=True,
     ),
-    "LightPath": _Element({}),
+    "LightPath": _Element(
+        {},
+        {
+            "AnnotationRef": _Child("annotation_refs", many=True),
+        },
+    ),
     "TiffData": _Element(
         {
             "IFD": _a("ifd", _int(0), 0),
@@ -430,6 +472,9 @@ _SPEC: dict[str, _Element] = {
             "PositionZ": _a("position_z", _float()),
             "PositionZUnit": _a("position_z_unit", _LENGTH, "reference frame"),
         },
+        {
+            "AnnotationRef": _Child("annotation_refs", many=True),
+        },
     ),
     "Instrument": _Element(
         {"ID": _ident("Instrument")},
@@ -438,6 +483,7 @@ _SPEC: dict[str, _Element] = {
             "Objective": _Child("objectives", many=True),
             "Detector": _Child("detectors", many=True),
             "Laser": _Child("lasers", many=True),
+            "AnnotationRef": _Child("annotation_refs", many=True),
         },
     ),
     "Microscope": _Element({**_MANUFACTURER, "Type": _a("type", _MICROSCOPE_TYPE)}),
@@ -453,7 +499,10 @@ _SPEC: dict[str, _Element] = {
             "WorkingDistance": _a("working_distance", _float()),
             "WorkingDistanceUnit": _a("working_distance_unit", _LENGTH, "µm"),
             "Iris": _a("iris", _bool),
-        }
+        },
+        {
+            "AnnotationRef": _Child("annotation_refs", many=True),
+        },
     ),
     "Detector": _Element(
         {
@@ -466,7 +515,10 @@ _SPEC: dict[str, _Element] = {
             "Zoom": _a("zoom", _float()),
             "AmplificationGain": _a("amplification_gain", _float()),
             "Type": _a("type", _DETECTOR_TYPE),
-        }
+        },
+        {
+            "AnnotationRef": _Child("annotation_refs", many=True),
+        },
     ),
     "Laser": _Element(
         {
@@ -484,9 +536,24 @@ _SPEC: dict[str, _Element] = {
             "PockelCell": _a("pockel_cell", _bool),
             "RepetitionRate": _a("repetition_rate", _float()),
             "RepetitionRateUnit": _a("repetition_rate_unit", _FREQUENCY, "Hz"),
-        }
+        },
+        {
+            "AnnotationRef": _Child("annotation_refs", many=True),
+        },
     ),
-    "StructuredAnnotations": _Element({}),
+    "AnnotationRef": _Element({"ID": _ident("Annotation")}, reference=True),
+    "StructuredAnnotations": _Element(
+        {}, {kind: _Child(f"{kind}s", many=True) for kind in _ANNOTATION_VALUES}
+    ),
+    **{kind: _annotation(kind) for kind in _ANNOTATION_VALUES},
+    "MapAnnotation.Value": _Element({}, {"M": _Child("ms", many=True)}),
+    "M": _Element({"K": _a("k", _text)}, text=_text),
+    "XMLAnnotation.Value": _Element({}, foreign=True),
+    **{
+        f"{kind}.Value": _Element({}, text=parse)
+        for kind, parse in _ANNOTATION_VALUES.items()
+        if parse
+    },
 }
 """Every element of the subset: its attributes (XML name → field), children and text."""
 
@@ -515,12 +582,21 @@ class _Walk:
             seen += attr.required
         if seen != spec.n_required:
             raise _Outside
+        if spec.foreign:
+            if el.attrib:
+                raise _Outside
+            for inner in el.iter():
+                if inner is not el and (
+                    not isinstance(inner.tag, str) or inner.tag.startswith(_NS)
+                ):
+                    raise _Outside  # OME elements inside would be bound by ome-types
+            return SimpleNamespace()
         text = el.text
         if spec.text is not None:
             if len(el):
                 raise _Outside
-            if text is None:  # an empty element: only an empty Description reads the same
-                if local != "Description":
+            if text is None:  # an empty element: only these read the same as empty text
+                if local not in ("Description", "M"):
                     raise _Outside
                 text = ""
             values["value"] = spec.text(text)
@@ -536,7 +612,7 @@ class _Walk:
             place = spec.children.get(sub_local)
             if place is None:
                 raise _Outside
-            value = self.element(sub, sub_local, _SPEC[sub_local])
+            value = self.element(sub, sub_local, _SPEC[place.spec or sub_local])
             if place.many:
                 values[place.name].append(value)
             elif values[place.name] is not None:
@@ -581,5 +657,8 @@ def read_subset(xml: str) -> Any | None:
         return None
     if any(ref not in walk.ids for ref in walk.references):
         return None  # ome-types warns "Reference to unknown ID"
-    ome.structured_annotations = []  # absent or empty: ome-types counts no annotation either
+    sa = ome.structured_annotations
+    ome.structured_annotations = (
+        [] if sa is None else [a for kind in _ANNOTATION_VALUES for a in getattr(sa, f"{kind}s")]
+    )  # what ome-types iterates over (only their number is used)
     return ome
