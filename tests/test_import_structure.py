@@ -105,6 +105,9 @@ def test_reading_one_dv_loads_the_dv_reader_only() -> None:
     assert _loaded(modules, OTHER_READERS) == []
     assert _loaded(modules, OTHER_LAYERS) == []
     assert _loaded(modules, HEAVY) == []
+    # no pydantic validator is built (defer_build, models built without validation): building
+    # one loads pydantic's plugin registry, which reads every installed distribution's metadata
+    assert _loaded(modules, ("pydantic.plugin._loader",)) == []
 
 
 def test_inspect_command_on_a_dv_loads_the_dv_reader_only() -> None:
@@ -117,3 +120,18 @@ def test_inspect_command_on_a_dv_loads_the_dv_reader_only() -> None:
     assert _loaded(modules, OTHER_READERS) == []
     assert _loaded(modules, OTHER_LAYERS) == []
     assert _loaded(modules, HEAVY) == []
+    assert _loaded(modules, ("pydantic.plugin._loader",)) == []  # json_data: no serializer built
+
+
+def test_inspect_of_a_dv_without_extended_header_loads_no_numpy(tmp_path: Path) -> None:
+    from tests.writers.dv import DvSpec, write_dv
+
+    dv = write_dv(tmp_path / "plain.dv", DvSpec(d_um=(0.08, 0.08, 0.125)))
+    modules = _modules_after(
+        "import contextlib, io\n"
+        "from clxm_meta.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['inspect', {str(dv)!r}])"
+    )
+    assert _loaded(modules, ("numpy", "pydantic.plugin._loader")) == []
+    assert _loaded(modules, ("clxm_meta.readers.dv.extended_header",)) == []

@@ -55,10 +55,11 @@ def _intensity_block(model: FormatModel) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the format model of ``args.file``."""
+    from clxm_meta.readers.json_data import json_data
     from clxm_meta.readers.registry import read
 
     model = read(args.file, format=args.reader, strict=args.strict)
-    data = model.model_dump(mode="json")
+    data = json_data(model)  # = model.model_dump(mode="json"), without building a serializer
     if args.scan_intensities:
         data["intensity_scan"] = _intensity_block(model)
     if args.fmt == "json":
