@@ -13,6 +13,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from clxm_meta.readers.base import construct
+
 __all__ = ["CameraEntry", "parse_camera"]
 
 _NUMBER = r"(-?\d+(?:\.\d*)?)"
@@ -84,12 +86,15 @@ def parse_camera(entry: str) -> CameraEntry:
             name_parts.append(part)
             continue
         settings.append(part)
-    return CameraEntry.model_construct(
-        name=", ".join(name_parts) or None,
-        gain=gain,
-        gain_kind=gain_kind,
-        binning=binning,
-        temperature_c=temperature,
-        readout=readout,
-        settings_text=settings,
+    return construct(
+        CameraEntry,
+        {
+            "name": ", ".join(name_parts) or None,
+            "gain": gain,
+            "gain_kind": gain_kind,
+            "binning": binning,
+            "temperature_c": temperature,
+            "readout": readout,
+            "settings_text": settings,
+        },
     )

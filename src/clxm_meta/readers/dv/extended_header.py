@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from clxm_meta.readers.base import FindingCollector, construct
-from clxm_meta.readers.dv.header import HEADER_SIZE
+from clxm_meta.readers.dv.header import HEADER_SIZE, clean_float
 from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection
 
 __all__ = ["MAX_EXT_BYTES", "SectionTable", "channels", "decode_ext_header", "plane_index"]
@@ -73,17 +73,6 @@ def _bad(f32: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     with np.errstate(invalid="ignore"):
         mask: np.ndarray[Any, Any] = ~np.isfinite(f32) | ((f32 != 0) & (np.abs(f32) < tiny))
     return mask
-
-
-_F32_TINY = float(np.finfo(np.float32).tiny)
-
-
-def _clean_one(value: np.float32) -> float | None:
-    """One float32 by the rules of `_clean_table` (shortest decimal form; bad -> ``None``)."""
-    f = float(value)
-    if not math.isfinite(f) or (f != 0 and abs(f) < _F32_TINY):
-        return None
-    return float(str(np.float32(value)))
 
 
 def plane_index(
@@ -256,6 +245,10 @@ def decode_ext_header(
     )
 
 
+_CHANNEL_FIELDS = ("exposure_s", "excitation_nm", "emission_nm", "nd_filter")
+"""The extended-header floats a channel takes from its first section, in finding order."""
+
+
 def _positive(v: float | None) -> float | None:
     return v if v is not None and v > 0 else None
 
@@ -274,11 +267,16 @@ def channels(
     """
     table = ext.table if ext is not None else None
     waves = table.waves() if table is not None else None
+    names: list[str] = []
+    picked_columns: np.ndarray[Any, Any] | None = None
+    if table is not None:  # the four columns, gathered once (a record may have fewer floats)
+        names = [n for n in _CHANNEL_FIELDS if _NAMED.index(n) < table.floats.shape[1]]
+        picked_columns = table.floats[:, [_NAMED.index(n) for n in names]]
     out: list[DvChannel] = []
     for w in range(nw):
         wl = wavelengths[w] if w < len(wavelengths) else None
         rows = np.flatnonzero(waves == w) if waves is not None else np.empty(0, dtype=np.int64)
-        if table is None or rows.size == 0:
+        if picked_columns is None or rows.size == 0:
             out.append(
                 construct(
                     DvChannel,
@@ -295,19 +293,17 @@ def channels(
             )
             continue
         first = int(rows[0])
-        picked: dict[str, float | None] = {}
-        for name in ("exposure_s", "excitation_nm", "emission_nm", "nd_filter"):
-            column = _NAMED.index(name)
-            if column >= table.floats.shape[1]:
-                picked[name] = None  # the record has no such float: the field stays unknown
-                continue
-            values = table.floats[rows, column]
-            first_value = values[0]
-            if math.isfinite(float(first_value)) and bool((values == first_value).all()):
+        picked: dict[str, float | None] = dict.fromkeys(_CHANNEL_FIELDS)  # absent: unknown
+        values = picked_columns[rows]
+        firsts: list[float] = values[0].tolist()
+        same: list[bool] = (values == values[0]).all(axis=0).tolist()
+        for j, name in enumerate(names):
+            if math.isfinite(firsts[j]) and same[j]:
                 n_seen = 1  # the usual case: one value for the whole wave
             else:
-                bad = _bad(values)
-                n_seen = int(np.unique(values[~bad]).size) + int(bool(bad.any()))
+                column = values[:, j]
+                bad = _bad(column)
+                n_seen = int(np.unique(column[~bad]).size) + int(bool(bad.any()))
             if n_seen > 1:
                 col.info(
                     "ext_header_varies",
@@ -315,7 +311,7 @@ def channels(
                     f"({n_seen} values); the first section's value is used",
                     field=name,
                 )
-            picked[name] = _clean_one(values[0])
+            picked[name] = clean_float(firsts[j])
         out.append(
             construct(
                 DvChannel,

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from clxm_meta.readers.base import construct
 from clxm_meta.readers.dv.camera import CameraEntry, parse_camera
 
 __all__ = [
@@ -182,15 +183,18 @@ def _device(device_type: str, entry: str, titles: list[int]) -> CockpitDevice:
     if power and not first_ms:
         name = entry[: power.start()].strip().rstrip(":").strip()
     wave = (_WAVELENGTH if is_light_type(device_type) else _WAVELENGTH_NM).search(name)
-    return CockpitDevice.model_construct(
-        device_type=device_type.strip(),
-        name=name,
-        exposures_ms=exposures,
-        power_mw=float(power.group(1)) if power else None,
-        wavelength_nm=int(wave.group(1)) if wave else None,
-        camera=parse_camera(entry) if is_camera_type(device_type) else None,
-        titles=titles,
-        text=entry.strip(),
+    return construct(
+        CockpitDevice,
+        {
+            "device_type": device_type.strip(),
+            "name": name,
+            "exposures_ms": exposures,
+            "power_mw": float(power.group(1)) if power else None,
+            "wavelength_nm": int(wave.group(1)) if wave else None,
+            "camera": parse_camera(entry) if is_camera_type(device_type) else None,
+            "titles": titles,
+            "text": entry.strip(),
+        },
     )
 
 
@@ -235,16 +239,19 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
     si_title = next((i for i, t in enumerate(titles) if "SI order:" in t), None)
     slm = _SLM.search(rest)
     part = _FILE_PART.search(rest)
-    return CockpitTitles.model_construct(
-        date_time=iso,
-        date_time_title=0 if iso else None,
-        stage_position=_floats(pos.group(1)) if pos else [],
-        si_order=", ".join(p.strip() for p in si.group(1).split(",")) if si else None,
-        si_order_title=si_title,
-        slm_diff_angle=float(slm.group(1)) if slm else None,
-        file_part=int(part.group(1)) if part else None,
-        file_count=int(part.group(2)) if part else None,
-        base_timepoint=int(part.group(3)) if part else None,
-        metadata=metadata,
-        devices=devices,
+    return construct(
+        CockpitTitles,
+        {
+            "date_time": iso,
+            "date_time_title": 0 if iso else None,
+            "stage_position": _floats(pos.group(1)) if pos else [],
+            "si_order": ", ".join(p.strip() for p in si.group(1).split(",")) if si else None,
+            "si_order_title": si_title,
+            "slm_diff_angle": float(slm.group(1)) if slm else None,
+            "file_part": int(part.group(1)) if part else None,
+            "file_count": int(part.group(2)) if part else None,
+            "base_timepoint": int(part.group(3)) if part else None,
+            "metadata": metadata,
+            "devices": devices,
+        },
     )
