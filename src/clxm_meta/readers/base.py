@@ -93,23 +93,35 @@ class FormatModel(BaseModel):
         return fragment(body)
 
 
-def construct(cls: type[M], values: dict[str, Any]) -> M:
+def construct(cls: type[M], values: dict[str, Any], private: dict[str, Any] | None = None) -> M:
     """An instance of ``cls`` from values a reader decoded itself, without validation.
 
     The same instance as ``cls.model_construct(**values)``, built faster when ``values`` gives
     every field (in field order, so that iteration and ``repr`` are as after validation): the
     reader's own decoding already produced values of exactly the field types (``int`` not a numpy
     integer, ``tuple`` for tuple fields), which the DV tests check against validation. A model with
-    private attributes, or values that leave fields to their defaults, goes through
-    ``model_construct``.
+    private attributes takes their values from ``private`` (all of them); values that leave fields
+    to their defaults, or private attributes left out, go through ``model_construct``.
     """
-    if len(values) != len(cls.__pydantic_fields__) or cls.__pydantic_post_init__:
-        return cls.model_construct(**values)
+    private_names = cls.__private_attributes__
+    if (
+        len(values) != len(cls.__pydantic_fields__)
+        or (private_names and (private is None or private.keys() != private_names.keys()))
+        or (cls.__pydantic_post_init__ and not private_names)
+    ):
+        model = cls.model_construct(**values)
+        for name, value in (private or {}).items():
+            setattr(model, name, value)
+        return model
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", values)
     object.__setattr__(model, "__pydantic_fields_set__", set(values))
     object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    object.__setattr__(
+        model,
+        "__pydantic_private__",
+        dict(private) if private is not None and private_names else None,
+    )
     return model
 
 

@@ -67,11 +67,16 @@ def _clean_table(f32: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], i
     return rows, int(bad.sum())
 
 
+_TINY = np.float32(np.finfo(np.float32).tiny)
+
+
 def _bad(f32: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """NaN, infinite and denormal floats (left unknown, never reported as values)."""
-    tiny = np.finfo(np.float32).tiny
-    with np.errstate(invalid="ignore"):
-        mask: np.ndarray[Any, Any] = ~np.isfinite(f32) | ((f32 != 0) & (np.abs(f32) < tiny))
+    """NaN, infinite and denormal floats (left unknown, never reported as values).
+
+    Comparisons with NaN warn of nothing in numpy, so no ``errstate`` (which costs more than the
+    test itself on a header's worth of floats).
+    """
+    mask: np.ndarray[Any, Any] = ~np.isfinite(f32) | ((f32 != 0) & (np.abs(f32) < _TINY))
     return mask
 
 
@@ -136,6 +141,24 @@ class SectionTable:
         if seq == 1:
             return p % nw
         return (p // nz) % nw
+
+    def wave_rows(self, w: int) -> tuple[slice | np.ndarray[Any, Any], int] | None:
+        """The records of wave ``w`` and the first one's index (``None``: waves not mappable).
+
+        A slice when the image sequence makes the wave's records one (ZTW, WZT), which spares the
+        per-record wave array of `waves`.
+        """
+        n, seq, nz, nw, nt = len(self), self.seq, self.nz, self.nw, self.nt
+        if nz is None or nz <= 0 or seq not in (0, 1, 2):
+            return None
+        if nw > 0 and nt > 0 and seq == 0:  # ZTW: wave is slowest, one block per wave
+            start = min(w * nz * nt, n)
+            return slice(start, min((w + 1) * nz * nt, n)), start
+        if nw > 0 and nt > 0 and seq == 1:  # WZT: wave is fastest
+            return slice(w, n, nw), w
+        waves = self.waves()
+        rows = np.flatnonzero(waves == w)
+        return rows, int(rows[0]) if rows.size else 0
 
     def n_bad(self) -> int:
         """Count of NaN, infinite or denormal floats."""
@@ -266,7 +289,6 @@ def channels(
     Works on the extended header's columns: no per-section object is built.
     """
     table = ext.table if ext is not None else None
-    waves = table.waves() if table is not None else None
     names: list[str] = []
     picked_columns: np.ndarray[Any, Any] | None = None
     if table is not None:  # the four columns, gathered once (a record may have fewer floats)
@@ -275,8 +297,9 @@ def channels(
     out: list[DvChannel] = []
     for w in range(nw):
         wl = wavelengths[w] if w < len(wavelengths) else None
-        rows = np.flatnonzero(waves == w) if waves is not None else np.empty(0, dtype=np.int64)
-        if picked_columns is None or rows.size == 0:
+        found = table.wave_rows(w) if table is not None else None
+        values = picked_columns[found[0]] if picked_columns is not None and found else None
+        if found is None or values is None or len(values) == 0:
             out.append(
                 construct(
                     DvChannel,
@@ -292,9 +315,8 @@ def channels(
                 )
             )
             continue
-        first = int(rows[0])
+        first = found[1]
         picked: dict[str, float | None] = dict.fromkeys(_CHANNEL_FIELDS)  # absent: unknown
-        values = picked_columns[rows]
         firsts: list[float] = values[0].tolist()
         same: list[bool] = (values == values[0]).all(axis=0).tolist()
         for j, name in enumerate(names):
@@ -307,7 +329,7 @@ def channels(
             if n_seen > 1:
                 col.info(
                     "ext_header_varies",
-                    f"wave {w}: {name} varies across its {rows.size} sections "
+                    f"wave {w}: {name} varies across its {len(values)} sections "
                     f"({n_seen} values); the first section's value is used",
                     field=name,
                 )

@@ -195,6 +195,8 @@ _F32_EXACT_INT = 16777216.0
 """2**24: every integer up to it is a float32, and its shortest decimal form is the integer."""
 
 _F32 = struct.Struct("<f")
+_FORMS = ("%.5e", "%.6e", "%.7e")
+"""e-notation with 6, 7, 8 significant digits (correctly rounded, ties to even)."""
 
 
 def _is_float32(text: str, value: float) -> bool:
@@ -228,8 +230,8 @@ def clean_float(value: float) -> float | None:
         return value
     if not math.isfinite(value) or abs(value) < _F32_TINY:
         return None
-    for digits in (5, 6, 7):  # digits after the point in e-notation: 6, 7, 8 significant
-        text = f"{value:.{digits}e}"
+    for form in _FORMS:  # 6, 7, 8 significant digits
+        text = form % value
         if _is_float32(text, value):
             return float(text)
         if abs(math.frexp(value)[0]) == 0.5:
@@ -256,7 +258,9 @@ def decode_header(rec: HeaderValues, col: FindingCollector) -> DvHeader:
             field="pixel_type",
             locator="byte 12",
         )
-    d = [clean_float(v) for v in rec.d]
+    x, y, z = rec.d
+    cx = clean_float(x)
+    d = [cx, cx if y == x else clean_float(y), clean_float(z)]  # dx = dy, usually
     for i, axis in enumerate("xyz"):
         value = d[i]
         if value is None or value <= 0:

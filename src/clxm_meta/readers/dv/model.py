@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from clxm_meta.readers.base import FormatModel
+from clxm_meta.readers.base import FormatModel, construct
 from clxm_meta.readers.dv.titles import CockpitTitles
 
 if TYPE_CHECKING:
@@ -242,9 +242,7 @@ class DvExtHeader(_Part):
 
         ``fields`` are the reader's own ints, taken without validation.
         """
-        model = cls.model_construct(**fields)
-        model._table = table
-        return model
+        return construct(cls, fields, {"_table": table, "_given": None})
 
     @property
     def table(self) -> SectionTable | None:
