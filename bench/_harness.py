@@ -2,7 +2,8 @@
 
 Every benchmark module has ``run(report)``: it times clxm_meta and each peer doing the same job on
 the same file (`compare`), and adds the numbers to ``report``. Times are per call: the median of
-``repeat`` runs of ``number`` calls, with the min and max of those runs; memory is the peak traced
+``repeat`` runs of ``number`` calls, with the min and max of those runs (in `compare` the runs of
+clxm_meta and its peers alternate); memory is the peak traced
 by tracemalloc during one call (Python allocations, numpy buffers included). Ratios are
 peer / clxm_meta: above 1 means clxm_meta is faster or leaner.
 
@@ -132,13 +133,23 @@ def compare(
     repeat: int = 7,
     note: str = "",
 ) -> Comparison:
-    """Time ``ours`` and each peer on the same job; print and return the comparison."""
-    result = Comparison(
-        title,
-        measure(ours, number=number, repeat=repeat),
-        {name: measure(fn, number=number, repeat=repeat) for name, fn in peers.items()},
-        note,
-    )
+    """Time ``ours`` and each peer on the same job; print and return the comparison.
+
+    The repeats are interleaved (ours, each peer, ours, ...), so that a change in the machine's
+    load during the run falls on every reader alike instead of on whichever ran last.
+    """
+    jobs = {"": ours, **peers}
+    for fn in jobs.values():
+        fn()  # warm up
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(repeat):
+        for name, fn in jobs.items():
+            times[name].extend(_times(fn, number, 1))
+    timing = {
+        name: Timing(statistics.median(ts), min(ts), max(ts), peak_memory(jobs[name]))
+        for name, ts in times.items()
+    }
+    result = Comparison(title, timing.pop(""), timing, note)
     print("\n".join(result.lines()), flush=True)
     return result
 

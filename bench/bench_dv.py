@@ -51,7 +51,11 @@ def run(report: Report) -> None:
             continue
         peers = _peers(path)
         comp = compare(
-            f"{path.name} ({path.stat().st_size:,} B)", lambda p=path: clxm_meta.read(p), peers
+            f"{path.name} ({path.stat().st_size:,} B)",
+            lambda p=path: clxm_meta.read(p),
+            peers,
+            number=200,
+            repeat=11,
         )
         report.add_comparison(SECTION, comp)
         comps.append(comp)

@@ -103,26 +103,40 @@ def construct(cls: type[M], values: dict[str, Any], private: dict[str, Any] | No
     private attributes takes their values from ``private`` (all of them); values that leave fields
     to their defaults, or private attributes left out, go through ``model_construct``.
     """
-    private_names = cls.__private_attributes__
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = (
+            len(cls.__pydantic_fields__),
+            cls.__private_attributes__,
+            bool(cls.__pydantic_post_init__),
+        )
+    n_fields, private_names, post_init = shape
     if (
-        len(values) != len(cls.__pydantic_fields__)
+        len(values) != n_fields
         or (private_names and (private is None or private.keys() != private_names.keys()))
-        or (cls.__pydantic_post_init__ and not private_names)
+        or (post_init and not private_names)
     ):
         model = cls.model_construct(**values)
         for name, value in (private or {}).items():
             setattr(model, name, value)
         return model
     model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(
+    _set = object.__setattr__
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_extra__", None)
+    _set(
         model,
         "__pydantic_private__",
         dict(private) if private is not None and private_names else None,
     )
     return model
+
+
+_SHAPES: dict[type[BaseModel], tuple[int, dict[str, Any], bool]] = {}
+"""Per model class: field count, private attributes, whether it has a post-init hook. Looked up
+once per class: the class attributes go through pydantic's metaclass, which costs about as much as
+building the instance."""
 
 
 class FindingCollector:
@@ -166,7 +180,7 @@ class FindingCollector:
                 Finding,
                 {
                     "code": full_code,
-                    "severity": Severity(severity),
+                    "severity": severity if type(severity) is Severity else Severity(severity),
                     "message": message,
                     "path": self.path,
                     "field": field,

@@ -137,7 +137,16 @@ def test_clean_float_is_numpys_shortest_float32() -> None:
         struct.unpack("<f", rng.getrandbits(32).to_bytes(4, "little"))[0] for _ in range(20000)
     ]
     ints = [float(rng.randrange(-(2**25), 2**25)) for _ in range(2000)]
-    for value in special + randoms + ints:
+    # the float32 range's ends and each power of ten with its float32 neighbours (the decimals
+    # that lie closest to a rounding boundary, where a half-unit tie is decided by evenness)
+    ends = [3.4028234663852886e38, -3.4028234663852886e38, 2.0**-126 * (1 + 2.0**-23)]
+    near_tens = []
+    for k in range(-37, 39):
+        bits = struct.unpack("<I", struct.pack("<f", 10.0**k))[0]
+        near_tens += [
+            struct.unpack("<f", struct.pack("<I", b))[0] for b in (bits - 1, bits, bits + 1)
+        ]
+    for value in special + ends + near_tens + randoms + ints:
         f32 = struct.unpack("<f", struct.pack("<f", value))[0] if math.isfinite(value) else value
         got, want = clean_float(f32), _numpy_clean(f32)
         assert got == want or (got is want is None), value

@@ -230,12 +230,20 @@ def clean_float(value: float) -> float | None:
         return value
     if not math.isfinite(value) or abs(value) < _F32_TINY:
         return None
+    mantissa, exponent = math.frexp(value)
+    if abs(mantissa) == 0.5:  # a power of two: a lopsided rounding interval
+        text = _FORMS[0] % value
+        return float(text) if _is_float32(text, value) else _numpy_shortest(value)
+    # Both float32 neighbours lie one unit in the last place away: a decimal reads back as
+    # ``value`` when its float64 lies within half of it (a tie goes to the even significand),
+    # which is what packing it to float32 decides, without the pack and unpack.
+    half = math.ldexp(1.0, exponent - 25)
+    even = not int(abs(mantissa) * 16777216.0) & 1
     for form in _FORMS:  # 6, 7, 8 significant digits
-        text = form % value
-        if _is_float32(text, value):
-            return float(text)
-        if abs(math.frexp(value)[0]) == 0.5:
-            return _numpy_shortest(value)
+        back = float(form % value)
+        gap = abs(back - value)
+        if gap < half or (gap == half and even):
+            return back
     return float(f"{value:.8e}")
 
 
