@@ -2,7 +2,7 @@
 
 - the header checks made without mrcfile give mrcfile's own warnings (mrcfile run here as the
   independent peer), in both byte orders, flipped and unrecognised machine stamps, no map ID;
-- models built without validation (`build`) equal validated ones, field sets and privates included;
+- models built without validation (`readers.base.construct`) equal validated ones, field sets and privates included;
 - `f32` is numpy's shortest float32 decimal;
 - `ExtHeader.sections` built on first use looks, dumps, compares, copies and pickles like a list
   given at construction, whichever way it is first reached;
@@ -25,8 +25,8 @@ import pytest
 
 import clxm_meta
 from clxm_meta.findings import Finding, Severity
+from clxm_meta.readers.base import construct
 from clxm_meta.readers.mrc import read
-from clxm_meta.readers.mrc._build import build
 from clxm_meta.readers.mrc.header import f32
 from clxm_meta.readers.mrc.model import (
     ExtHeader,
@@ -140,7 +140,7 @@ def _file_model(tmp_path: Path) -> tuple[type[Any], dict[str, Any]]:
 @pytest.mark.parametrize("case", [*range(len(_models())), "file"])
 def test_build_equals_validation(tmp_path: Path, case: int | str) -> None:
     cls, values = _file_model(tmp_path) if case == "file" else _models()[int(case)]
-    built = build(cls, dict(values))
+    built = construct(cls, dict(values))
     validated = cls(**values)
     assert built == validated
     assert built.model_fields_set == validated.model_fields_set
@@ -152,7 +152,7 @@ def test_build_equals_validation(tmp_path: Path, case: int | str) -> None:
     # mutable defaults are fresh per instance, as after validation
     for name, value in built.__dict__.items():
         if isinstance(value, list | dict) and name not in values:
-            assert value is not build(cls, dict(values)).__dict__[name]
+            assert value is not construct(cls, dict(values)).__dict__[name]
 
 
 def test_f32_is_numpys_shortest_float32_decimal() -> None:

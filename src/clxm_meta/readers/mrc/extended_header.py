@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from clxm_meta.readers.mrc._build import build
+from clxm_meta.readers.base import construct
 from clxm_meta.readers.mrc.model import ExtHeader, ExtSection, Scalar
 
 __all__ = [
@@ -90,7 +90,7 @@ class _SerialemSections:
         rows = zip(range(self.n), *self.columns.values(), strict=True)
         if not self.extra_columns:
             return [
-                build(ExtSection, {**dict(zip(keys, row, strict=True)), "extra": {}})
+                construct(ExtSection, {**dict(zip(keys, row, strict=True)), "extra": {}})
                 for row in rows
             ]
         extra_keys = list(self.extra_columns)
@@ -99,7 +99,7 @@ class _SerialemSections:
             for row in zip(*self.extra_columns.values(), strict=True)
         ]
         return [
-            build(ExtSection, {**dict(zip(keys, row, strict=True)), "extra": extra})
+            construct(ExtSection, {**dict(zip(keys, row, strict=True)), "extra": extra})
             for row, extra in zip(rows, extras, strict=True)
         ]
 
@@ -122,7 +122,7 @@ class _AgardSections:
             extra: dict[str, Scalar] = dict(zip(int_keys, ints, strict=True))
             extra.update(zip(float_keys, floats, strict=True))
             sections.append(
-                build(ExtSection, {"index": i, "tilt_deg": self.tilts[i], "extra": extra})
+                construct(ExtSection, {"index": i, "tilt_deg": self.tilts[i], "extra": extra})
             )
         return sections
 
@@ -132,7 +132,7 @@ def _pending_header(values: dict[str, Any], sections: Callable[[], list[ExtSecti
 
     ``sections`` counts as given (``model_fields_set``), as when the list is passed.
     """
-    ext = build(ExtHeader, {**values, "sections": []})
+    ext = construct(ExtHeader, {**values, "sections": []})
     del ext.__dict__["sections"]
     private = ext.__pydantic_private__
     assert private is not None  # ExtHeader has a private attribute
@@ -317,7 +317,7 @@ def decode_agard(
         "section_bytes": record,
     }
     if nint < 0 or nreal < 0 or record == 0:
-        decode = ExtDecode(build(ExtHeader, head))
+        decode = ExtDecode(construct(ExtHeader, head))
         decode.problems.append(
             (
                 "ext_header_layout",
@@ -447,9 +447,9 @@ def decode_fei(
                 kw[slot] = value * scale if isinstance(value, float) else None
             else:
                 extra[name] = value
-        sections.append(build(ExtSection, {**kw, "extra": extra}))
+        sections.append(construct(ExtSection, {**kw, "extra": extra}))
     decode = ExtDecode(
-        build(
+        construct(
             ExtHeader,
             {
                 "size": declared,

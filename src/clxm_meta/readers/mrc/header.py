@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from clxm_meta.readers.mrc._build import build
+from clxm_meta.readers.base import construct
 from clxm_meta.readers.mrc.model import ImodFields
 
 __all__ = [
@@ -234,7 +234,7 @@ def imod_fields(raw: RawHeader) -> ImodFields:
     tilts = [
         f32(v) for v in (raw.tilt_0, raw.tilt_1, raw.tilt_2, raw.tilt_3, raw.tilt_4, raw.tilt_5)
     ]
-    return build(
+    return construct(
         ImodFields,
         {
             "stamp_present": present,

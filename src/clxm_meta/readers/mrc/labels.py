@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from clxm_meta.readers.mrc._build import build
+from clxm_meta.readers.base import construct
 from clxm_meta.readers.mrc.model import MrcLabel
 
 __all__ = ["decode_label", "parse_label"]
@@ -81,7 +81,7 @@ def parse_label(index: int, raw: bytes) -> MrcLabel:
         date_iso = _iso_date(date)
     tilt = _TILT_AXIS.search(text)
     if tilt:
-        return build(
+        return construct(
             MrcLabel,
             {
                 "index": index,
@@ -99,7 +99,7 @@ def parse_label(index: int, raw: bytes) -> MrcLabel:
         )
     emdb = _EMDB.search(text)
     if emdb:
-        return build(
+        return construct(
             MrcLabel,
             {
                 "index": index,
@@ -117,7 +117,7 @@ def parse_label(index: int, raw: bytes) -> MrcLabel:
         kind = "serialem" if program == "SerialEM" else ("imod" if dated else "other")
     elif body:
         message = body
-    return build(
+    return construct(
         MrcLabel,
         {
             "index": index,

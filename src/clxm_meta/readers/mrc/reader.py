@@ -23,9 +23,7 @@ import stat
 from typing import Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
-from clxm_meta.readers.base import FileHead, FindingCollector
-from clxm_meta.readers.mrc._build import build
-from clxm_meta.readers.mrc._findings import MrcCollector
+from clxm_meta.readers.base import FileHead, FindingCollector, construct
 from clxm_meta.readers.mrc.extended_header import (
     ExtDecode,
     decode_agard,
@@ -181,7 +179,7 @@ def _header_checks(
 
 
 def _vec(x: float, y: float, z: float) -> Vec3:
-    return build(Vec3, {"x": f32(x), "y": f32(y), "z": f32(z)})
+    return construct(Vec3, {"x": f32(x), "y": f32(y), "z": f32(z)})
 
 
 def _voxel_size(raw: RawHeader, cella: Vec3, collector: FindingCollector) -> Vec3:
@@ -200,12 +198,12 @@ def _voxel_size(raw: RawHeader, cella: Vec3, collector: FindingCollector) -> Vec
             )
         else:
             out[axis] = derived(cell / m)
-    return build(Vec3, out)
+    return construct(Vec3, out)
 
 
 def _scaled(v: Vec3, factor: float) -> Vec3:
     x, y, z = v.x, v.y, v.z
-    return build(
+    return construct(
         Vec3,
         {
             "x": None if x is None else derived(x * factor),
@@ -250,7 +248,7 @@ def _statistics(
                 field="dmin/dmax",
                 locator="bytes 76-83",
             )
-    return build(
+    return construct(
         Statistics,
         {
             "min": dmin if minmax_ok else None,
@@ -287,7 +285,7 @@ def _exttyp(raw: bytes, collector: FindingCollector) -> str | None:
 
 
 def _ext(**values: Any) -> ExtHeader:
-    return build(ExtHeader, values)
+    return construct(ExtHeader, values)
 
 
 def _decode_ext(
@@ -448,7 +446,7 @@ def read_open(fh: FileHead, *, strict: bool = False) -> MrcFile:
 
 def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool) -> MrcFile:
     """Everything after the reads: checks, findings and models, in the order of the findings."""
-    collector = MrcCollector(spath, "mrc", strict=strict)
+    collector = FindingCollector(spath, "mrc", strict=strict)
     order, order_source = prepass_byte_order(head)
     raw = unpack_header(head, order)
     nsymbt = raw.nsymbt
@@ -530,7 +528,7 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
             locator="byte 196",
         )
     nx, ny, nz = raw.nx, raw.ny, raw.nz
-    header = build(
+    header = construct(
         MrcHeader,
         {
             "nx": nx,
@@ -620,7 +618,7 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
     role, evidence, conflicts = decide_role(spath, header, labels, tilt_angles)
     if conflicts:
         collector.info("role_conflict", f"role {role} chosen; other clues: " + "; ".join(conflicts))
-    return build(
+    return construct(
         MrcFile,
         {
             "path": spath,
