@@ -216,3 +216,18 @@ def plain_bytes(shape: Sequence[int] = (4, 4), dtype: str = "uint8") -> bytes:
         photometric="minisblack",
     )
     return buf.getvalue()
+
+
+def fluorescence_ome() -> str:
+    """OME-XML of a two-channel (GFP, RFP) 2-z fluorescence stack with an instrument: the
+    richest document the writers make, shared by the OME-subset and assembled-model tests."""
+    return compose_ome(
+        size=(8, 6, 2, 2, 1),
+        channels=[
+            {"name": "GFP", "ex": 488.0, "em": 525.0, "nd": 0.5, "binning": "2x2", "gain": 2},
+            {"name": "RFP", "ex": 561.0, "em": 610.0},
+        ],
+        exposures_ms=[10, 10, 20, 20],
+        acquisition_date=datetime(2024, 1, 2, 3, 4, 5),
+        instrument=True,
+    )

@@ -15,7 +15,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -28,7 +27,7 @@ from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.tiff import ome as ome_module
 from clxm_meta.readers.tiff.ome_subset import ENUMERATIONS, OME_2016_06, read_subset
 from conftest import EXAMPLE, real_files
-from writers.tiff import compose_ome
+from writers.tiff import compose_ome, fluorescence_ome
 
 ome_types = pytest.importorskip("ome_types")
 
@@ -158,16 +157,7 @@ KITCHEN_SINK = f"""<?xml version="1.0" encoding="UTF-8"?>
 def _written_documents() -> list[str]:
     """The OME-XML of the files tests/writers/tiff.py writes (the variants the reader tests use)."""
     return [
-        compose_ome(
-            size=(8, 6, 2, 2, 1),
-            channels=[
-                {"name": "GFP", "ex": 488.0, "em": 525.0, "nd": 0.5, "binning": "2x2", "gain": 2},
-                {"name": "RFP", "ex": 561.0, "em": 610.0},
-            ],
-            exposures_ms=[10, 10, 20, 20],
-            acquisition_date=datetime(2024, 1, 2, 3, 4, 5),
-            instrument=True,
-        ),
+        fluorescence_ome(),
         compose_ome(size=(8, 6, 1, 1, 1), physical_size=(0.5, 0.25, None), physical_unit="µm"),
         compose_ome(size=(4, 4, 1, 1, 1), physical_size=(0.001, 0.001, None), physical_unit="mm"),
         compose_ome(

@@ -8,7 +8,6 @@ or a misspelt field would show as a difference.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 import clxm_meta
 from clxm_meta.readers.tiff import TiffMetadata
 from conftest import real_files
-from writers.tiff import compose_ome, write_imagej, write_ome_tiff, write_plain
+from writers.tiff import compose_ome, fluorescence_ome, write_imagej, write_ome_tiff, write_plain
 
 
 def _assert_as_validated(path: Path) -> None:
@@ -32,16 +31,7 @@ def test_real_tiffs(path: Path) -> None:
 
 
 def _written(tmp_path: Path) -> list[Path]:
-    fluorescence = compose_ome(
-        size=(8, 6, 2, 2, 1),
-        channels=[
-            {"name": "GFP", "ex": 488.0, "em": 525.0, "nd": 0.5, "binning": "2x2", "gain": 2},
-            {"name": "RFP", "ex": 561.0, "em": 610.0},
-        ],
-        exposures_ms=[10, 10, 20, 20],
-        acquisition_date=datetime(2024, 1, 2, 3, 4, 5),
-        instrument=True,
-    )
+    fluorescence = fluorescence_ome()
     txrm = compose_ome(
         size=(8, 6, 3, 1, 1),
         physical_size=(10.0, 10.0, 1.0),
