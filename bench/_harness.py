@@ -94,6 +94,23 @@ def wall(cmd: Sequence[str], *, repeat: int = 11, env: dict[str, str] | None = N
     return Timing(statistics.median(times), min(times), max(times))
 
 
+def walls(cmds: dict[str, Sequence[str]], *, repeat: int = 11) -> dict[str, Timing]:
+    """`wall` of several commands, their runs alternated (a, b, c, a, b, c, ...).
+
+    A change in the machine's load during the run then falls on every command alike instead of
+    on whichever ran last; the ratios between them are what the figures are for.
+    """
+    for cmd in cmds.values():
+        subprocess.run(cmd, check=True, capture_output=True)  # warm the page cache
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    for _ in range(repeat):
+        for name, cmd in cmds.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - start)
+    return {name: Timing(statistics.median(ts), min(ts), max(ts)) for name, ts in times.items()}
+
+
 @dataclass
 class Comparison:
     """clxm_meta and its peers on one job."""

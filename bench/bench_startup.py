@@ -3,7 +3,8 @@
 ``python -c "import numpy, pydantic"`` is the issue's yardstick; note that ``import pydantic`` is
 itself lazy (it loads no BaseModel machinery), so the equal-work yardstick is also shown:
 ``import numpy; from pydantic import BaseModel``, what any pydantic-model reader of a DV file
-pays before reading a byte. Each figure is the wall time of a fresh process (median of 11).
+pays before reading a byte. Each figure is the wall time of a fresh process (median of 15, the commands' runs alternated
+so that a change in the machine's load falls on all of them alike).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _harness import REAL, Headline, Report, Timing, standalone, wall
+from _harness import REAL, Headline, Report, Timing, standalone, walls
 
 SECTION = "Start-up"
 DV = REAL / "dv" / "tlambert03-mrc__toxo.dv"
@@ -39,28 +40,28 @@ def run(report: Report) -> None:
         print("bench_startup: toxo.dv not available, skipped")
         return
     py = sys.executable
-    rows: dict[str, tuple[Timing, int | None]] = {
-        "python -c pass": (wall([py, "-c", "pass"]), _modules("pass")),
+    inspect_code = (
+        "import contextlib, io\nfrom clxm_meta.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): main(['inspect', {str(DV)!r}])"
+    )
+    jobs: dict[str, tuple[list[str], str | None]] = {
+        "python -c pass": ([py, "-c", "pass"], "pass"),
         'python -c "import numpy, pydantic"': (
-            wall([py, "-c", "import numpy, pydantic"]),
-            _modules("import numpy, pydantic"),
+            [py, "-c", "import numpy, pydantic"],
+            "import numpy, pydantic",
         ),
         'python -c "import numpy; from pydantic import BaseModel"': (
-            wall([py, "-c", "import numpy; from pydantic import BaseModel"]),
-            _modules("import numpy; from pydantic import BaseModel"),
+            [py, "-c", "import numpy; from pydantic import BaseModel"],
+            "import numpy; from pydantic import BaseModel",
         ),
-        'python -c "import clxm_meta"': (
-            wall([py, "-c", "import clxm_meta"]),
-            _modules("import clxm_meta"),
-        ),
-        "clxm-meta --help": (wall([*_cli(), "--help"]), None),
-        "clxm-meta inspect toxo.dv": (
-            wall([*_cli(), "inspect", str(DV)]),
-            _modules(
-                "import contextlib, io\nfrom clxm_meta.cli import main\n"
-                f"with contextlib.redirect_stdout(io.StringIO()): main(['inspect', {str(DV)!r}])"
-            ),
-        ),
+        'python -c "import clxm_meta"': ([py, "-c", "import clxm_meta"], "import clxm_meta"),
+        "clxm-meta --help": ([*_cli(), "--help"], None),
+        "clxm-meta inspect toxo.dv": ([*_cli(), "inspect", str(DV)], inspect_code),
+    }
+    timings = walls({name: cmd for name, (cmd, _) in jobs.items()}, repeat=15)
+    rows: dict[str, tuple[Timing, int | None]] = {
+        name: (timings[name], _modules(code) if code is not None else None)
+        for name, (_, code) in jobs.items()
     }
     lines = [
         "| command | wall time, median (min–max) | modules loaded |",
