@@ -114,7 +114,18 @@ def _add_common_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
         )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _command_name(module: str) -> str:
+    """``clxm_meta.cli.table1_cmd`` -> ``table1``."""
+    return module.rsplit(".", 1)[1].removesuffix("_cmd")
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``only``, just that command's subparser.
+
+    Building every command's parser imports every command module (and what they import at top
+    level), about 25 ms that a run of one command does not need: `main` builds the full parser
+    only for top-level help, usage errors and unknown commands.
+    """
     parser = argparse.ArgumentParser(
         prog="clxm-meta",
         description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data: "
@@ -126,7 +137,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_common_flags(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name in COMMANDS:
-        importlib.import_module(name).add_parser(sub)
+        if only is None or _command_name(name) == only:
+            importlib.import_module(name).add_parser(sub)
     for command in sub.choices.values():
         _add_common_flags(command, top=False)
     return parser
@@ -144,8 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from clxm_meta.cli.hints import command_suggestion, hint_for
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
-    names = [n.rsplit(".", 1)[1].removesuffix("_cmd") for n in COMMANDS]
+    names = [_command_name(n) for n in COMMANDS]
+    # the first word that is not an option names the command (no top-level option takes a value)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    parser = _parser(first if first in names else None)
     suggestion = command_suggestion(argv, names)
     if suggestion is not None:
         print(suggestion, file=sys.stderr)
