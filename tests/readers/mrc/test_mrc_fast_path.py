@@ -327,3 +327,19 @@ def test_vectorised_dose_equals_the_scalar_unpacking() -> None:
     s1, s2 = s1.astype(np.int16), s2.astype(np.int16)
     expected = [unpack_serialem_float(int(a), int(b)) for a, b in zip(s1, s2, strict=True)]
     assert _serialem_dose(s1, s2) == expected
+
+
+def test_signalling_nan_in_agard_floats_reads_without_a_warning(tmp_path: Path) -> None:
+    # A signalling NaN (bits 0x7f800001) makes numpy's float32 -> float64 cast raise the
+    # invalid-operation flag; found by the flipped-header-bytes property test.
+    path = _agard(tmp_path)
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, 1024 + 8, 0x7F800001)  # section 0, first float
+    path.write_bytes(bytes(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = read(path)
+        first = model.ext_header.sections[0]
+    assert "mrc.ext_header_nonfinite" in [f.code for f in model.findings]
+    assert first.extra["float_0"] is None  # left unknown, not a NaN
+    assert first.extra["float_1"] == 0.25

@@ -332,7 +332,8 @@ def decode_agard(
     )
     rec: npt.NDArray[Any] = np.frombuffer(buf, dtype=dtype, count=n)
     kept_ints = rec["ints"][:, :MAX_EXTRA_PER_SECTION]
-    kept_floats = rec["floats"][:, :MAX_EXTRA_PER_SECTION].astype(np.float64)
+    with np.errstate(invalid="ignore"):  # a signalling NaN in the file: kept, reported below
+        kept_floats = rec["floats"][:, :MAX_EXTRA_PER_SECTION].astype(np.float64)
     finite = np.isfinite(kept_floats)
     nonfinite = int(finite.size - np.count_nonzero(finite))
     int_rows: list[list[int]] = kept_ints.tolist()
