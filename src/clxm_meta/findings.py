@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -79,6 +80,14 @@ class Finding(BaseModel):
         (`model_construct`); anything else is validated as ``Finding(...)`` would.
         """
         fspath = os.fspath(path) if path is not None else None
+        values: dict[str, Any] = {
+            "code": code,
+            "severity": Severity(severity),
+            "message": message,
+            "path": fspath,
+            "field": field,
+            "locator": locator,
+        }
         if (
             type(code) is str
             and type(message) is str
@@ -86,22 +95,8 @@ class Finding(BaseModel):
             and (field is None or type(field) is str)
             and (locator is None or type(locator) is str)
         ):
-            return cls.model_construct(
-                code=code,
-                severity=Severity(severity),
-                message=message,
-                path=fspath,
-                field=field,
-                locator=locator,
-            )
-        return cls(
-            code=code,
-            severity=Severity(severity),
-            message=message,
-            path=fspath,
-            field=field,
-            locator=locator,
-        )
+            return cls.model_construct(**values)
+        return cls(**values)
 
     def __str__(self) -> str:
         where = self.path or ""

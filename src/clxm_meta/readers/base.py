@@ -145,6 +145,11 @@ def construct(cls: type[M], values: dict[str, Any], private: dict[str, Any] | No
     return model
 
 
+def assemble(cls: type[M], /, **values: Any) -> M:
+    """`construct` with the field values as keyword arguments: ``cls(**values)``, not validated."""
+    return construct(cls, values)
+
+
 _Spec = tuple[
     tuple[str, ...], dict[str, Any], tuple[str, ...], tuple[str, ...], dict[str, Any] | None
 ]

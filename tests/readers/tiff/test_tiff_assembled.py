@@ -1,4 +1,4 @@
-"""The TIFF models are built without validation (readers/tiff/assemble.py): same as validated.
+"""The TIFF models are built without validation (`readers.base.assemble`): same as validated.
 
 For every real TIFF and for files written here (OME, txrm2tiff-like, ImageJ, plain, CImg OTF-like,
 odd resolution and date tags, a schema-invalid OME unit), the model as read must serialise byte for

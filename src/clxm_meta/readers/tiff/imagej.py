@@ -14,8 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.tiff.assemble import assemble
+from clxm_meta.readers.base import FindingCollector, assemble
 from clxm_meta.readers.units import (
     canonical_length_unit,
     convert_length,

@@ -29,8 +29,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from clxm_meta.readers._xml import xml_hazard
-from clxm_meta.readers.base import FindingCollector
-from clxm_meta.readers.tiff.assemble import assemble
+from clxm_meta.readers.base import FindingCollector, assemble
 from clxm_meta.readers.tiff.model import (
     OmeChannel,
     OmeDetector,

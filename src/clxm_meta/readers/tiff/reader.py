@@ -33,8 +33,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
-from clxm_meta.readers.base import FileHead, FindingCollector, file_size
-from clxm_meta.readers.tiff.assemble import assemble
+from clxm_meta.readers.base import FileHead, FindingCollector, assemble, file_size
 from clxm_meta.readers.tiff.imagej import parse_imagej
 from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.ome import parse_ome
