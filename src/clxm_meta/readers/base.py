@@ -118,10 +118,12 @@ def construct(cls: type[M], values: dict[str, Any], private: dict[str, Any] | No
         for name, value in (private or {}).items():
             setattr(model, name, value)
         return model
-    names, defaults, lists, dicts, private_defaults = spec
+    names, defaults, lists, dicts, private_defaults, every = spec
     if tuple(values) == names:
         data = values  # every field given, in field order: it becomes the instance dict
+        fields_set = set(every)  # copying a set costs less than hashing the keys again
     else:
+        fields_set = set(values)
         data = dict(defaults)
         for name in lists:
             data[name] = []
@@ -139,7 +141,7 @@ def construct(cls: type[M], values: dict[str, Any], private: dict[str, Any] | No
     model = cls.__new__(cls)
     _set = object.__setattr__
     _set(model, "__dict__", data)
-    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_fields_set__", fields_set)
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", private_data)
     return model
@@ -151,9 +153,14 @@ def assemble(cls: type[M], /, **values: Any) -> M:
 
 
 _Spec = tuple[
-    tuple[str, ...], dict[str, Any], tuple[str, ...], tuple[str, ...], dict[str, Any] | None
+    tuple[str, ...],
+    dict[str, Any],
+    tuple[str, ...],
+    tuple[str, ...],
+    dict[str, Any] | None,
+    frozenset[str],
 ]
-_UNPREPARED: _Spec = ((), {}, (), (), None)
+_UNPREPARED: _Spec = ((), {}, (), (), None, frozenset())
 """The spec of a class `construct` leaves to ``model_construct``."""
 _SPECS: dict[type[BaseModel], _Spec] = {}
 """Per model class, what `construct` needs, worked out once: the class attributes it reads go
@@ -197,7 +204,7 @@ def _spec(cls: type[BaseModel]) -> _Spec:
             if value is not None:
                 return _UNPREPARED
             private[name] = value
-    return (tuple(defaults), defaults, tuple(lists), tuple(dicts), private)
+    return (tuple(defaults), defaults, tuple(lists), tuple(dicts), private, frozenset(defaults))
 
 
 class FindingCollector:
@@ -229,6 +236,35 @@ class FindingCollector:
         locator: str | None = None,
     ) -> None:
         """Record a finding. ``code`` without a dot is prefixed with the reader name."""
+        self._record(
+            code,
+            severity if type(severity) is Severity else Severity(severity),
+            message,
+            field,
+            locator,
+        )
+
+    def info(
+        self, code: str, message: str, *, field: str | None = None, locator: str | None = None
+    ) -> None:
+        """Record an info-level finding."""
+        self._record(code, Severity.INFO, message, field, locator)
+
+    def warning(
+        self, code: str, message: str, *, field: str | None = None, locator: str | None = None
+    ) -> None:
+        """Record a warning-level finding."""
+        self._record(code, Severity.WARNING, message, field, locator)
+
+    def error(
+        self, code: str, message: str, *, field: str | None = None, locator: str | None = None
+    ) -> None:
+        """Record an error-level finding (raises in strict mode)."""
+        self._record(code, Severity.ERROR, message, field, locator)
+
+    def _record(
+        self, code: str, severity: Severity, message: str, field: str | None, locator: str | None
+    ) -> None:
         full_code = code if "." in code else f"{self.reader}.{code}"
         if (
             type(full_code) is str
@@ -241,7 +277,7 @@ class FindingCollector:
                 Finding,
                 {
                     "code": full_code,
-                    "severity": severity if type(severity) is Severity else Severity(severity),
+                    "severity": severity,
                     "message": message,
                     "path": self.path,
                     "field": field,
@@ -252,21 +288,9 @@ class FindingCollector:
             finding = Finding.make(
                 full_code, severity, message, path=self.path, field=field, locator=locator
             )
-        if self.strict and finding.severity is Severity.ERROR:
+        if self.strict and severity is Severity.ERROR:
             raise MalformedFileError(message, path=self.path, field=field)
         self.items.append(finding)
-
-    def info(self, code: str, message: str, **kw: str | None) -> None:
-        """Record an info-level finding."""
-        self.add(code, Severity.INFO, message, **kw)
-
-    def warning(self, code: str, message: str, **kw: str | None) -> None:
-        """Record a warning-level finding."""
-        self.add(code, Severity.WARNING, message, **kw)
-
-    def error(self, code: str, message: str, **kw: str | None) -> None:
-        """Record an error-level finding (raises in strict mode)."""
-        self.add(code, Severity.ERROR, message, **kw)
 
 
 def file_size(path: str | os.PathLike[str]) -> int:

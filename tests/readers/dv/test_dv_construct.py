@@ -146,12 +146,27 @@ def test_clean_float_is_numpys_shortest_float32() -> None:
         near_tens += [
             struct.unpack("<f", struct.pack("<I", b))[0] for b in (bits - 1, bits, bits + 1)
         ]
-    for value in special + ends + near_tens + randoms + ints:
+    # every power of two (a lopsided rounding interval) and its neighbours
+    near_twos = [
+        x
+        for e in range(-126, 128)
+        for x in (math.ldexp(1.0, e), math.ldexp(1.0 + 2.0**-23, e), math.ldexp(2.0 - 2.0**-23, e))
+    ]
+    for value in special + ends + near_tens + near_twos + randoms + ints:
         f32 = struct.unpack("<f", struct.pack("<f", value))[0] if math.isfinite(value) else value
-        got, want = clean_float(f32), _numpy_clean(f32)
-        assert got == want or (got is want is None), value
-        if got is not None and want is not None:
-            assert math.copysign(1, got) == math.copysign(1, want) and type(got) is float
+        for signed in (f32, -f32):
+            got, want = clean_float(signed), _numpy_clean(signed)
+            assert got == want or (got is want is None), signed
+            if got is not None and want is not None:
+                assert math.copysign(1, got) == math.copysign(1, want) and type(got) is float
+
+
+def test_clean_float_decades_compare_exactly() -> None:
+    """`clean_float` finds a value's decade by comparing it with the float64 nearest each power of
+    ten: exact only if no such float64 below 1 is itself a float32 (the value could equal it)."""
+    for k in range(-46, 0):
+        p = float(f"1e{k}")
+        assert struct.unpack("<f", struct.pack("<f", p))[0] != p, k
 
 
 @pytest.mark.parametrize("name", ["cell1.dv"])

@@ -162,7 +162,7 @@ class SectionTable:
 
     def n_bad(self) -> int:
         """Count of NaN, infinite or denormal floats."""
-        return int(_bad(self.floats).sum())
+        return int(np.count_nonzero(_bad(self.floats)))  # a bool .sum() costs several times more
 
     def sections(self) -> list[DvSection]:
         """One `DvSection` per record, in file order."""

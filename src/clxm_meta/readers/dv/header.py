@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import struct
 from datetime import UTC, datetime
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from clxm_meta.readers.base import FindingCollector, construct
 from clxm_meta.readers.dv.model import DvHeader, DvNewType, DvWaveStats
@@ -25,7 +25,6 @@ __all__ = [
     "clean_float",
     "decode_header",
     "decode_new_type",
-    "header_record",
     "new_type_record",
     "wave_stats",
 ]
@@ -54,7 +53,7 @@ SEQUENCES = {0: "ZTW", 1: "WZT", 2: "ZWT"}
 """Image sequence code (byte 182) → plane order, first letter fastest."""
 
 _LAYOUT = "4i3i3i3f3f3i3f2i2hi24s4h6f6h2fHh3fh5h3fi"
-"""Bytes 0-223 in one `struct` pass (offsets in `HeaderValues`; the int16 at 222 overlaps the
+"""Bytes 0-223 in one `struct` pass (offsets in `decode_header`; the int16 at 222 overlaps the
 int32 at 220 and is read on its own)."""
 _NEW_TYPE_LAYOUT = "7f16x7f16x7f16x7h154xdi24xi"
 """Bytes 544-883, the NEW_TYPE block (formats-binary.md §1.5)."""
@@ -68,48 +67,17 @@ _STRUCTS = {
 }
 
 
-class HeaderValues(NamedTuple):
-    """The header's fields as Python numbers (float32 values as the exact Python float)."""
+_ZEROS = bytes(HEADER_SIZE - 544)
+"""What an empty NEW_TYPE block holds (compared as bytes: ``any()`` over them costs 10 ns a byte)."""
 
-    nx: int  # byte 0
-    ny: int  # 4
-    n_sections: int  # 8
-    pixel_type: int  # 12
-    start: tuple[int, int, int]  # 16
-    sampling: tuple[int, int, int]  # 28
-    d: tuple[float, float, float]  # 40
-    angles: tuple[float, float, float]  # 52
-    axis_map: tuple[int, int, int]  # 64
-    min1: float  # 76
-    max1: float  # 80
-    mean1: float  # 84
-    nspg: int  # 88
-    next: int  # 92
-    dvid: int  # 96
-    nblank: int  # 98
-    ntst: int  # 100
-    blank: bytes  # 104-127
-    n_ints: int  # 128
-    n_floats: int  # 130
-    n_subres: int  # 132
-    zfac: int  # 134
-    minmax234: tuple[float, ...]  # 136: min2, max2, min3, max3, min4, max4
-    image_type: int  # 160
-    lens_id: int  # 162
-    n1: int  # 164
-    n2: int  # 166
-    v1: int  # 168
-    v2: int  # 170
-    minmax5: tuple[float, float]  # 172
-    n_times: int  # 180, unsigned
-    img_seq: int  # 182
-    tilt: tuple[float, float, float]  # 184
-    n_waves: int  # 196
-    waves: tuple[int, ...]  # 198, five slots
-    origin_zxy: tuple[float, float, float]  # 208
-    n_titles_i4: int  # 220
-    n_titles: int  # 222 (int16)
-    order: Literal["little", "big"]
+HeaderValues = tuple[Any, ...]
+"""The values of bytes 0-223 in `_LAYOUT` order, as `struct` gives them (one per field, nothing
+grouped: a named tuple of groups cost as much to build as the whole `DvHeader`). The indices of the
+values read after the header is decoded are named below."""
+
+_MIN1, _MAX1, _MEAN1 = 19, 20, 21  # bytes 76, 80, 84
+_MINMAX234 = 32  # bytes 136-159: min2, max2, min3, max3, min4, max4
+_MINMAX5 = 44  # bytes 172-179: min5, max5
 
 
 class NewTypeValues(NamedTuple):
@@ -134,53 +102,6 @@ def byte_order(head: bytes) -> Literal["little", "big"] | None:
     return None
 
 
-def header_record(head: bytes, order: Literal["little", "big"]) -> HeaderValues:
-    """The header fields of ``head`` (at least 224 bytes), decoded in one pass."""
-    main, _, short = _STRUCTS[order]
-    v = main.unpack_from(head)
-    return HeaderValues(
-        v[0],
-        v[1],
-        v[2],
-        v[3],
-        v[4:7],
-        v[7:10],
-        v[10:13],
-        v[13:16],
-        v[16:19],
-        v[19],
-        v[20],
-        v[21],
-        v[22],
-        v[23],
-        v[24],
-        v[25],
-        v[26],
-        v[27],
-        v[28],
-        v[29],
-        v[30],
-        v[31],
-        v[32:38],
-        v[38],
-        v[39],
-        v[40],
-        v[41],
-        v[42],
-        v[43],
-        v[44:46],
-        v[46],
-        v[47],
-        v[48:51],
-        v[51],
-        v[52:57],
-        v[57:60],
-        v[60],
-        short.unpack_from(head, 222)[0],
-        order,
-    )
-
-
 def new_type_record(head: bytes, order: Literal["little", "big"]) -> NewTypeValues:
     """The NEW_TYPE block of a 1024-byte header."""
     v = _STRUCTS[order][1].unpack_from(head, 544)
@@ -194,24 +115,29 @@ _F32_TINY = 1.1754943508222875e-38
 _F32_EXACT_INT = 16777216.0
 """2**24: every integer up to it is a float32, and its shortest decimal form is the integer."""
 
-_F32 = struct.Struct("<f")
-_FORMS = ("%.5e", "%.6e", "%.7e")
-"""e-notation with 6, 7, 8 significant digits (correctly rounded, ties to even)."""
+_POW10 = tuple(float(f"1e{k}") for k in range(-46, 40))
+"""``_POW10[k + 46]`` is the float64 closest to 10**k, for every decade a float32 can fall in
+(and one either side). None of them for k < 0 is a float32 (tests/readers/dv hold this), so a
+float32 compares with it exactly as with 10**k itself."""
 
-
-def _is_float32(text: str, value: float) -> bool:
-    """Whether the decimal ``text`` reads back (via float64) as the float32 ``value``."""
-    try:
-        back: float = _F32.unpack(_F32.pack(float(text)))[0]
-    except OverflowError:  # rounded beyond the float32 range
-        return False
-    return back == value
+_HALF_ULP = 268435456.0
+"""2**28: a float64's unit in the last place times this is half a float32's (both normal)."""
 
 
 def _numpy_shortest(value: float) -> float:
     import numpy as np
 
     return float(str(np.float32(value)))
+
+
+def _decade(a: float) -> int:
+    """``k`` with 10**k <= a < 10**(k+1), for a normal positive float32 ``a``."""
+    k = math.floor(math.log10(a))
+    if a < _POW10[k + 46]:
+        return k - 1
+    if a >= _POW10[k + 47]:
+        return k + 1
+    return k
 
 
 def clean_float(value: float) -> float | None:
@@ -225,26 +151,38 @@ def clean_float(value: float) -> float | None:
     up to 6 digits lies within a float32's rounding interval, and for 7 and 8 digits the closest
     is the one numpy picks), 9 digits always read back. A power of two whose closest 6-digit
     decimal does not read back has a lopsided rounding interval, which numpy handles.
+
+    The closest decimal of ``n`` significant digits is ``round(value, n - 1 - k)`` for a value in
+    the decade 10**k: correctly rounded, as ``float("%.{n-1}e" % value)`` is, at half its cost.
     """
-    if value == 0.0 or (value.is_integer() and -_F32_EXACT_INT <= value <= _F32_EXACT_INT):
-        return value
-    if not math.isfinite(value) or abs(value) < _F32_TINY:
+    if value.is_integer():  # never true of an infinity or a NaN
+        if -_F32_EXACT_INT <= value <= _F32_EXACT_INT:
+            return value
+    elif value - value != 0.0:  # an infinity or a NaN
         return None
-    mantissa, exponent = math.frexp(value)
-    if abs(mantissa) == 0.5:  # a power of two: a lopsided rounding interval
-        text = _FORMS[0] % value
-        return float(text) if _is_float32(text, value) else _numpy_shortest(value)
+    a = value if value > 0.0 else -value
+    if a < _F32_TINY:
+        return None
+    half = math.ulp(a) * _HALF_ULP  # half a float32 unit in the last place
+    significand = a / (half + half)  # the float32's 24-bit integer significand
+    places = 5 - _decade(a)
+    if significand == 8388608.0:  # a power of two: a lopsided rounding interval
+        # The float32 below lies half as far as the one above; a tie goes to ``value``, whose
+        # significand is even. Only the 6-digit form is decided here, numpy decides the rest.
+        back = round(value, places)
+        below = back < value if value > 0.0 else back > value
+        gap = back - value if back > value else value - back
+        return back if gap <= (half / 2 if below else half) else _numpy_shortest(value)
     # Both float32 neighbours lie one unit in the last place away: a decimal reads back as
     # ``value`` when its float64 lies within half of it (a tie goes to the even significand),
     # which is what packing it to float32 decides, without the pack and unpack.
-    half = math.ldexp(1.0, exponent - 25)
-    even = not int(abs(mantissa) * 16777216.0) & 1
-    for form in _FORMS:  # 6, 7, 8 significant digits
-        back = float(form % value)
-        gap = abs(back - value)
+    even = not int(significand) & 1
+    for digits in (0, 1, 2):  # 6, 7, 8 significant digits
+        back = round(value, places + digits)
+        gap = back - value if back > value else value - back
         if gap < half or (gap == half and even):
             return back
-    return float(f"{value:.8e}")
+    return round(value, places + 3)
 
 
 def _dtype_str(order: Literal["little", "big"], kind: str) -> str:
@@ -254,85 +192,101 @@ def _dtype_str(order: Literal["little", "big"], kind: str) -> str:
     return ("<" if order == "little" else ">") + kind
 
 
-def decode_header(rec: HeaderValues, col: FindingCollector) -> DvHeader:
-    """Build the `DvHeader` of a header record, reporting doubtful values to ``col``."""
-    order = rec.order
-    ptype = rec.pixel_type
+def decode_header(
+    head: bytes, order: Literal["little", "big"], col: FindingCollector
+) -> tuple[DvHeader, HeaderValues]:
+    """The `DvHeader` of a 1024-byte header, and its raw values; doubtful values go to ``col``.
+
+    One ``struct`` pass over bytes 0-223 in the file's byte order; the int16 title count at 222
+    overlaps the int32 at 220 and is read on its own.
+    """
+    main, _, short = _STRUCTS[order]
+    v = main.unpack_from(head)
+    ptype = v[3]
     kind, ptname, bits = PIXEL_TYPES.get(ptype, (None, None, None))
-    if ptype not in PIXEL_TYPES:
+    if ptname is None:
         col.error(
             "unknown_pixel_type",
             f"unknown pixel type {ptype}",
             field="pixel_type",
             locator="byte 12",
         )
-    x, y, z = rec.d
-    cx = clean_float(x)
-    d = [cx, cx if y == x else clean_float(y), clean_float(z)]  # dx = dy, usually
-    for i, axis in enumerate("xyz"):
-        value = d[i]
-        if value is None or value <= 0:
-            col.warning(
-                "bad_pixel_size",
-                f"d{axis} is {rec.d[i]!r}, not a size; left unknown",
-                field=f"d{axis}",
-                locator=f"byte {40 + 4 * i}",
-            )
-    dx, dy, dz = (v if v is not None and v > 0 else None for v in d)
-    z0, x0, y0 = rec.origin_zxy
-    a0, a1, a2 = rec.angles
-    t0, t1, t2 = rec.tilt
-    blank = rec.blank
-    seq = rec.img_seq
-    return construct(
+    x, y, z = v[10:13]
+    dx = clean_float(x)
+    dy = dx if y == x else clean_float(y)  # dx = dy, usually
+    dz = clean_float(z)
+    if dx is None or dx <= 0 or dy is None or dy <= 0 or dz is None or dz <= 0:
+        d = [dx, dy, dz]
+        for i, axis in enumerate("xyz"):
+            value = d[i]
+            if value is None or value <= 0:
+                col.warning(
+                    "bad_pixel_size",
+                    f"d{axis} is {v[10 + i]!r}, not a size; left unknown",
+                    field=f"d{axis}",
+                    locator=f"byte {40 + 4 * i}",
+                )
+                d[i] = None
+        dx, dy, dz = d
+    blank = v[27]
+    seq = v[47]
+    hdr = construct(
         DvHeader,
         {
             "byte_order": order,
-            "nx": rec.nx,
-            "ny": rec.ny,
-            "n_sections": rec.n_sections,
+            "nx": v[0],
+            "ny": v[1],
+            "n_sections": v[2],
             "pixel_type": ptype,
             "dtype": _dtype_str(order, kind) if kind else None,
             "pixel_type_name": ptname,
             "bits_per_pixel": bits,
-            "start": rec.start,
-            "sampling": rec.sampling,
-            "dx_um": dx,
+            "start": v[4:7],  # byte 16
+            "sampling": v[7:10],  # 28
+            "dx_um": dx,  # 40
             "dy_um": dy,
             "dz_um": dz,
-            "cell_angles_deg": (clean_float(a0), clean_float(a1), clean_float(a2)),
-            "axis_map": rec.axis_map,
-            "nspg": rec.nspg,
-            "ext_header_bytes": rec.next,
-            "dvid": rec.dvid,
-            "nblank": rec.nblank,
-            "ntst": rec.ntst,
-            "blank_104_hex": blank.hex() if any(blank) else "",
-            "n_ints": rec.n_ints,
-            "n_floats": rec.n_floats,
-            "n_subres": rec.n_subres,
-            "zfac": rec.zfac,
-            "image_type": rec.image_type,
-            "lens_id": rec.lens_id,
-            "n1": rec.n1,
-            "n2": rec.n2,
-            "v1": rec.v1,
-            "v2": rec.v2,
-            "n_times": rec.n_times,
-            "image_sequence": seq,
+            "cell_angles_deg": _clean3(v[13], v[14], v[15]),  # 52
+            "axis_map": v[16:19],  # 64; 76-87 are min1, max1, mean1
+            "nspg": v[22],  # 88
+            "ext_header_bytes": v[23],  # 92
+            "dvid": v[24],  # 96
+            "nblank": v[25],  # 98
+            "ntst": v[26],  # 100
+            "blank_104_hex": "" if blank == _ZEROS[:24] else blank.hex(),  # 104
+            "n_ints": v[28],  # 128
+            "n_floats": v[29],  # 130
+            "n_subres": v[30],  # 132
+            "zfac": v[31],  # 134; 136-159 are min/max of waves 2-4
+            "image_type": v[38],  # 160
+            "lens_id": v[39],  # 162
+            "n1": v[40],  # 164
+            "n2": v[41],  # 166
+            "v1": v[42],  # 168
+            "v2": v[43],  # 170; 172-179 are min5, max5
+            "n_times": v[46],  # 180
+            "image_sequence": seq,  # 182
             "image_sequence_name": SEQUENCES.get(seq),
-            "tilt_deg": (clean_float(t0), clean_float(t1), clean_float(t2)),
-            "n_waves": rec.n_waves,
-            "wave_list_nm": list(rec.waves),
-            "origin_um": (clean_float(x0), clean_float(y0), clean_float(z0)),
-            "n_titles": rec.n_titles,
-            "n_titles_i4_220": rec.n_titles_i4,
+            "tilt_deg": _clean3(v[48], v[49], v[50]),  # 184
+            "n_waves": v[51],  # 196
+            "wave_list_nm": list(v[52:57]),  # 198
+            "origin_um": _clean3(v[58], v[59], v[57]),  # z0, x0, y0 at 208, 212, 216
+            "n_titles": short.unpack_from(head, 222)[0],
+            "n_titles_i4_220": v[60],
         },
     )
+    return hdr, v
+
+
+def _clean3(a: float, b: float, c: float) -> tuple[float | None, float | None, float | None]:
+    """`clean_float` of three values; all zero (the usual tilt and origin) costs one test."""
+    if not (a or b or c):
+        return (a, b, c)
+    return (clean_float(a), clean_float(b), clean_float(c))
 
 
 def decode_new_type(
-    rec: HeaderValues, head: bytes, file_size: int, col: FindingCollector
+    hdr: DvHeader, head: bytes, file_size: int, col: FindingCollector
 ) -> tuple[DvNewType, NewTypeValues] | None:
     """The NEW_TYPE block of an image-type-100 header, or ``None`` when empty or not sane.
 
@@ -340,9 +294,9 @@ def decode_new_type(
     an old-type header that happens to say 100 (formats-binary.md §1.5). Also returns the block's
     raw values (its per-wave statistics are read by `wave_stats`).
     """
-    if rec.image_type != NEW_TYPE:
+    if hdr.image_type != NEW_TYPE:
         return None
-    if not any(head[544:HEADER_SIZE]):
+    if head[544:HEADER_SIZE] == _ZEROS:
         col.info(
             "new_type_empty",
             "image type 100 (NEW_TYPE) but bytes 544-1023 are all zero: read as an ordinary header",
@@ -350,9 +304,9 @@ def decode_new_type(
             locator="byte 160",
         )
         return None
-    nt = new_type_record(head, rec.order)
+    nt = new_type_record(head, hdr.byte_order)
     panels = nt.nt_panels
-    plane = max(rec.nx, 1) * max(rec.ny, 1)
+    plane = max(hdr.nx, 1) * max(hdr.ny, 1)
     if panels < 0 or panels > file_size // plane:
         col.warning(
             "new_type_insane",
@@ -420,13 +374,14 @@ def wave_stats(
     for w in range(n_waves):
         wl = wavelengths[w] if w < len(wavelengths) else None
         if w == 0:
-            out.append(_stats(0, wl, rec.min1, rec.max1, rec.mean1, _STAT_LOCATORS[0]))
+            out.append(_stats(0, wl, rec[_MIN1], rec[_MAX1], rec[_MEAN1], _STAT_LOCATORS[0]))
         elif w < 4:
             i = 2 * (w - 1)
-            mm = rec.minmax234
+            mm = rec[_MINMAX234 : _MINMAX234 + 6]
             out.append(_stats(w, wl, mm[i], mm[i + 1], None, _STAT_LOCATORS[w]))
         elif w == 4:
-            out.append(_stats(w, wl, rec.minmax5[0], rec.minmax5[1], None, _STAT_LOCATORS[4]))
+            lo, hi = rec[_MINMAX5], rec[_MINMAX5 + 1]
+            out.append(_stats(w, wl, lo, hi, None, _STAT_LOCATORS[4]))
         elif new_type is not None and w < MAX_WAVES_NEW:
             k = w - 5
             loc = (

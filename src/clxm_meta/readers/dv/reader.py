@@ -24,7 +24,6 @@ from clxm_meta.readers.dv.header import (
     byte_order,
     decode_header,
     decode_new_type,
-    header_record,
     wave_stats,
 )
 from clxm_meta.readers.dv.lenses import lookup
@@ -42,6 +41,9 @@ from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
 __all__ = ["read", "read_open"]
 
 READER = "dv"
+_LENS_MODELS: dict[int, DvLens] = {}
+"""The `DvLens` of each lens ID met so far: the table is fixed and the model frozen, so one
+instance serves every file."""
 TITLES_OFFSET = 224
 MAX_TITLES = 10
 MAX_TITLES_NEW_TYPE = 4
@@ -256,9 +258,8 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
             found=len(head),
         )
     col = FindingCollector(path, READER, strict=strict)
-    rec = header_record(head, order)
-    hdr = decode_header(rec, col)
-    decoded_new_type = decode_new_type(rec, head, size, col)
+    hdr, rec = decode_header(head, order, col)
+    decoded_new_type = decode_new_type(hdr, head, size, col)
     new_type, new_type_rec = decoded_new_type if decoded_new_type else (None, None)
     nw, nt = _counts(hdr, new_type, col)
     declared = _check_layout(hdr, size, col)
@@ -296,7 +297,9 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
                 locator="byte 162",
             )
         else:
-            lens = construct(DvLens, dict(vars(found)))
+            lens = _LENS_MODELS.get(hdr.lens_id)
+            if lens is None:
+                lens = _LENS_MODELS[hdr.lens_id] = construct(DvLens, dict(vars(found)))
     role, evidence, sim = classify(
         path, pixel_type=hdr.pixel_type, titles=titles, cockpit=cockpit, nz=nz
     )

@@ -40,7 +40,7 @@ def processing_history(titles: list[str]) -> list[str]:
     """softWoRx-style operation keywords that start titles (``IMGCORR``, ``DECON3D`` ...)."""
     out: list[str] = []
     for t in titles:
-        m = _OPERATION.match(t)
+        m = _OPERATION.match(t) if ":" in t else None
         if m and m.group(1) not in out and not t.startswith("SI order"):
             out.append(m.group(1))
     return out
@@ -87,20 +87,23 @@ def classify(
     """Return the role, the evidence for it, and the raw SIM layout (raw_sim only)."""
     name = os.path.basename(path)
     stem = name.rsplit(".", 1)[0]
+    lower = stem.lower()  # the name tests below run only when their word is there at all
     evidence: list[str] = []
     if pixel_type in (3, 4):
         evidence.append(f"complex pixel type {pixel_type} (byte 12)")
-    if _OTF_NAME.search(stem):
+    if "otf" in lower and _OTF_NAME.search(stem):
         evidence.append(f"'otf' in the file name {name!r}")
     if evidence:
         return "otf", evidence, None
 
-    m = _PROCESSED_NAME.search(stem)
+    m = _PROCESSED_NAME.search(stem) if "_" in lower else None
     if m:
         evidence.append(f"{m.group(1)!r} in the file name {name!r}")
-    for i, t in enumerate(titles):
-        if _RECON_TITLE.search(t):
-            evidence.append(f"title {i} names a reconstruction: {t!r}")
+    text = "\n".join(titles).lower()
+    if "sir" in text or "recon" in text:  # every title _RECON_TITLE matches holds one of them
+        for i, t in enumerate(titles):
+            if _RECON_TITLE.search(t):
+                evidence.append(f"title {i} names a reconstruction: {t!r}")
     si_title = cockpit is not None and cockpit.si_order is not None
     if si_title and nz is not None and nz % (DEFAULT_ANGLES * DEFAULT_PHASES) != 0:
         evidence.append(

@@ -46,8 +46,10 @@ _SI_ORDER = re.compile(r"SI order:\s*([A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)")
 _SLM = re.compile(r"SLM diff_angle\s*(-?\d+(?:\.\d*)?)")
 _FILE_PART = re.compile(r"File\s+(\d+)\s+of\s+(\d+);\s*base timepoint\s+(\d+)")
 _BLOCK = re.compile(r"\[([^\[\]:]+):\s*([^\[\]]*)\]")
-_EXPOSURES = re.compile(r"(\d+(?:\.\d*)?)\s*ms\b")
-_POWER = re.compile(r"(\d+(?:\.\d*)?)\s*mW\b")
+# A leftmost match never starts after a digit (it would start at that digit instead), so the
+# look-behind changes no match; it spares a failing attempt at every digit of a number.
+_EXPOSURES = re.compile(r"(?<!\d)(\d+(?:\.\d*)?)\s*ms\b")
+_POWER = re.compile(r"(?<!\d)(\d+(?:\.\d*)?)\s*mW\b")
 _WAVELENGTH = re.compile(r"(?<!\d)([3-9]\d\d)(?:\s*nm)?(?!\d)")
 _WAVELENGTH_NM = re.compile(r"(?<![\d.])([3-9]\d\d)(?:\.\d+)?\s*nm\b")
 _LIGHT_TYPES = ("light source", "light power")
@@ -175,14 +177,20 @@ def _floats(text: str) -> list[float]:
 
 
 def _device(device_type: str, entry: str, titles: list[int]) -> CockpitDevice:
-    exposures = [float(m) for m in _EXPOSURES.findall(entry)]
-    power = _POWER.search(entry)
-    first_ms = _EXPOSURES.search(entry)
+    # Each pattern is tried only when its unit is in the entry at all (a search that fails costs
+    # a microsecond: it is tried at every position).
+    times = list(_EXPOSURES.finditer(entry)) if "ms" in entry else []
+    exposures = [float(m.group(1)) for m in times]
+    power = _POWER.search(entry) if "mW" in entry else None
+    first_ms = times[0] if times else None
     name = entry[: first_ms.start()] if first_ms else entry
     name = name.strip().rstrip(":").strip()
     if power and not first_ms:
         name = entry[: power.start()].strip().rstrip(":").strip()
-    wave = (_WAVELENGTH if is_light_type(device_type) else _WAVELENGTH_NM).search(name)
+    if is_light_type(device_type):
+        wave = _WAVELENGTH.search(name)
+    else:
+        wave = _WAVELENGTH_NM.search(name) if "nm" in name else None
     return construct(
         CockpitDevice,
         {
