@@ -94,19 +94,32 @@ def wall(cmd: Sequence[str], *, repeat: int = 11, env: dict[str, str] | None = N
     return Timing(statistics.median(times), min(times), max(times))
 
 
-def walls(cmds: dict[str, Sequence[str]], *, repeat: int = 11) -> dict[str, Timing]:
+def walls(
+    cmds: dict[str, Sequence[str]],
+    *,
+    repeat: int = 11,
+    envs: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Timing]:
     """`wall` of several commands, their runs alternated (a, b, c, a, b, c, ...).
 
     A change in the machine's load during the run then falls on every command alike instead of
-    on whichever ran last; the ratios between them are what the figures are for.
+    on whichever ran last; the ratios between them are what the figures are for. ``envs`` adds
+    environment variables to the named commands.
     """
-    for cmd in cmds.values():
-        subprocess.run(cmd, check=True, capture_output=True)  # warm the page cache
+    env_of = {name: {**os.environ, **(envs or {}).get(name, {})} for name in cmds}
+    for name, cmd in cmds.items():
+        subprocess.run(cmd, check=True, capture_output=True, env=env_of[name])  # warm the cache
     times: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(repeat):
         for name, cmd in cmds.items():
             start = time.perf_counter()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                cmd,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env_of[name],
+            )
             times[name].append(time.perf_counter() - start)
     return {name: Timing(statistics.median(ts), min(ts), max(ts)) for name, ts in times.items()}
 

@@ -121,6 +121,7 @@ def test_inspect_command_on_a_dv_loads_the_dv_reader_only() -> None:
     assert _loaded(modules, OTHER_LAYERS) == []
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, ("pydantic.plugin._loader",)) == []  # json_data: no serializer built
+    assert _loaded(modules, ("difflib",)) == []  # the CLI's hints need it only on an error path
 
 
 def test_inspect_of_a_dv_without_extended_header_loads_no_numpy(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ name in the same folder, the command that takes a folder (or a file), a command 
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 from collections.abc import Sequence
 
@@ -45,6 +44,8 @@ def _close_names(path: str) -> list[str]:
                 names.append(entry.name)
     except OSError:
         return []
+    import difflib  # only on an error path: `main` imports this module on every run
+
     return [
         os.path.join(parent, n) if parent != "." else n
         for n in difflib.get_close_matches(name, names, n=3, cutoff=0.6)
@@ -85,6 +86,8 @@ def command_suggestion(argv: Sequence[str], commands: Sequence[str]) -> str | No
     word = next((a for a in argv if not a.startswith("-")), None)
     if word is None or word in commands:
         return None
+    import difflib
+
     close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
     if close:
         return f"clxm-meta: unknown command {word!r}; did you mean {close[0]!r}? (clxm-meta --help lists them)"
