@@ -70,3 +70,41 @@ def test_sections_survive_dump_pickle_and_validation(tmp_path: Path) -> None:
     again = DvExtHeader(**data)
     assert again == model.ext_header and again.table is None
     assert DvFile.model_validate_json(model.model_dump_json()) == model
+
+
+def test_channels_of_all_waves_at_once_equal_wave_by_wave() -> None:
+    """The reshaped summary of regular layouts gives what the wave-by-wave one gives."""
+    import numpy as np
+
+    from clxm_meta.readers.base import FindingCollector
+    from clxm_meta.readers.dv.extended_header import channels
+
+    rng = np.random.default_rng(5)
+    compared = 0
+    for case in range(300):
+        seq = int(rng.integers(0, 3))
+        nz, nw, nt = (int(v) for v in rng.integers(1, 4, size=3))
+        n = nz * nw * nt - int(rng.integers(0, 2)) * int(rng.integers(0, nz * nw * nt))
+        floats = rng.choice([0.0, 0.05, 0.1, 488.0, 525.0], size=(n, int(rng.integers(6, 14))))
+        if case % 3 == 0:  # one value per column: the usual file
+            floats[:] = floats[:1]
+        if case % 5 == 0 and n and floats.shape[1] > 8:
+            floats[int(rng.integers(0, n)), int(rng.integers(8, floats.shape[1]))] = np.nan
+        table = SectionTable(
+            np.zeros((n, 2), dtype=np.int64),
+            floats.astype(np.float32),
+            seq=seq,
+            nz=nz,
+            nw=nw,
+            nt=nt,
+        )
+        ext = DvExtHeader.from_table(
+            table, n_ints=2, n_floats=floats.shape[1], record_bytes=0, declared_bytes=0
+        )
+        got_col, want_col = FindingCollector("x.dv", "dv"), FindingCollector("x.dv", "dv")
+        got = channels(nw, [525] * nw, ext, got_col)
+        want = channels(nw, [525] * nw, ext, want_col, regular=False)
+        assert got == want, case
+        assert got_col.items == want_col.items, case
+        compared += 1
+    assert compared == 300

@@ -8,6 +8,7 @@ Records are in file plane order and mapped to (z, wave, time) by the image seque
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Literal
 
@@ -201,6 +202,13 @@ def _rebuild_table(
     return SectionTable(ints, floats, seq=seq, nz=nz, nw=nw, nt=nt)
 
 
+@functools.lru_cache(maxsize=64)
+def _record_dtype(order: Literal["little", "big"], n_ints: int, n_floats: int) -> np.dtype[Any]:
+    """One section record: ``n_ints`` int32 then ``n_floats`` float32 (made once per layout)."""
+    bo = "<" if order == "little" else ">"
+    return np.dtype([("ints", bo + "i4", (n_ints,)), ("floats", bo + "f4", (n_floats,))])
+
+
 def decode_ext_header(
     raw: bytes,
     *,
@@ -221,12 +229,9 @@ def decode_ext_header(
     held = n
     if n < n_sections and n > MAX_SECTIONS_SHORT:
         n = MAX_SECTIONS_SHORT
-    bo = "<" if order == "little" else ">"
-    fields: list[tuple[str, str, tuple[int]]] = [
-        ("ints", bo + "i4", (n_ints,)),
-        ("floats", bo + "f4", (n_floats,)),
-    ]
-    records: np.ndarray[Any, Any] = np.frombuffer(raw, dtype=np.dtype(fields), count=n)
+    records: np.ndarray[Any, Any] = np.frombuffer(
+        raw, dtype=_record_dtype(order, n_ints, n_floats), count=n
+    )
     table = SectionTable(
         records["ints"].astype(np.int64),
         records["floats"].astype(np.float32),
@@ -276,63 +281,110 @@ def _positive(v: float | None) -> float | None:
     return v if v is not None and v > 0 else None
 
 
+def _regular_firsts(
+    table: SectionTable, picked: np.ndarray[Any, Any], nw: int
+) -> list[tuple[int, list[float], list[bool]]] | None:
+    """Per wave: its first record, that record's values, and which columns hold one value only.
+
+    All waves at once, one comparison over a reshaped view, when every wave's records form a
+    regular block of the table: WZT (wave fastest) with whole cycles, ZTW (wave slowest) or ZWT
+    with exactly nz × nw × nt records. ``None`` otherwise (the caller goes wave by wave).
+    """
+    n, k = picked.shape
+    seq, nz, nt = table.seq, table.nz, table.nt
+    blocks: np.ndarray[Any, Any]
+    if n == 0 or nw <= 0 or nt <= 0 or nz is None or nz <= 0:
+        return None
+    if seq == 1 and n % nw == 0:  # WZT: record p is wave p % nw
+        blocks = picked.reshape(n // nw, nw, k)
+        firsts = blocks[0]
+        same = (blocks == firsts).all(axis=0)
+        starts = list(range(nw))
+    elif seq == 0 and n == nz * nw * nt:  # ZTW: one block of nz × nt records per wave
+        blocks = picked.reshape(nw, nz * nt, k)
+        firsts = blocks[:, 0]
+        same = (blocks == firsts[:, None]).all(axis=1)
+        starts = [w * nz * nt for w in range(nw)]
+    elif seq == 2 and n == nz * nw * nt:  # ZWT: time slowest, then wave, then z
+        blocks = picked.reshape(nt, nw, nz, k)
+        firsts = blocks[0, :, 0]
+        same = (blocks == firsts[None, :, None]).all(axis=(0, 2))
+        starts = [w * nz for w in range(nw)]
+    else:
+        return None
+    return list(zip(starts, firsts.tolist(), same.tolist(), strict=True))
+
+
 def channels(
     nw: int,
     wavelengths: list[int | None],
     ext: DvExtHeader | None,
     col: FindingCollector,
+    *,
+    regular: bool = True,
 ) -> list[DvChannel]:
     """One `DvChannel` per wave: header wavelength plus the first section of that wave.
 
     Zero exposure, ND, excitation or emission mean "not recorded" (Cockpit leaves exposure at 0)
     and are left unknown. A value that differs between sections of the same wave is reported.
-    Works on the extended header's columns: no per-section object is built.
+    Works on the extended header's columns: no per-section object is built. ``regular=False``
+    summarises wave by wave even when the layout allows all waves at once (tests compare both).
     """
     table = ext.table if ext is not None else None
     names: list[str] = []
     picked_columns: np.ndarray[Any, Any] | None = None
+    summaries = None
     if table is not None:  # the four columns, gathered once (a record may have fewer floats)
-        names = [n for n in _CHANNEL_FIELDS if _NAMED.index(n) < table.floats.shape[1]]
-        picked_columns = table.floats[:, [_NAMED.index(n) for n in names]]
+        width = table.floats.shape[1]
+        names = [n for n in _CHANNEL_FIELDS if _NAMED.index(n) < width]
+        picked_columns = table.floats.take([_NAMED.index(n) for n in names], axis=1)
+        if regular:
+            summaries = _regular_firsts(table, picked_columns, nw)
     out: list[DvChannel] = []
     for w in range(nw):
         wl = wavelengths[w] if w < len(wavelengths) else None
-        found = table.wave_rows(w) if table is not None else None
-        values = picked_columns[found[0]] if picked_columns is not None and found else None
-        if found is None or values is None or len(values) == 0:
-            out.append(
-                construct(
-                    DvChannel,
-                    {
-                        "index": w,
-                        "wavelength_nm": wl,
-                        "excitation_nm": None,
-                        "emission_nm": None,
-                        "exposure_s": None,
-                        "nd_filter": None,
-                        "first_section": None,
-                    },
+        values: np.ndarray[Any, Any] | None = None
+        if summaries is not None:
+            first, firsts, same = summaries[w]
+        else:
+            found = table.wave_rows(w) if table is not None else None
+            values = picked_columns[found[0]] if picked_columns is not None and found else None
+            if found is None or values is None or len(values) == 0:
+                out.append(
+                    construct(
+                        DvChannel,
+                        {
+                            "index": w,
+                            "wavelength_nm": wl,
+                            "excitation_nm": None,
+                            "emission_nm": None,
+                            "exposure_s": None,
+                            "nd_filter": None,
+                            "first_section": None,
+                        },
+                    )
                 )
-            )
-            continue
-        first = found[1]
+                continue
+            first = found[1]
+            firsts = values[0].tolist()
+            same = (values == values[0]).all(axis=0).tolist()
         picked: dict[str, float | None] = dict.fromkeys(_CHANNEL_FIELDS)  # absent: unknown
-        firsts: list[float] = values[0].tolist()
-        same: list[bool] = (values == values[0]).all(axis=0).tolist()
         for j, name in enumerate(names):
-            if math.isfinite(firsts[j]) and same[j]:
-                n_seen = 1  # the usual case: one value for the whole wave
-            else:
+            if not (math.isfinite(firsts[j]) and same[j]):  # usually one value for the whole wave
+                if values is None:  # a regular layout: the wave's records, only now
+                    found = table.wave_rows(w) if table is not None else None
+                    assert found is not None and picked_columns is not None
+                    values = picked_columns[found[0]]
                 column = values[:, j]
                 bad = _bad(column)
                 n_seen = int(np.unique(column[~bad]).size) + int(bool(bad.any()))
-            if n_seen > 1:
-                col.info(
-                    "ext_header_varies",
-                    f"wave {w}: {name} varies across its {len(values)} sections "
-                    f"({n_seen} values); the first section's value is used",
-                    field=name,
-                )
+                if n_seen > 1:
+                    col.info(
+                        "ext_header_varies",
+                        f"wave {w}: {name} varies across its {len(values)} sections "
+                        f"({n_seen} values); the first section's value is used",
+                        field=name,
+                    )
             picked[name] = clean_float(firsts[j])
         out.append(
             construct(

@@ -72,8 +72,9 @@ def _counts(hdr: DvHeader, new_type: DvNewType | None, col: FindingCollector) ->
 
 
 def _wavelengths(hdr: DvHeader, new_type: DvNewType | None, nw: int) -> list[int | None]:
-    slots = list(hdr.wave_list_nm) + (list(new_type.wavelengths_nm) if new_type else [])
-    return [(slots[w] if slots[w] > 0 else None) if w < len(slots) else None for w in range(nw)]
+    slots = hdr.wave_list_nm + new_type.wavelengths_nm if new_type else hdr.wave_list_nm
+    out: list[int | None] = [v if v > 0 else None for v in slots[:nw]]
+    return out + [None] * (nw - len(out))
 
 
 def _titles(
@@ -95,16 +96,16 @@ def _titles(
 
 def _check_layout(hdr: DvHeader, size: int, col: FindingCollector) -> int | None:
     """Validate dimensions and data size; return the declared pixel bytes (None if unknown)."""
-    dims_ok = True
-    for name, value, off in (
-        ("nx", hdr.nx, 0),
-        ("ny", hdr.ny, 4),
-        ("n_sections", hdr.n_sections, 8),
-    ):
-        if value <= 0:
-            col.error("bad_dimension", f"{name} is {value}", field=name, locator=f"byte {off}")
-            dims_ok = False
-    if not dims_ok or hdr.bits_per_pixel is None:
+    if hdr.nx <= 0 or hdr.ny <= 0 or hdr.n_sections <= 0:
+        for name, value, off in (
+            ("nx", hdr.nx, 0),
+            ("ny", hdr.ny, 4),
+            ("n_sections", hdr.n_sections, 8),
+        ):
+            if value <= 0:
+                col.error("bad_dimension", f"{name} is {value}", field=name, locator=f"byte {off}")
+        return None
+    if hdr.bits_per_pixel is None:
         return None
     declared = hdr.nx * hdr.ny * hdr.n_sections * hdr.bits_per_pixel // 8  # Python int: no overflow
     start = HEADER_SIZE + max(hdr.ext_header_bytes, 0)

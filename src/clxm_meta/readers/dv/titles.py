@@ -157,9 +157,9 @@ def decode_titles(raw: bytes, count: int) -> tuple[list[str], list[str]]:
     """
     titles: list[str] = []
     chunks: list[str] = []
-    for i in range(count):
-        cell = raw[i * TITLE_BYTES : (i + 1) * TITLE_BYTES]
-        text = cell.split(b"\x00", 1)[0].decode("latin-1")
+    block = raw[: count * TITLE_BYTES].decode("latin-1")  # one byte, one character
+    for i in range(0, count * TITLE_BYTES, TITLE_BYTES):  # short ``raw``: empty titles
+        text = block[i : i + TITLE_BYTES].split("\x00", 1)[0]
         titles.append(text.strip(" \x00"))
         chunks.append(text if len(text) == TITLE_BYTES else text.rstrip())
     return titles, chunks
@@ -223,7 +223,7 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
     iso: str | None = None
     if date:
         try:
-            y, mo, d, h, mi, sec = (int(g) for g in date.groups())
+            y, mo, d, h, mi, sec = map(int, date.groups())
             iso = datetime(y, mo, d, h, mi, sec).isoformat()
         except ValueError:
             iso = None
@@ -235,14 +235,19 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
         starts.append(offset)
         offset += len(chunk)
     devices: list[CockpitDevice] = []
+    between: list[str] = []  # the text outside the blocks (what _BLOCK.sub("", rest) leaves)
+    end = 0
     for block in _BLOCK.finditer(rest):
+        between.append(rest[end : block.start()])
+        end = block.end()
         at = block.start(2)
         for entry in block.group(2).split(";"):
             if entry.strip():
                 span = _title_span(starts, at, at + len(entry))
                 devices.append(_device(block.group(1), entry, span))
             at += len(entry) + 1
-    metadata = _BLOCK.sub("", rest).strip() or None
+    between.append(rest[end:])
+    metadata = "".join(between).strip() or None
     si = _SI_ORDER.search(rest)
     si_title = next((i for i, t in enumerate(titles) if "SI order:" in t), None)
     slm = _SLM.search(rest)
