@@ -54,8 +54,8 @@ def run(report: Report) -> None:
             f"{path.name} ({path.stat().st_size:,} B)",
             lambda p=path: clxm_meta.read(p),
             peers,
-            number=200,
-            repeat=11,
+            number=100,
+            repeat=25,
         )
         report.add_comparison(SECTION, comp)
         comps.append(comp)
