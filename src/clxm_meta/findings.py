@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from clxm_meta.unvalidated import construct
+
 __all__ = ["Finding", "Severity", "worst_severity"]
 
 
@@ -77,12 +79,12 @@ class Finding(BaseModel):
         """Build a finding, accepting path-like objects and severity strings.
 
         Values of exactly the field types (what every reader passes) are taken as they are
-        (`model_construct`); anything else is validated as ``Finding(...)`` would.
+        (`clxm_meta.unvalidated.construct`); anything else is validated as ``Finding(...)`` would.
         """
         fspath = os.fspath(path) if path is not None else None
         values: dict[str, Any] = {
             "code": code,
-            "severity": Severity(severity),
+            "severity": severity if type(severity) is Severity else Severity(severity),
             "message": message,
             "path": fspath,
             "field": field,
@@ -95,7 +97,7 @@ class Finding(BaseModel):
             and (field is None or type(field) is str)
             and (locator is None or type(locator) is str)
         ):
-            return cls.model_construct(**values)
+            return construct(cls, values)
         return cls(**values)
 
     def __str__(self) -> str:
