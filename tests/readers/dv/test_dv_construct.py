@@ -161,14 +161,6 @@ def test_clean_float_is_numpys_shortest_float32() -> None:
                 assert math.copysign(1, got) == math.copysign(1, want) and type(got) is float
 
 
-def test_clean_float_decades_compare_exactly() -> None:
-    """`clean_float` finds a value's decade by comparing it with the float64 nearest each power of
-    ten: exact only if no such float64 below 1 is itself a float32 (the value could equal it)."""
-    for k in range(-46, 0):
-        p = float(f"1e{k}")
-        assert struct.unpack("<f", struct.pack("<f", p))[0] != p, k
-
-
 @pytest.mark.parametrize("name", ["cell1.dv"])
 def test_ext_header_read_is_bounded_and_complete(name: str) -> None:
     model = read(ROOT / "examples" / name)

@@ -1,8 +1,8 @@
-"""Decoding of the 1024-byte DV header with numpy structured dtypes, in the file's byte order.
+"""Decoding of the 1024-byte DV header, in the file's byte order.
 
 Offsets follow docs/reference/formats-binary.md §1.2-1.5 (IVE/Priism header as archived in
 tlambert03/mrc, Bio-Formats DeltavisionReader). Nothing here reads beyond the 1024 bytes given.
-One ``struct`` pass turns the bytes into Python numbers (`header_record`); the models are built
+One ``struct`` pass turns the bytes into Python numbers (`decode_header`); the models are built
 from them without validation (`construct`): every value already has its field's exact type.
 """
 
@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple
 
 from clxm_meta.readers.base import FindingCollector, construct
 from clxm_meta.readers.dv.model import DvHeader, DvNewType, DvWaveStats
+from clxm_meta.readers.float32 import F32_TINY, shortest
 
 __all__ = [
     "HEADER_SIZE",
@@ -108,81 +109,15 @@ def new_type_record(head: bytes, order: Literal["little", "big"]) -> NewTypeValu
     return NewTypeValues(v[0:7], v[7:14], v[14:21], v[21:28], v[28], v[29], v[30])
 
 
-_F32_TINY = 1.1754943508222875e-38
-"""Smallest normal float32 (``np.finfo(np.float32).tiny``): non-zero values below it are denormal
-(garbage, left unknown)."""
-
-_F32_EXACT_INT = 16777216.0
-"""2**24: every integer up to it is a float32, and its shortest decimal form is the integer."""
-
-_POW10 = tuple(float(f"1e{k}") for k in range(-46, 40))
-"""``_POW10[k + 46]`` is the float64 closest to 10**k, for every decade a float32 can fall in
-(and one either side). None of them for k < 0 is a float32 (tests/readers/dv hold this), so a
-float32 compares with it exactly as with 10**k itself."""
-
-_HALF_ULP = 268435456.0
-"""2**28: a float64's unit in the last place times this is half a float32's (both normal)."""
-
-
-def _numpy_shortest(value: float) -> float:
-    import numpy as np
-
-    return float(str(np.float32(value)))
-
-
-def _decade(a: float) -> int:
-    """``k`` with 10**k <= a < 10**(k+1), for a normal positive float32 ``a``."""
-    k = math.floor(math.log10(a))
-    if a < _POW10[k + 46]:
-        return k - 1
-    if a >= _POW10[k + 47]:
-        return k + 1
-    return k
-
-
 def clean_float(value: float) -> float | None:
-    """A float32 from the file as a Python float, or ``None`` for non-finite or denormal values.
+    """A float32 from the file as its shortest decimal form, or ``None`` when it is no value.
 
-    The value is given its shortest decimal form that round-trips in float32 (``0.08``, not
-    ``0.07999999821186066``): exactly the stored float32, written as a person would - the form
-    numpy's ``str(np.float32(v))`` gives (tests/readers/dv/test_dv_construct.py holds this).
-    Zero and integers up to 2**24 already are that form. Otherwise the closest decimal of 6, 7, 8
-    significant digits that reads back as the value is the shortest one (at most one decimal of
-    up to 6 digits lies within a float32's rounding interval, and for 7 and 8 digits the closest
-    is the one numpy picks), 9 digits always read back. A power of two whose closest 6-digit
-    decimal does not read back has a lopsided rounding interval, which numpy handles.
-
-    The closest decimal of ``n`` significant digits is ``round(value, n - 1 - k)`` for a value in
-    the decade 10**k: correctly rounded, as ``float("%.{n-1}e" % value)`` is, at half its cost.
+    Non-finite and denormal values (garbage in a DV header) are left unknown; every other value is
+    `clxm_meta.readers.float32.shortest` (``0.08``, not ``0.07999999821186066``).
     """
-    if value.is_integer():  # never true of an infinity or a NaN
-        if -_F32_EXACT_INT <= value <= _F32_EXACT_INT:
-            return value
-    elif value - value != 0.0:  # an infinity or a NaN
+    if value != 0.0 and -F32_TINY < value < F32_TINY:  # denormal
         return None
-    a = value if value > 0.0 else -value
-    if a < _F32_TINY:
-        return None
-    half = math.ulp(a) * _HALF_ULP  # half a float32 unit in the last place
-    significand = a / (half + half)  # the float32's 24-bit integer significand
-    places = 5 - _decade(a)
-    if significand == 8388608.0:  # a power of two: a lopsided rounding interval
-        # The float32 below lies half as far as the one above; a tie goes to ``value``, whose
-        # significand is even. Only the 6-digit form is decided here, numpy decides the rest.
-        back = round(value, places)
-        below = back < value if value > 0.0 else back > value
-        gap = back - value if back > value else value - back
-        return back if gap <= (half / 2 if below else half) else _numpy_shortest(value)
-    # Both float32 neighbours lie one unit in the last place away: a decimal reads back as
-    # ``value`` when its float64 lies within half of it (a tie goes to the even significand),
-    # which is what packing it to float32 decides, without the pack and unpack.
-    even = not int(significand) & 1
-    for digits in (0, 1, 2):  # 6, 7, 8 significant digits
-        back = round(value, places + digits)
-        gap = back - value if back > value else value - back
-        if gap < half or (gap == half and even):
-            return back
-    return round(value, places + 3)
+    return shortest(value)
 
 
 def _dtype_str(order: Literal["little", "big"], kind: str) -> str:

@@ -7,13 +7,11 @@ the same), the mode → pixel-type table including IMOD's variants, and the IMOD
 
 from __future__ import annotations
 
-import math
 import struct
 from typing import Literal, NamedTuple
 
-import numpy as np
-
 from clxm_meta.readers.base import construct
+from clxm_meta.readers.float32 import shortest as f32  # header floats as their writer meant them
 from clxm_meta.readers.mrc.model import ImodFields
 
 __all__ = [
@@ -58,24 +56,6 @@ _PIXEL: dict[int, tuple[str, float]] = {
     16: ("rgb_uint8", 3),
     101: ("uint4", 0.5),
 }
-
-
-_F32_EXACT_INT = float(1 << 24)
-"""Below this magnitude every integer is a float32 and is its own shortest decimal."""
-
-
-def f32(value: float) -> float | None:
-    """A float32 (widened to a Python float by ``struct``) as the number its writer meant.
-
-    ``None`` if not finite; else the shortest decimal that reads back as the same float32
-    (``3.17``, not ``3.1700000762939453``), i.e. ``float(str(numpy.float32(value)))``. Integral
-    values (0.0, 90.0 ...) skip numpy, whose shortest-decimal formatting returns them unchanged.
-    """
-    if value != value or value in (math.inf, -math.inf):
-        return None
-    if value.is_integer() and -_F32_EXACT_INT <= value <= _F32_EXACT_INT:
-        return value
-    return float(str(np.float32(value)))
 
 
 def derived(value: float | None) -> float | None:
