@@ -350,20 +350,7 @@ def channels(
             found = table.wave_rows(w) if table is not None else None
             values = picked_columns[found[0]] if picked_columns is not None and found else None
             if found is None or values is None or len(values) == 0:
-                out.append(
-                    construct(
-                        DvChannel,
-                        {
-                            "index": w,
-                            "wavelength_nm": wl,
-                            "excitation_nm": None,
-                            "emission_nm": None,
-                            "exposure_s": None,
-                            "nd_filter": None,
-                            "first_section": None,
-                        },
-                    )
-                )
+                out.append(DvChannel.header_only(w, wl))
                 continue
             first = found[1]
             firsts = values[0].tolist()

@@ -280,6 +280,22 @@ class DvChannel(_Part):
     first_section: int | None = None
     """Extended-header section the per-channel values come from."""
 
+    @classmethod
+    def header_only(cls, index: int, wavelength_nm: int | None) -> DvChannel:
+        """The channel of a wave without extended-header records: its header wavelength only."""
+        return construct(
+            cls,
+            {
+                "index": index,
+                "wavelength_nm": wavelength_nm,
+                "excitation_nm": None,
+                "emission_nm": None,
+                "exposure_s": None,
+                "nd_filter": None,
+                "first_section": None,
+            },
+        )
+
 
 class DvLens(_Part):
     """The objective of the header's lens ID, from `clxm_meta.readers.dv.lenses`."""

@@ -201,18 +201,7 @@ def _ext_header(
 def _channels(nw: int, wavelengths: list[int | None]) -> list[DvChannel]:
     """One `DvChannel` per wave when there is no extended header: the header wavelength only."""
     return [
-        construct(
-            DvChannel,
-            {
-                "index": w,
-                "wavelength_nm": wavelengths[w] if w < len(wavelengths) else None,
-                "excitation_nm": None,
-                "emission_nm": None,
-                "exposure_s": None,
-                "nd_filter": None,
-                "first_section": None,
-            },
-        )
+        DvChannel.header_only(w, wavelengths[w] if w < len(wavelengths) else None)
         for w in range(nw)
     ]
 
