@@ -1,14 +1,15 @@
 """Reader for MRC2014 / IMOD / SerialEM files (.mrc, .st, .ali, .rec, .map).
 
-One ``stat``, one ``open``, one read of the 1024-byte main header and one of the extended header;
-the main header is decoded by one ``struct.unpack_from`` (``header.py``). The checks mrcfile's
-permissive reader makes on it (map ID, machine stamp, mode in the other byte order) are made here
-with the same rules and the same messages, so the findings are those of the mrcfile-based reader
-this replaced; mrcfile is not imported to read a file (it remains a test peer, and provides the
-FEI1/FEI2 record layouts when a file has such an extended header). The extended header (SerialEM,
-Agard, FEI), the IMOD overlays, the labels and the role of the file are decoded by our own
-modules. Pixel data are never read; every size taken from the header is checked against the file
-size before anything is allocated.
+One ``open``, one ``fstat``, one read of the first bytes (the main header, and an extended header
+that ends within them) and at most one more for the extended header: `read` and the registry both
+go through `read_open`. The main header is decoded by one ``struct.unpack_from`` (``header.py``).
+The checks mrcfile's permissive reader makes on it (map ID, machine stamp, mode in the other byte
+order) are made here with the same rules and the same messages, so the findings are those of the
+mrcfile-based reader this replaced; mrcfile is not imported to read a file (it remains a test peer,
+and provides the FEI1/FEI2 record layouts when a file has such an extended header). The extended
+header (SerialEM, Agard, FEI), the IMOD overlays, the labels and the role of the file are decoded
+by our own modules. Pixel data are never read; every size taken from the header is checked against
+the file size before anything is allocated.
 
 Why this module is over 500 lines: the IMOD, extended-header, label, pixel-type and role decoders
 live in sibling modules; what stays here is `read`, one ordered sequence of checks on the one open
@@ -19,11 +20,10 @@ depend on them); cut in two, that order would have to be read in two places.
 from __future__ import annotations
 
 import os
-import stat
 from typing import Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
-from clxm_meta.readers.base import FileHead, FindingCollector, construct
+from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
 from clxm_meta.readers.mrc.extended_header import (
     ExtDecode,
     decode_agard,
@@ -103,31 +103,6 @@ def _truncated(path: str, found: int) -> MalformedFileError:
         expected=HEADER_SIZE,
         found=found,
     )
-
-
-def _read_file(path: str) -> tuple[int, bytes, bytes]:
-    """Size, main header and extended-header bytes of ``path``: one stat, one open, two reads.
-
-    The extended header is read as far as `_ext_length` says; fewer bytes than declared come
-    back only if the file shrank since the stat.
-    """
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot stat file: {exc.strerror or exc}", path=path) from exc
-    if not stat.S_ISREG(st.st_mode):
-        raise UnreadableFileError("not a regular file", path=path)
-    size = st.st_size
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(HEADER_SIZE)
-            if len(head) < HEADER_SIZE:
-                raise _truncated(path, len(head))
-            n = _ext_length(head, size)
-            ext = fh.read(n) if n else b""
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
-    return size, head, ext
 
 
 def _nsymbt(head: bytes) -> int:
@@ -424,9 +399,8 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> MrcFile:
     UnreadableFileError
         The file cannot be opened or read.
     """
-    spath = os.fspath(path)
-    size, head, ext_bytes = _read_file(spath)
-    return _decode(spath, size, head, ext_bytes, strict=strict)
+    with open_head(path, HEADER_SIZE) as fh:
+        return read_open(fh, strict=strict)
 
 
 def read_open(fh: FileHead, *, strict: bool = False) -> MrcFile:
