@@ -22,9 +22,9 @@ import numpy as np
 from _harness import compare
 
 import clxm_meta
-from clxm_meta.export.deposit import build_deposit, deposition_units, upload_files
-from clxm_meta.export.empiar import build_empiar
-from clxm_meta.export.entry_image import sim_max_projection, tomogram_slice
+from clxm_meta.export.deposit.build import build_deposit, deposition_units, upload_files
+from clxm_meta.export.deposit.entry_image import sim_max_projection, tomogram_slice
+from clxm_meta.export.empiar.build import build_empiar
 from writers.dv import DvSpec, write_dv
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,10 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _harness import REAL, compare
 
 import clxm_meta
-from clxm_meta.export.filelist import build_file_list, file_list_tsv
-from clxm_meta.export.ome import ome_xml
-from clxm_meta.export.pagetab import build_pagetab, pagetab_json, pagetab_tsv
-from clxm_meta.export.sim_xlsx import sim_workbook
+from clxm_meta.export.biostudies.filelist import build_file_list, file_list_tsv
+from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+from clxm_meta.export.biostudies.sim_xlsx import sim_workbook
+from clxm_meta.export.ome.build import ome_xml
 from writers.dv import DvSpec, SectionSpec, write_dv
 
 ROOT = Path(__file__).resolve().parents[1]

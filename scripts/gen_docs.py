@@ -174,8 +174,9 @@ def _mappings() -> dict[str, dict[str, Any]]:
     import clxm_meta.export as export
 
     found: dict[str, dict[str, Any]] = {}
-    for info in sorted(pkgutil.iter_modules(export.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"clxm_meta.export.{info.name}")
+    infos = pkgutil.walk_packages(export.__path__, prefix="clxm_meta.export.")
+    for info in sorted(infos, key=lambda i: i.name):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if (
                 name.endswith("_MAPPING")
@@ -208,7 +209,7 @@ def mapping_column(name: str) -> str:
 def _sheet_rows() -> dict[str, str] | None:
     """Table 1 id prefix -> where the SIM spreadsheet puts the row (None: no spreadsheet writer)."""
     try:
-        xlsx = importlib.import_module("clxm_meta.export.sim_xlsx")
+        xlsx = importlib.import_module("clxm_meta.export.biostudies.sim_xlsx")
     except ImportError:
         return None
     sheet = getattr(xlsx, "SHEET_TITLE", "SIM Table 1")

@@ -219,7 +219,7 @@ def test_entry_image_is_a_valid_png(tree: Path, tmp_path: Path) -> None:
 def test_entry_image_math() -> None:
     import numpy as np
 
-    from clxm_meta.export.entry_image import _plane_index, png_gray
+    from clxm_meta.export.deposit.entry_image import _plane_index, png_gray
 
     # DV plane order: WZT has the wave fastest, ZTW the z fastest
     assert _plane_index(1, z=2, w=1, t=0, nz=3, nw=2, nt=1) == 5

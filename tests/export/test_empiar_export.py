@@ -12,11 +12,11 @@ import pytest
 from pydantic import ValidationError
 
 import clxm_meta
-from clxm_meta.export.empiar import EMPIAR_MAPPING, build_empiar, experiment_type
-from clxm_meta.export.empiar_codes import CODED_PATTERNS, coded, other, upper_text
-from clxm_meta.export.empiar_imagesets import voxel_code
-from clxm_meta.export.empiar_model import EmpiarDeposition
-from clxm_meta.export.empiar_people import initials, split_text_name
+from clxm_meta.export.empiar.build import EMPIAR_MAPPING, build_empiar, experiment_type
+from clxm_meta.export.empiar.codes import CODED_PATTERNS, coded, other, upper_text
+from clxm_meta.export.empiar.imagesets import voxel_code
+from clxm_meta.export.empiar.model import EmpiarDeposition
+from clxm_meta.export.empiar.people import initials, split_text_name
 from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.sidecar import load_sidecar
 from clxm_meta.sidecar.countries import EMPIAR_COUNTRIES
@@ -339,7 +339,7 @@ def test_country_codes_match_the_schema() -> None:
 def test_code_lists_match_the_schema() -> None:
     import re
 
-    from clxm_meta.export.empiar_codes import EXPERIMENT_TYPES, RELEASE_CODES
+    from clxm_meta.export.empiar.codes import EXPERIMENT_TYPES, RELEASE_CODES
 
     props = _schema()["properties"]
     assert set(props["experiment_type"]["enum"]) == set(EXPERIMENT_TYPES)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from clxm_meta.export.ome import OME_MAPPING
-from clxm_meta.export.rembi import REMBI_MAPPING
+from clxm_meta.export.biostudies.rembi import REMBI_MAPPING
+from clxm_meta.export.ome.build import OME_MAPPING
 from conftest import ROOT
 
 DOC = (ROOT / "docs" / "biostudies.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 
 import clxm_meta
 from clxm_meta.errors import ClxmMetaError
-from clxm_meta.export.filelist import (
+from clxm_meta.export.biostudies.filelist import (
     FileListEntry,
     build_file_list,
     file_list_json,

@@ -9,7 +9,7 @@ import pytest
 
 import clxm_meta
 from clxm_meta.errors import UnsupportedFormatError
-from clxm_meta.export.ome import OME_MAPPING, ome_models, ome_xml
+from clxm_meta.export.ome.build import OME_MAPPING, ome_models, ome_xml
 from clxm_meta.records.fields import fields_for
 from conftest import EXAMPLE, ROOT, real_files
 

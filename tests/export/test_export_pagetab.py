@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 import clxm_meta
-from clxm_meta.export.pagetab import (
+from clxm_meta.export.biostudies.pagetab import (
     FILE_LIST_NAME,
     REMBI_MAPPING,
     build_pagetab,
     pagetab_json,
     pagetab_tsv,
 )
-from clxm_meta.export.pagetab_model import Attribute, PageTab, Section
+from clxm_meta.export.biostudies.pagetab_model import Attribute, PageTab, Section
 from clxm_meta.records.fields import fields_for
 from clxm_meta.records.scan import ScanResult
 from conftest import BARE_SIDECAR, EXAMPLE, SHARED, bare, parse_tsv, snapshot

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clxm_meta
-from clxm_meta.export.filelist import build_file_list, file_list_json, file_list_tsv
-from clxm_meta.export.pagetab import build_pagetab, pagetab_json, pagetab_tsv
-from clxm_meta.export.pagetab_model import clean_text
-from clxm_meta.export.sim_xlsx import sim_workbook
+from clxm_meta.export.biostudies.filelist import build_file_list, file_list_json, file_list_tsv
+from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+from clxm_meta.export.biostudies.pagetab_model import clean_text
+from clxm_meta.export.biostudies.sim_xlsx import sim_workbook
 from clxm_meta.records.provenance import Source, SourceKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.records.value import Value

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import clxm_meta
-from clxm_meta.export.describe import describe
-from clxm_meta.export.sim_xlsx import HEADER, SECTIONS, sim_workbook
+from clxm_meta.export.biostudies.describe import describe
+from clxm_meta.export.biostudies.sim_xlsx import HEADER, SECTIONS, sim_workbook
 from clxm_meta.records.scan import ScanResult
 from conftest import EXAMPLE, bare
 

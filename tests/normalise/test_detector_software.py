@@ -278,7 +278,7 @@ def test_real_imagej_raw_sim_tiff() -> None:
 def test_ome_export_of_a_dv_carries_the_cockpit_camera(tmp_path: Path) -> None:
     from ome_types import from_xml
 
-    from clxm_meta.export.ome import ome_xml
+    from clxm_meta.export.ome.build import ome_xml
 
     block = "[camera: Hamamatsu ORCA-Flash4.0, EM gain 200, bin 3x3]"
     ome = from_xml(ome_xml(_dv(tmp_path, (DATE, LIGHTS, block))).document)

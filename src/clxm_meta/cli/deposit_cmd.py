@@ -39,7 +39,12 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     from clxm_meta.errors import OutputExistsError
-    from clxm_meta.export.deposit import build_deposit, deposition_units, upload_files, write_tree
+    from clxm_meta.export.deposit.build import (
+        build_deposit,
+        deposition_units,
+        upload_files,
+        write_tree,
+    )
 
     out = args.output
     if os.path.isdir(out) and os.listdir(out) and not args.force:

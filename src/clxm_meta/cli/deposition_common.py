@@ -45,7 +45,7 @@ def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResu
     Returns the scan and 0, or ``None`` and the exit code (the reason already printed).
     """
     from clxm_meta.dataset.scan import scan
-    from clxm_meta.export.deposit import check_outside, sidecar_errors
+    from clxm_meta.export.deposit.build import check_outside, sidecar_errors
 
     if out is not None:
         check_outside(out, args.path, allow_inside=args.allow_inside)

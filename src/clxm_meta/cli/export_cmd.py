@@ -15,7 +15,7 @@ from clxm_meta.cli.deposition_common import (
 )
 
 if TYPE_CHECKING:
-    from clxm_meta.export.deposit import Unit
+    from clxm_meta.export.deposit.build import Unit
     from clxm_meta.records.scan import ScanResult
 
 __all__ = ["TARGETS", "add_parser", "run"]
@@ -54,7 +54,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def _unit(result: ScanResult, dataset: str | None) -> Unit | None:
-    from clxm_meta.export.deposit import deposition_units
+    from clxm_meta.export.deposit.build import deposition_units
 
     units = deposition_units(result)
     if dataset is not None:
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     """Export one document of ``args.path``."""
     import json
 
-    from clxm_meta.export import deposit as dep
+    from clxm_meta.export.deposit import build as dep
 
     if args.target in ("biostudies", "ome") and not args.output:
         sys.stderr.write(f"clxm-meta: export {args.target} writes a folder: give -o OUT\n")
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     unit = dep.Unit("", unit.sim, unit.sxt)
     if args.target == "empiar":
-        from clxm_meta.export.empiar import build_empiar
+        from clxm_meta.export.empiar.build import build_empiar
 
         export = build_empiar(result, side)
         status = refuse_missing(export.missing, args.allow_incomplete)
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             _text_out(args, json.dumps(export.document, indent=2, ensure_ascii=False) + "\n")
         return status
     if args.target == "pagetab":
-        from clxm_meta.export.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+        from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
 
         page = build_pagetab(result, side, sxt=unit.sxt)
         status = refuse_missing(page.missing, args.allow_incomplete)

@@ -3,7 +3,7 @@
 For every document, `parse_ome` runs twice: as shipped (the subset reader answers when it can) and
 with the subset reader switched off (ome-types reads everything, as before). The summaries and the
 findings must be identical. Documents: the real OME-TIFFs in ../shared/data/real, the files the
-tests write (tests/writers/tiff.py), the OME-XML the project exports (clxm_meta.export.ome), a
+tests write (tests/writers/tiff.py), the OME-XML the project exports (clxm_meta.export.ome.build), a
 document that reaches every attribute of the subset, and that document with each attribute and
 element changed into spellings that ome-types may read differently or refuse.
 """
@@ -213,7 +213,7 @@ def test_written_documents(index: int) -> None:
 
 def _exported_documents() -> list[str]:
     from clxm_meta.errors import UnsupportedFormatError
-    from clxm_meta.export.ome import ome_xml
+    from clxm_meta.export.ome.build import ome_xml
 
     docs = []
     for path in [*real_files("dv"), *real_files("tiff"), *sorted(EXAMPLE.rglob("*.dv"))]:

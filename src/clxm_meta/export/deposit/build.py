@@ -164,7 +164,7 @@ def empiar_files(
     result: ScanResult, unit: Unit, sidecar: Sidecar | None, prefix: str = ""
 ) -> UnitOutput:
     """``empiar/deposition.json`` of a unit with an SXT dataset (none otherwise)."""
-    from clxm_meta.export.empiar import build_empiar
+    from clxm_meta.export.empiar.build import build_empiar
 
     out = UnitOutput(unit)
     if unit.sxt is None:
@@ -184,9 +184,9 @@ def biostudies_files(
     result: ScanResult, unit: Unit, md5: Mapping[str, str] | None, prefix: str = ""
 ) -> UnitOutput:
     """PageTab (TSV, JSON), file list and SIM spreadsheet of a unit with a SIM dataset."""
-    from clxm_meta.export.filelist import build_file_list, file_list_tsv
-    from clxm_meta.export.pagetab import build_pagetab, pagetab_json, pagetab_tsv
-    from clxm_meta.export.sim_xlsx import sim_workbook
+    from clxm_meta.export.biostudies.filelist import build_file_list, file_list_tsv
+    from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+    from clxm_meta.export.biostudies.sim_xlsx import sim_workbook
 
     out = UnitOutput(unit)
     if unit.sim is None:
@@ -211,7 +211,7 @@ def ome_name(rel: str) -> str:
 
 def ome_files(result: ScanResult, unit: Unit, prefix: str = "") -> UnitOutput:
     """One OME-XML document per SIM image of the unit."""
-    from clxm_meta.export.ome import ome_models, ome_xml
+    from clxm_meta.export.ome.build import ome_models, ome_xml
 
     out = UnitOutput(unit)
     if unit.sim is None:
@@ -251,7 +251,7 @@ def build_deposit(
     entry_image
         Also build ``empiar/entry_image.png`` (reads pixels: a tomogram slice, a SIM projection).
     """
-    from clxm_meta.export.readme import readme_text
+    from clxm_meta.export.deposit.readme import readme_text
 
     if sidecar is None and result.sidecar:
         sidecar = load_sidecar(result.sidecar)
@@ -270,7 +270,7 @@ def build_deposit(
             merged.info.extend(part.info)
             merged.pending.extend(part.pending)
         if entry_image and unit.sxt is not None:
-            from clxm_meta.export.entry_image import entry_image_png
+            from clxm_meta.export.deposit.entry_image import entry_image_png
 
             png, why = entry_image_png(result, unit.sxt, unit.sim)
             if png is not None:

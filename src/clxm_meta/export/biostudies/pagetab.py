@@ -9,7 +9,7 @@ licence, links to related accessions), ``author`` with ``<affiliation>`` referen
 analysis`` and the ``Study Component`` naming its file list, with ``Associations`` naming the
 other sections by title.
 
-Where a Table 1 value goes is `REMBI_MAPPING` (clxm_meta.export.rembi); the study facts that are
+Where a Table 1 value goes is `REMBI_MAPPING` (clxm_meta.export.biostudies.rembi); the study facts that are
 not Table 1 rows come from the sidecar's ``biostudies:`` block. Nothing is invented: a required
 value that no file and no sidecar gives is left out and listed in `Export.missing`.
 """
@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from clxm_meta.export.base import Export, MissingField
-from clxm_meta.export.describe import one_line
-from clxm_meta.export.filelist import dataset_info, role_text
-from clxm_meta.export.pagetab_model import (
+from clxm_meta.export.biostudies.describe import one_line
+from clxm_meta.export.biostudies.filelist import dataset_info, role_text
+from clxm_meta.export.biostudies.pagetab_model import (
     Attribute,
     Link,
     PageTab,
@@ -32,7 +32,7 @@ from clxm_meta.export.pagetab_model import (
     pagetab_json,
     pagetab_tsv,
 )
-from clxm_meta.export.rembi import REMBI_MAPPING, SHORT_LABELS, RembiTarget
+from clxm_meta.export.biostudies.rembi import REMBI_MAPPING, SHORT_LABELS, RembiTarget
 from clxm_meta.records.fields import DatasetKind, field_spec
 from clxm_meta.records.models import Record
 from clxm_meta.records.rows import rows

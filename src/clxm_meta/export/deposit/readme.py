@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from clxm_meta.records.scan import ScanResult
 
 if TYPE_CHECKING:
-    from clxm_meta.export.deposit import UnitOutput
+    from clxm_meta.export.deposit.build import UnitOutput
 
 __all__ = ["readme_text"]
 
@@ -23,7 +23,7 @@ def _files(paths: list[str]) -> list[str]:
 
 def readme_text(result: ScanResult, out: UnitOutput, uploads: dict[str, list[str]]) -> str:
     """The README of one unit (deterministic: no clock, paths as scanned)."""
-    from clxm_meta.export.deposit import README_MARKER
+    from clxm_meta.export.deposit.build import README_MARKER
 
     unit = out.unit
     here = f"{unit.folder}/" if unit.folder else ""

@@ -22,11 +22,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from clxm_meta.export.base import Export, MissingField, Supplier
-from clxm_meta.export.empiar_codes import EXPERIMENT_TYPES, RELEASE_CODES
-from clxm_meta.export.empiar_details import detail_line
-from clxm_meta.export.empiar_imagesets import IMAGESET_ROLES, ImagesetDraft, draft
-from clxm_meta.export.empiar_model import EmpiarDeposition
-from clxm_meta.export.empiar_people import initials, split_name, split_text_name
+from clxm_meta.export.empiar.codes import EXPERIMENT_TYPES, RELEASE_CODES
+from clxm_meta.export.empiar.details import detail_line
+from clxm_meta.export.empiar.imagesets import IMAGESET_ROLES, ImagesetDraft, draft
+from clxm_meta.export.empiar.model import EmpiarDeposition
+from clxm_meta.export.empiar.people import initials, split_name, split_text_name
 from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record, SxtRecord
 from clxm_meta.records.scan import ScanResult

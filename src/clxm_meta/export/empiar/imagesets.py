@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from clxm_meta.export.empiar_codes import coded, other, upper_text
+from clxm_meta.export.empiar.codes import coded, other, upper_text
 from clxm_meta.records.models import Record
 from clxm_meta.records.values import XYZ, ImageDimensions
 

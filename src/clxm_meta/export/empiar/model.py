@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from clxm_meta.export.empiar_codes import CODED_PATTERNS, EXPERIMENT_TYPES
+from clxm_meta.export.empiar.codes import CODED_PATTERNS, EXPERIMENT_TYPES
 from clxm_meta.sidecar.countries import EMPIAR_COUNTRIES
 from clxm_meta.sidecar.validate import email_valid, orcid_checksum_ok
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from clxm_meta.errors import UnsupportedFormatError
 from clxm_meta.export.base import Export, MissingField
-from clxm_meta.export.filelist import dataset_info
+from clxm_meta.export.biostudies.filelist import dataset_info
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult

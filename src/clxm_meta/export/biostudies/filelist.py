@@ -22,7 +22,7 @@ from typing import Any
 
 from clxm_meta.dataset.roles import ROLES
 from clxm_meta.errors import ClxmMetaError
-from clxm_meta.export.channels import channel_table
+from clxm_meta.export.biostudies.channels import channel_table
 from clxm_meta.records.scan import ScanResult
 
 __all__ = [

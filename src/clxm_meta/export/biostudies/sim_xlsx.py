@@ -26,8 +26,8 @@ from typing import Any
 from clxm_meta.checks.carriers import MemberFile
 from clxm_meta.checks.completeness import RowStatus, completeness
 from clxm_meta.export.base import Export, MissingField, Supplier
-from clxm_meta.export.describe import describe
-from clxm_meta.export.filelist import build_file_list, dataset_info
+from clxm_meta.export.biostudies.describe import describe
+from clxm_meta.export.biostudies.filelist import build_file_list, dataset_info
 from clxm_meta.export.table import format_source
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.rows import Row, rows
