@@ -118,6 +118,10 @@ def test_target_text_shapes(gen: ModuleType) -> None:
 def test_pages_are_fresh(gen: ModuleType, fields_text: str) -> None:
     stale = "run `python scripts/gen_docs.py` and commit the result"
     assert (ROOT / "docs" / "fields.md").read_text(encoding="utf-8") == fields_text, stale
+    if sys.version_info >= (3, 13):
+        # argparse 3.13 lays help out differently (``-o, --output OUTPUT`` on one line); the
+        # page is generated with the oldest supported Python, and compared there (and on 3.12)
+        return
     assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen.cli_page(), stale
 
 

@@ -297,3 +297,23 @@ def test_sxt_only_tree_exports_empiar_only(tree: Path, tmp_path: Path) -> None:
     doc = json.loads((out / "empiar/deposition.json").read_text(encoding="utf-8"))
     assert doc["experiment_type"] == 1
     assert main(["export", "pagetab", str(tree)]) == EXIT_USAGE
+
+
+def test_entry_image_slice_is_bounded_by_the_file(tmp_path: Path) -> None:
+    """A header that declares a huge central section is refused before any allocation.
+
+    The slice used to come from mrcfile's memory map, which takes the header's word; a 4 KB
+    file declaring 60000 x 60000 x 3 float32 (43 GB) must end in a clear error at once.
+    """
+    import numpy as np
+
+    from clxm_meta.export.deposit.entry_image import tomogram_slice
+    from writers.mrc import patch, write_mrc
+
+    path = write_mrc(tmp_path / "huge.mrc", shape=(3, 4, 4))
+    patch(path, 0, struct.pack("<3i", 60000, 60000, 3))
+    with pytest.raises(ValueError, match="the file holds"):
+        tomogram_slice(str(path))
+    good = write_mrc(tmp_path / "good.mrc", shape=(3, 4, 5))  # a ramp, 0..59 % 200
+    ramp = np.arange(60, dtype=np.float64).reshape(3, 4, 5)
+    assert np.array_equal(tomogram_slice(str(good)), ramp[1])

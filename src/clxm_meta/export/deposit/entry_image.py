@@ -41,16 +41,43 @@ def _member(result: ScanResult, dataset: str | None, role: str) -> str | None:
 
 
 def tomogram_slice(path: str) -> npt.NDArray[np.float64]:
-    """The central section of an MRC volume, as float64 (only that section is read)."""
-    import mrcfile
+    """The central section of an MRC volume, as float64 (only that section is read).
+
+    The layout comes from our own header reader, and the section is read with one bounded
+    ``readinto`` at its offset: a header that declares more than the file holds is refused
+    before anything is allocated (no memory map of a size the header invents).
+    """
+    import os
+
     import numpy as np
 
-    with mrcfile.mmap(path, mode="r", permissive=True) as mrc:
-        data = mrc.data
-        if data is None or data.ndim not in (2, 3):
-            raise ValueError("no 2D/3D image data in the MRC file")
-        plane = data if data.ndim == 2 else data[data.shape[0] // 2]
-        return np.array(plane, dtype=np.float64)
+    from clxm_meta.readers.mrc.model import MrcFile
+    from clxm_meta.readers.registry import read
+
+    model = read(path, format="mrc")
+    if not isinstance(model, MrcFile):
+        raise ValueError("not an MRC file")
+    h = model.header
+    if h.dtype is None or np.dtype(h.dtype).kind not in "iuf":
+        raise ValueError(f"MRC mode {h.mode} is not a plain grey-value image")
+    if h.nx <= 0 or h.ny <= 0 or h.nz <= 0:
+        raise ValueError("the header declares no 2D/3D image data")
+    dtype = np.dtype(h.dtype).newbyteorder(h.byte_order)
+    section_bytes = h.nx * h.ny * dtype.itemsize
+    offset = 1024 + max(h.nsymbt, 0) + (h.nz // 2) * section_bytes
+    size = os.path.getsize(path)
+    if offset + section_bytes > size:
+        raise ValueError(
+            f"the header declares a central section ending at byte {offset + section_bytes}, "
+            f"but the file holds {size} bytes"
+        )
+    with open(path, "rb") as f:
+        f.seek(offset)
+        raw = f.read(section_bytes)  # bounded: the check above holds it within the file
+    if len(raw) != section_bytes:
+        raise ValueError("the file ended inside the central section")
+    plane = np.frombuffer(raw, dtype=dtype).reshape(h.ny, h.nx)
+    return plane.astype(np.float64)
 
 
 def _plane_index(seq: int, z: int, w: int, t: int, nz: int, nw: int, nt: int) -> int:
