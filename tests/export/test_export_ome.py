@@ -136,3 +136,32 @@ def test_sxt_dataset_has_no_light_images() -> None:
 def test_ome_mapping_ids_are_table1_ids() -> None:
     ids = {s.id for s in fields_for("SIM")}
     assert set(OME_MAPPING) <= ids
+
+
+def test_reused_serializer_is_byte_identical_to_to_xml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_to_xml` (one serializer per thread) writes exactly what ``ome_types.to_xml`` writes."""
+    from ome_types import to_xml
+
+    import clxm_meta
+    from clxm_meta.export.ome import build
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    paths = sorted(p for p in root.rglob("*") if p.suffix.lower() == ".dv")
+    paths.append(write_dv(tmp_path / "written.dv", DvSpec()))
+    xml = compose_ome(
+        size=(8, 6, 2, 2, 1),
+        channels=[{"name": "a", "ex": 488.0, "em": 525.0}, {"name": "b", "ex": 561.0}],
+        exposures_ms=[50.0, 50.0, 100.0, 100.0],
+        instrument=True,
+    )
+    paths.append(write_ome_tiff(tmp_path / "written.ome.tif", xml, shape=(2, 2, 6, 8)))
+    models = [clxm_meta.read(p) for p in paths]
+    ours = [build.ome_xml(m).document for m in models]
+    ours_again = [build.ome_xml(m).document for m in models]  # the reused serializer
+    assert build._LOCAL.serializer is not None  # not the fallback to to_xml
+    monkeypatch.setattr(build, "_to_xml", to_xml)
+    theirs = [build.ome_xml(m).document for m in models]
+    assert ours == ours_again == theirs
+    assert all(doc.startswith("<OME ") for doc in ours), [d[:40] for d in ours]
