@@ -39,7 +39,7 @@ Scalar = str | int | float | bool | None
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Vec3(_Part):
@@ -374,7 +374,7 @@ class MrcFile(FormatModel):
     format: str = "mrc"
     header: MrcHeader
     labels: list[MrcLabel] = Field(default_factory=list)
-    ext_header: ExtHeader = ExtHeader()
+    ext_header: ExtHeader = ExtHeader.model_construct()  # no validator built at import
     tilt_angles_deg: list[float] | None = None
     data_bytes_expected: int | None = None
     data_bytes_present: int | None = None

@@ -71,7 +71,7 @@ class ImageJMetadata(BaseModel):
         Any other scalar key of the description.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     version: str | None = None
     images: int | None = None

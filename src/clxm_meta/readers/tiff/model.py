@@ -27,7 +27,7 @@ __all__ = [
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class OmeChannel(_Model):
@@ -176,7 +176,7 @@ class OmeSummary(_Model):
 class TiffSeries(BaseModel):
     """One tifffile series: an n-dimensional image made of pages."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     index: int
     shape: list[int]
@@ -204,7 +204,7 @@ class TiffPage(BaseModel):
         ``"ome-xml"``, ``"imagej"``, ``"json"``, ``"text"`` or ``None``.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     width: int | None = None
     height: int | None = None
@@ -262,7 +262,7 @@ class TiffMetadata(FormatModel):
     n_pages: int | None = None
     series: list[TiffSeries] = Field(default_factory=list)
     n_series: int | None = None
-    first_page: TiffPage = TiffPage()
+    first_page: TiffPage = TiffPage.model_construct()  # no validator built at import
     imagej: ImageJMetadata | None = None
     ome: OmeSummary | None = None
     shaped: list[dict[str, Any]] | None = None

@@ -18,7 +18,7 @@ __all__ = ["TxrmFile", "TxrmMosaic", "TxrmReference"]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class TxrmMosaic(_Part):
