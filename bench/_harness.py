@@ -126,12 +126,13 @@ def walls(
 
 @dataclass
 class Comparison:
-    """clxm_meta and its peers on one job."""
+    """clxm_meta and its peers on one job; ``failed`` holds each peer that could not do it."""
 
     title: str
     ours: Timing
     peers: dict[str, Timing]
     note: str = ""
+    failed: dict[str, str] = field(default_factory=dict)
 
     def ratio(self, peer: str) -> float:
         """peer time / our time (above 1: clxm_meta is faster)."""
@@ -151,6 +152,8 @@ class Comparison:
             else:
                 mem, mratio = "–", "–"
             out.append(f"| {name} | {t.ms()} | {ratio:.2f} | {mem} | {mratio} |")
+        for name, why in self.failed.items():
+            out.append(f"| {name} | failed: {why} | – | – | – |")
         return [*out, ""]
 
 
@@ -168,9 +171,16 @@ def compare(
     The repeats are interleaved (ours, each peer, ours, ...), so that a change in the machine's
     load during the run falls on every reader alike instead of on whichever ran last.
     """
-    jobs = {"": ours, **peers}
-    for fn in jobs.values():
-        fn()  # warm up
+    ours()  # warm up; our failure is the benchmark's failure
+    jobs = {"": ours}
+    failed: dict[str, str] = {}
+    for name, fn in peers.items():
+        try:
+            fn()  # warm up; a peer that cannot read the file is reported, not hidden
+        except Exception as exc:
+            failed[name] = f"{type(exc).__name__}: {str(exc)[:80]}"
+        else:
+            jobs[name] = fn
     times: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(repeat):
         for name, fn in jobs.items():
@@ -179,9 +189,51 @@ def compare(
         name: Timing(statistics.median(ts), min(ts), max(ts), peak_memory(jobs[name]))
         for name, ts in times.items()
     }
-    result = Comparison(title, timing.pop(""), timing, note)
+    result = Comparison(title, timing.pop(""), timing, note, failed)
     print("\n".join(result.lines()), flush=True)
     return result
+
+
+@dataclass(frozen=True)
+class Worst:
+    """The worst ratio against one peer over every sample, and on how many the peer failed."""
+
+    ratio: float
+    best: float
+    read: int
+    failed: int
+    file: str
+
+    def text(self) -> str:
+        """``0.82× (worst of 5 files: x.mrc; best 1.10×)`` plus the peer's failures, if any."""
+        if not self.read:
+            return f"no file the peer could read (it failed on {self.failed})"
+        out = f"{self.ratio:.2f}× (worst of {self.read} files: {self.file}; best {self.best:.2f}×)"
+        if self.failed:
+            out += f"; the peer failed on {self.failed} more"
+        return out
+
+
+def worst(comps: Sequence[Comparison], peer: str) -> Worst:
+    """`Worst` of ``peer`` over ``comps``: a file the peer failed on is counted, never dropped."""
+    read = [c for c in comps if peer in c.peers]
+    failed = sum(1 for c in comps if peer in c.failed)
+    if not read:
+        return Worst(float("nan"), float("nan"), 0, failed, "")
+    low = min(read, key=lambda c: c.ratio(peer))
+    return Worst(
+        low.ratio(peer), max(c.ratio(peer) for c in read), len(read), failed, low.title.split()[0]
+    )
+
+
+def samples(folder: str, *endings: str) -> list[Path]:
+    """Every real sample of one format (``REAL/folder``) whose name ends with one of ``endings``."""
+    root = REAL / folder
+    if not root.is_dir():
+        return []
+    return sorted(
+        p for p in root.iterdir() if p.is_file() and p.name.lower().endswith(tuple(endings))
+    )
 
 
 @dataclass
@@ -215,13 +267,22 @@ class Report:
         print(f"[{state}] {row.what}: {row.measured} (target {row.target}) {row.note}", flush=True)
 
 
-def machine() -> str:
-    """One line on where the numbers were taken (the load matters on a shared machine)."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+def load() -> str:
+    """The load average now, ``1-min / 5-min / 15-min``."""
+    avg = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return f"{avg[0]:.2f} / {avg[1]:.2f} / {avg[2]:.2f}"
+
+
+def machine(load_before: str, load_after: str) -> str:
+    """One line on where the numbers were taken (the load matters on a shared machine).
+
+    The two loads are read by the caller before the first benchmark and after the last one
+    (each ``1 / 5 / 15 min``), so that a busy machine shows at either end.
+    """
     return (
         f"{platform.python_implementation()} {platform.python_version()} on {platform.system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, load average at start "
-        f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1 / 5 / 15 min)"
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load_before} before the "
+        f"run and {load_after} after it (1 / 5 / 15 min)"
     )
 
 

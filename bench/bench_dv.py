@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from _harness import REAL, ROOT, Comparison, Headline, Report, compare, standalone
+from _harness import ROOT, Comparison, Headline, Report, compare, samples, standalone, worst
 
 import clxm_meta
 
-FILES = ["tlambert03-mrc__toxo.dv", "cudasirecon__raw.dv", "cudasirecon__otf.dv"]
 SECTION = "DV: clxm_meta.read vs mrc.DVFile"
 
 
@@ -43,7 +42,8 @@ def _peers(path: Path) -> dict[str, Callable[[], object]]:
 
 
 def run(report: Report) -> None:
-    paths = [REAL / "dv" / name for name in FILES] + [ROOT / "examples" / "cell1.dv"]
+    # every real DV sample and every DV shipped in examples/: the headline is the worst of all
+    paths = samples("dv", ".dv") + sorted((ROOT / "examples").rglob("*.dv"))
     comps: list[Comparison] = []
     for path in paths:
         if not path.is_file():
@@ -59,16 +59,17 @@ def run(report: Report) -> None:
         )
         report.add_comparison(SECTION, comp)
         comps.append(comp)
-    if comps and "mrc.DVFile (lazy ext header)" in comps[0].peers:
-        views = min(c.ratio("mrc.DVFile (lazy ext header)") for c in comps)
-        equal = min(c.ratio("mrc.DVFile + every ext record (equal work)") for c in comps)
+    if comps:
+        lazy = worst(comps, "mrc.DVFile (lazy ext header)")
+        equal = worst(comps, "mrc.DVFile + every ext record (equal work)")
         report.headline(
             Headline(
-                "DV `read` vs `mrc` DVFile (header + extended header)",
-                f"{views:.2f}× (lazy ext header); {equal:.2f}× on equal work (worst file)",
-                "≥ 1×",
-                views >= 1 or equal >= 1,
-                "DVFile unpacks no extended-header record unless asked; see the DV section",
+                "DV `read` vs `mrc` DVFile (header + extended header, as each reader leaves it)",
+                lazy.text(),
+                "≥ 1× on every sample",
+                lazy.read > 0 and lazy.ratio >= 1 and not lazy.failed,
+                f"met by this comparison alone; on equal work (every record unpacked by the "
+                f"peer too): {equal.text()}",
             )
         )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import mrcfile
 import numpy as np
-from _harness import REAL, Comparison, Headline, Report, compare, standalone
+from _harness import REAL, Comparison, Headline, Report, compare, standalone, worst
 
 import clxm_meta
 
@@ -60,14 +60,13 @@ def run(report: Report) -> None:
         report.add_comparison(SECTION, comp)
         comps.append(comp)
     if comps:
-        worst = min(c.ratio(PEER) for c in comps)
-        best = max(c.ratio(PEER) for c in comps)
+        w = worst(comps, PEER)
         report.headline(
             Headline(
                 "MRC `read` vs `mrcfile.open(header_only=True, permissive=True)` + extended header",
-                f"{worst:.2f}×–{best:.2f}×",
+                w.text(),
                 "≥ 0.67× (within 1.5×)",
-                worst >= 0.67,
+                w.read > 0 and w.ratio >= 0.67 and not w.failed,
             )
         )
 

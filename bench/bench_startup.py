@@ -1,4 +1,7 @@
-"""Start-up: `clxm-meta inspect` on one DV file against the bare imports it cannot avoid.
+"""Start-up: `clxm-meta inspect` on every sample of each format against the bare imports it cannot avoid.
+
+The headline is the worst ratio over every DV (with and without extended header), MRC, TXRM and
+(OME-)TIFF sample, each format's worst shown beside it.
 
 ``python -c "import numpy, pydantic"`` is the issue's yardstick; note that ``import pydantic`` is
 itself lazy (it loads no BaseModel machinery), so the equal-work yardstick is also shown:
@@ -22,12 +25,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _harness import REAL, SCRATCH, Headline, Report, Timing, standalone, walls
+from _harness import REAL, ROOT, SCRATCH, Headline, Report, Timing, samples, standalone, walls
 
 import clxm_meta
 
 SECTION = "Start-up"
 DV = REAL / "dv" / "tlambert03-mrc__toxo.dv"
+FORMATS = {
+    "DV": (("dv", (".dv",)), ".dv"),
+    "MRC": (("mrc", (".mrc", ".st", ".ali", ".rec", ".map")), ".mrc"),
+    "TXRM": (("txrm", (".txrm", ".xrm")), ".txrm"),
+    "TIFF": (("tiff", (".tif", ".tiff")), ".tif"),
+}
+"""Format -> (real samples folder and endings, the ending of its example files)."""
+
+
+def _samples() -> dict[str, list[Path]]:
+    out: dict[str, list[Path]] = {}
+    for fmt, ((folder, endings), example) in FORMATS.items():
+        found = samples(folder, *endings)
+        found += sorted((ROOT / "examples").rglob(f"*{example}"))
+        out[fmt] = found
+    return out
 
 
 def _cli() -> list[str]:
@@ -68,6 +87,11 @@ def run(report: Report) -> None:
         "clxm-meta --help": ([*_cli(), "--help"], None),
         "clxm-meta inspect toxo.dv": ([*_cli(), "inspect", str(DV)], inspect_code),
     }
+    per_format = _samples()
+    for fmt, paths in per_format.items():
+        for path in paths:
+            name = f"clxm-meta inspect {path.name} ({fmt})"
+            jobs.setdefault(name, ([*_cli(), "inspect", str(path)], None))
     package = Path(clxm_meta.__file__).parent
     compileall.compile_dir(str(package), quiet=1)  # what pip does on install
     uncompiled = SCRATCH / "startup_src"
@@ -98,14 +122,25 @@ def run(report: Report) -> None:
     inspect = rows["clxm-meta inspect toxo.dv"][0].median
     base = rows['python -c "import numpy, pydantic"'][0].median
     equal = rows['python -c "import numpy; from pydantic import BaseModel"'][0].median
+    worst_of: dict[str, tuple[float, str]] = {}
+    for fmt, paths in per_format.items():
+        ratios = [
+            (rows[f"clxm-meta inspect {p.name} ({fmt})"][0].median / base, p.name) for p in paths
+        ]
+        if ratios:
+            worst_of[fmt] = max(ratios)
+    worst_ratio, worst_file = max(worst_of.values(), default=(inspect / base, DV.name))
+    per = "; ".join(f"{fmt} {r:.2f}× ({name})" for fmt, (r, name) in worst_of.items())
     report.headline(
         Headline(
-            '`clxm-meta inspect toxo.dv` wall time ÷ `python -c "import numpy, pydantic"`',
+            '`clxm-meta inspect FILE` wall time ÷ `python -c "import numpy, pydantic"`, worst '
+            "sample of every format",
+            f"{worst_ratio:.2f}× ({worst_file}); per format: {per}; toxo.dv "
             f"{inspect / base:.2f}× ({inspect / equal:.2f}× ÷ numpy + pydantic.BaseModel); "
             f"`import clxm_meta` {imp_t.median * 1e3:.0f} ms, {imp_n} modules",
-            "≤ 1.5×",
-            inspect / base <= 1.5,
-            f"clxm_meta byte-compiled, as installed; "
+            "≤ 1.3× for every format",
+            worst_ratio <= 1.3,
+            f"clxm_meta byte-compiled, as installed; toxo.dv "
             f"{rows[no_bytecode][0].median / base:.2f}× with every module compiled from source",
         )
     )

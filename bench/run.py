@@ -25,7 +25,9 @@ NOTES = HERE / "performance_notes.md"
 ORDER = ("startup", "dv", "mrc", "txrm", "tiff", "imod", "size", "intensity", "manifest", "scan")
 
 
-def _render(report: object, failed: list[str], started: str, seconds: float) -> str:
+def _render(
+    report: object, failed: list[str], started: str, seconds: float, loads: tuple[str, str]
+) -> str:
     from _harness import Report, machine
 
     assert isinstance(report, Report)
@@ -34,7 +36,7 @@ def _render(report: object, failed: list[str], started: str, seconds: float) -> 
         "",
         "<!-- Written by `python bench/run.py`; edit bench/performance_notes.md, not this file. -->",
         "",
-        f"Measured {started}, {machine()}; the run took {seconds / 60:.1f} min. Times are",
+        f"Measured {started}, {machine(*loads)}; the run took {seconds / 60:.1f} min. Times are",
         "medians of repeated runs with (min–max); ratios are peer ÷ clxm_meta, so above 1 means",
         "clxm_meta is faster or leaner. Peers come from the `bench` extra",
         "(`pip install -e '.[bench]'`), never from the runtime dependencies.",
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
-    from _harness import Report
+    from _harness import Report, load
 
     others = sorted(
         p.stem.removeprefix("bench_")
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     failed: list[str] = []
     started = time.strftime("%Y-%m-%d %H:%M %Z")
+    load_before = load()
+    print(f"load average before the run: {load_before} (1 / 5 / 15 min)", flush=True)
     t0 = time.perf_counter()
     for name in names:
         print(f"=== bench_{name}", flush=True)
@@ -90,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             traceback.print_exc()
             failed.append(name)
+    seconds = time.perf_counter() - t0
+    load_after = load()
+    print(f"load average after the run: {load_after} (1 / 5 / 15 min)", flush=True)
     if not args.only and not args.no_write:
-        DOC.write_text(_render(report, failed, started, time.perf_counter() - t0), encoding="utf-8")
+        text = _render(report, failed, started, seconds, (load_before, load_after))
+        DOC.write_text(text, encoding="utf-8")
         print(f"wrote {DOC}")
     if failed:
         print(f"failed: {', '.join(failed)}")
