@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 DV = ROOT / "examples" / "cell1.dv"
 
@@ -136,3 +138,35 @@ def test_inspect_of_a_dv_without_extended_header_loads_no_numpy(tmp_path: Path) 
     )
     assert _loaded(modules, ("numpy", "pydantic.plugin._loader")) == []
     assert _loaded(modules, ("clxm_meta.readers.dv.extended_header",)) == []
+
+
+@pytest.mark.parametrize("fmt", ["mrc", "txrm", "ome-tiff", "imagej-tiff"])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_inspect_of_other_formats_builds_no_validator(
+    tmp_path: Path, fmt: str, output: str
+) -> None:
+    """MRC, TXRM and TIFF models are built without validation and printed without pydantic's
+    serializer, so an ``inspect`` run never imports the plugin loader (which reads every installed
+    distribution's metadata: the larger part of the start-up cost it used to add)."""
+    from tests.writers.mrc import serialem_label, write_mrc
+    from tests.writers.tiff import fluorescence_ome, write_imagej, write_ome_tiff
+    from tests.writers.txrm import write_txrm
+
+    path = {
+        "mrc": lambda: write_mrc(
+            tmp_path / "ts.st",
+            shape=(3, 4, 4),
+            labels=[serialem_label("SerialEM: Acquired on Tecnai")],
+            tilt_angles=[-30.0, 0.0, 30.0],
+        ),
+        "txrm": lambda: write_txrm(tmp_path / "ts.txrm", mosaic=(2, 2), angles=[0.0] * 4),
+        "ome-tiff": lambda: write_ome_tiff(tmp_path / "c.ome.tif", fluorescence_ome()),
+        "imagej-tiff": lambda: write_imagej(tmp_path / "s.tif"),
+    }[fmt]()
+    modules = _modules_after(
+        "import contextlib, io\n"
+        "from clxm_meta.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['inspect', {str(path)!r}, '--format', {output!r}])"
+    )
+    assert _loaded(modules, ("pydantic.plugin._loader",)) == []

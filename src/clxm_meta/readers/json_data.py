@@ -36,11 +36,16 @@ class _Field:
         self.name = name
         self.models: set[type[BaseModel]] = set()
         self.has_float = False
-        self._scan(annotation)
+        has_int = [False]
+        self._scan(annotation, has_int)
+        if has_int[0]:  # a union with int (or Any) keeps an int an int, as pydantic does
+            self.has_float = False
 
-    def _scan(self, annotation: Any) -> None:
+    def _scan(self, annotation: Any, has_int: list[bool]) -> None:
         if annotation is float:
             self.has_float = True
+        elif annotation is int or annotation is Any:
+            has_int[0] = True
         elif (
             isinstance(annotation, type)
             and not typing.get_args(annotation)
@@ -48,7 +53,7 @@ class _Field:
         ):
             self.models.add(annotation)
         for arg in typing.get_args(annotation):
-            self._scan(arg)
+            self._scan(arg, has_int)
 
 
 _PLAN: dict[type[BaseModel], tuple[tuple[_Field, ...], tuple[str, ...]] | None] = {}
@@ -60,11 +65,12 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[_Field, ...], tuple[str, ...]] | 
     if cls in _PLAN:
         return _PLAN[cls]
     decorators = cls.__pydantic_decorators__
+    prepare = getattr(cls, "_json_data_prepare", None)
     plain = (
         not cls.__pydantic_root_model__
         and cls.model_config.get("extra") != "allow"
         and not decorators.field_serializers
-        and not decorators.model_serializers
+        and (not decorators.model_serializers or prepare is not None)
         and all(d.info.alias is None for d in decorators.computed_fields.values())
         and all(
             f.alias is None
@@ -91,6 +97,9 @@ def _model(model: BaseModel) -> dict[str, Any]:
     if plan is None:
         raise _NotPlain
     fields, computed = plan
+    prepare = getattr(model, "_json_data_prepare", None)
+    if prepare is not None:  # what the model's own wrap serializer does before the handler
+        prepare()
     values = model.__dict__
     out: dict[str, Any] = {}
     for field in fields:

@@ -319,6 +319,10 @@ class ExtHeader(_Part):
         self._build_sections()
         return handler(self)
 
+    def _json_data_prepare(self) -> None:
+        """For `readers.json_data`: the wrap serializer above only builds the sections first."""
+        self._build_sections()
+
     if not TYPE_CHECKING:
 
         def __getattr__(self, name: str) -> Any:

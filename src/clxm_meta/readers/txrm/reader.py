@@ -14,7 +14,7 @@ import os
 import re
 
 from clxm_meta.errors import UnsupportedFormatError
-from clxm_meta.readers.base import FindingCollector, file_size
+from clxm_meta.readers.base import FindingCollector, assemble, construct, file_size
 from clxm_meta.readers.txrm.container import OleStreams, open_ole
 from clxm_meta.readers.txrm.decode import StreamDecoder
 from clxm_meta.readers.txrm.model import TxrmFile, TxrmMosaic, TxrmReference
@@ -73,7 +73,12 @@ def read(path: str | os.PathLike[str], *, strict: bool = False) -> TxrmFile:
             findings.warning("ole_defect", f"olefile tolerated a defect: {issue}")
         fields = _Fields(streams, StreamDecoder(streams, findings), findings)
         fields.run()
-    return TxrmFile(path=spath, file_size=size, findings=findings.items, **fields.values)
+    # Built without validation (as the DV and MRC readers do): the decoder gives values of
+    # exactly the field types, which tests/readers/txrm/test_txrm_unvalidated.py holds against a
+    # validating construction on every sample; validating would build pydantic's validator, and
+    # import its plugin loader, on every run of the command line.
+    values = {"path": spath, "file_size": size, "findings": findings.items, **fields.values}
+    return construct(TxrmFile, values)
 
 
 class _Fields:
@@ -330,7 +335,8 @@ class _Fields:
                 parts[key] = got[1]
                 self.locators[f"mosaic.{key}"] = got[0]
         if parts.get("rows", 0) > 0 or parts.get("columns", 0) > 0 or parts.get("mode") == 1:
-            self.values["mosaic"] = TxrmMosaic(
+            self.values["mosaic"] = assemble(
+                TxrmMosaic,
                 rows=parts.get("rows") or None,
                 columns=parts.get("columns") or None,
                 mode=parts.get("mode"),
@@ -361,7 +367,8 @@ class _Fields:
             low=1e-6,
             high=1e5,
         )
-        self.values["reference"] = TxrmReference(
+        self.values["reference"] = assemble(
+            TxrmReference,
             stream=stream,
             size_bytes=self.streams.sizes[stream],
             width_px=width[1] if width is not None and width[1] > 0 else None,
