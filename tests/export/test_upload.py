@@ -209,7 +209,7 @@ def test_readme_gives_each_transfer_method_of_table_2(tree: Path, tmp_path: Path
     joined = "\n".join(commands)
     # BioStudies: Aspera command line, FTP/sFTP, HTTPS (the protocol's Table 2)
     assert (
-        "cd upload/biostudies && ~/.aspera/connect/bin/ascp -P33001 -i "
+        "cd upload/biostudies && ~/.aspera/connect/bin/ascp --symbolic-links=follow -P33001 -i "
         "~/.aspera/connect/etc/asperaweb_id_dsa.openssh -d files.tsv sample1 "
         "bsaspera_w@hx-fasp-1.ebi.ac.uk:<SECRET_DIRECTORY>" in commands
     )
@@ -220,7 +220,8 @@ def test_readme_gives_each_transfer_method_of_table_2(tree: Path, tmp_path: Path
         "<EMPIAR_API_TOKEN> empiar/deposition.json upload/empiar/data/sample1" in commands
     )
     assert (
-        "cd upload/empiar/data && ~/.aspera/connect/bin/ascp -QT -l 200M -P 33001 -L- -k3 "
+        "cd upload/empiar/data && ~/.aspera/connect/bin/ascp --symbolic-links=follow -QT -l 200M "
+        "-P 33001 -L- -k3 "
         "sample1 emp_dep@hx-fasp-1.ebi.ac.uk:upload/<ENTRY_DIR>/data" in commands
     )
     assert "globus transfer --recursive" in joined
@@ -321,6 +322,53 @@ class _Empiar(BaseHTTPRequestHandler):
         pass
 
 
+def _stand_in_ascp(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """``$HOME/.aspera/connect/bin/ascp`` (where the README's commands look): home, bin, record."""
+    home = tmp_path / "home"
+    bindir = home / ".aspera/connect/bin"
+    bindir.mkdir(parents=True)
+    record = tmp_path / "ascp-record.json"
+    ascp = bindir / "ascp"
+    ascp.write_text(_ASCP.format(python=sys.executable, record=str(record)))
+    ascp.chmod(0o755)
+    return home, bindir, record
+
+
+def _staged(folder: Path) -> dict[str, str]:
+    """``md5.txt`` of an upload folder: path → MD5."""
+    lines = (folder / "md5.txt").read_text().splitlines()
+    return {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in lines}
+
+
+def test_readme_ascp_commands_send_exactly_the_upload_folders(tree: Path, tmp_path: Path) -> None:
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash not installed")
+    out = _deposit(tree, tmp_path / "out")
+    home, bindir, record = _stand_in_ascp(tmp_path)
+    commands = _commands((out / "README.txt").read_text())
+    env = {**os.environ, "HOME": str(home), "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
+    for archive, user, placeholder, value in (
+        ("biostudies", "bsaspera_w@", "<SECRET_DIRECTORY>", "s3cr3t"),
+        ("empiar", "emp_dep@", "<ENTRY_DIR>", "ABC123"),
+    ):
+        (line,) = [c for c in commands if c.startswith("cd ") and "ascp " in c and user in c]
+        done = subprocess.run(
+            [bash, "-c", line.replace(placeholder, value)],
+            cwd=out,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        sent = json.loads(record.read_text())
+        assert value in sent["dest"]
+        prefix = "data/" if archive == "empiar" else ""
+        got = {prefix + p: md5 for p, md5 in sent["sent"].items()}
+        assert got == _staged(out / "upload" / archive)  # all of it, md5.txt left out
+
+
 @pytest.fixture
 def empiar_api() -> Iterator[tuple[int, list[dict[str, Any]]]]:
     calls: list[dict[str, Any]] = []
@@ -343,13 +391,7 @@ def test_real_empiar_depositor_sends_our_json_and_exactly_the_staged_files(
     pytest.importorskip("empiar_depositor.empiar_depositor")
     port, calls = empiar_api
     out = _deposit(tree, tmp_path / "out", "--entry-image")
-    home = tmp_path / "home"
-    bindir = home / ".aspera/connect/bin"
-    bindir.mkdir(parents=True)
-    record = tmp_path / "ascp-record.json"
-    ascp = bindir / "ascp"
-    ascp.write_text(_ASCP.format(python=sys.executable, record=str(record)))
-    ascp.chmod(0o755)
+    home, bindir, record = _stand_in_ascp(tmp_path)
     # the command exactly as README.txt gives it, the archive's token filled in
     (line,) = [c for c in _commands((out / "README.txt").read_text()) if "empiar-depositor" in c]
     argv = shlex.split(line.replace("<EMPIAR_API_TOKEN>", "t0k3n"))
@@ -392,10 +434,7 @@ def test_real_empiar_depositor_sends_our_json_and_exactly_the_staged_files(
     assert sent["dest"] == "emp_dep@hx-fasp-1.ebi.ac.uk:upload/ABC123/data"
     assert sent["password"] == "transfer-secret"
     assert sent["links"] == len(SXT_FILES) + 1  # it was handed our symbolic links
-    staged = {
-        line.split("  ", 1)[1]: line.split("  ", 1)[0]
-        for line in (out / "upload/empiar/md5.txt").read_text().splitlines()
-    }
+    staged = _staged(out / "upload/empiar")
     assert set(staged) == set(_entries(out / "upload/empiar")) - {"md5.txt"}
     assert {f"data/{p}": md5 for p, md5 in sent["sent"].items()} == staged
     for rel, md5 in staged.items():
@@ -405,3 +444,19 @@ def test_real_empiar_depositor_sends_our_json_and_exactly_the_staged_files(
     remote = {f"/data/{p}" for p in sent["sent"]}
     for imageset in doc["imagesets"]:
         assert any(r.startswith(imageset["directory"] + "/") for r in remote)
+
+
+def test_a_hard_link_across_file_systems_is_a_clear_refusal(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def cross_device(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(os, "link", cross_device)
+    out = tmp_path / "out"
+    assert main(["deposit", str(tree), "-o", str(out), "--hardlink"]) == EXIT_USAGE
+    assert "use --copy" in capsys.readouterr().err
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clxm-")]  # no staging left

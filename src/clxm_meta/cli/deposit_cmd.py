@@ -89,6 +89,12 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(f"clxm-meta: deposition written to {out} ({len(files)} files):\n")
     for path in sorted(files):
         sys.stderr.write(f"  {path}\n")
+    if deposit.links:
+        how = {"symlink": "as symbolic links", "hardlink": "as hard links", "copy": "as copies"}
+        sys.stderr.write(
+            f"clxm-meta: {len(deposit.links)} input files staged in upload/ "
+            f"{how[args.link_mode]} (read only)\n"
+        )
     for unit in deposit.units:
         for step in unit.pending:
             sys.stderr.write(f"clxm-meta: still to do: {step}\n")

@@ -83,7 +83,7 @@ def readme_text(
         lines += [
             f"{step}. BioStudies / BioImage Archive: the cryo-SIM data"
             + (" (first: EMPIAR cites its accession)" if unit.sxt else ""),
-            f"   - Upload these files from {result.root}, keeping their folders:",
+            f"   - The files BioStudies receives, from {result.root}, keeping their folders:",
             *_files(uploads.get("BioStudies", [])),
         ]
         bio = by_archive.get("biostudies")

@@ -268,8 +268,8 @@ def biostudies_commands(up: UploadFolder, here: str = "") -> list[str]:
     tops = " ".join(_q(t) for t in up.tops)
     return [
         "     Aspera command line (<SECRET_DIRECTORY>: Files > FTP/Aspera in the submission tool):",
-        f"       cd {_q(rel)} && {ASCP} -P33001 -i {ASPERA_KEY} -d {tops} \\",
-        "         bsaspera_w@hx-fasp-1.ebi.ac.uk:<SECRET_DIRECTORY>",
+        f"       cd {_q(rel)} && {ASCP} --symbolic-links=follow -P33001 -i {ASPERA_KEY} \\",
+        f"         -d {tops} bsaspera_w@hx-fasp-1.ebi.ac.uk:<SECRET_DIRECTORY>",
         "     FTP/sFTP with lftp (host, user and password as that FTP/Aspera window shows them):",
         f"       cd {_q(rel)} && lftp -u <FTP_USER> \\",
         "         -e 'mirror -R -L -x \"^md5\\.txt$\" . <SECRET_DIRECTORY>; bye' <FTP_HOST>",
@@ -314,8 +314,8 @@ def empiar_commands(
     lines += [
         "     Aspera command line (<ENTRY_DIR>: the entry's unique directory, on the Upload data",
         "     page after 'Save & Validate'; ascp asks for the EMPIAR transfer password):",
-        f"       cd {_q(data)} && {ASCP} -QT -l 200M -P 33001 -L- -k3 {qtops} \\",
-        "         emp_dep@hx-fasp-1.ebi.ac.uk:upload/<ENTRY_DIR>/data",
+        f"       cd {_q(data)} && {ASCP} --symbolic-links=follow -QT -l 200M -P 33001 -L- -k3 \\",
+        f"         {qtops} emp_dep@hx-fasp-1.ebi.ac.uk:upload/<ENTRY_DIR>/data",
         "     Globus CLI (<MY_ENDPOINT_ID>: your Globus Connect Personal endpoint; Globus may not",
         "     follow symbolic links: write the deposit with --hardlink or --copy first):",
         *(
