@@ -460,3 +460,39 @@ def test_a_hard_link_across_file_systems_is_a_clear_refusal(
     assert "use --copy" in capsys.readouterr().err
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clxm-")]  # no staging left
+
+
+def test_upload_plans_refuse_paths_that_climb_out_or_clash() -> None:
+    from clxm_meta.export.deposit.upload import (
+        UploadSourceError,
+        biostudies_upload,
+        empiar_upload,
+    )
+
+    for bad in ("../secret.dv", "/etc/passwd", "a//b.dv", "./a.dv"):
+        with pytest.raises(UploadSourceError, match="not a plain path"):
+            empiar_upload("upload/empiar", [bad], {})
+        with pytest.raises(UploadSourceError, match="not a plain path"):
+            biostudies_upload("upload/biostudies", "files.tsv", f"Files\n{bad}\n".encode(), {})
+    with pytest.raises(UploadSourceError, match="the name of the file list"):
+        biostudies_upload("upload/biostudies", "files.tsv", b"Files\tType\nfiles.tsv\tx\n", {})
+    up = empiar_upload("upload/empiar", ["a b/c\\d.mrc", "top.mrc"], {"top.mrc": "0" * 32})
+    assert up.paths == ["data/a b/c\\d.mrc", "data/top.mrc"]
+    assert up.md5_text() == b"00000000000000000000000000000000  data/top.mrc\n"
+
+
+def test_empiar_depositor_runs_once_per_top_folder_and_submits_last() -> None:
+    from clxm_meta.export.deposit.upload import empiar_commands, empiar_upload
+
+    up = empiar_upload("u1/upload/empiar", ["grid1/ts.mrc", "grid2/ts.mrc"], {})
+    lines = [
+        line.strip()
+        for line in empiar_commands(up, "empiar/deposition.json", None, here="u1/")
+        if line.strip().startswith("empiar-depositor ")
+    ]
+    assert lines == [
+        "empiar-depositor -a ~/.aspera/connect/bin/ascp -s <EMPIAR_API_TOKEN> "
+        "empiar/deposition.json upload/empiar/data/grid1",
+        "empiar-depositor -a ~/.aspera/connect/bin/ascp -r <ENTRY_ID> <ENTRY_DIR> "
+        "<EMPIAR_API_TOKEN> empiar/deposition.json upload/empiar/data/grid2",
+    ]

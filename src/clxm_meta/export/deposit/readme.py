@@ -74,7 +74,8 @@ def readme_text(
             *_MODES.get(link_mode, [f"hold {link_mode} of your files."]),
             "Run the commands below from the folder of this README. <ANGLE_BRACKETS> mark what",
             "the archive hands out (secret directory, token, password); nothing else is a",
-            "placeholder.",
+            "placeholder. ~/.aspera/connect/bin/ascp is where IBM Aspera Connect installs ascp",
+            "on Linux (on a Mac: ~/Applications/Aspera\\ Connect.app/Contents/Resources/ascp).",
             "",
         ]
     step = 0

@@ -123,7 +123,7 @@ def file_list_paths(tsv: bytes) -> list[str]:
 
 def _check_rel(path: str) -> str:
     parts = path.split("/")
-    if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in path:
+    if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\0" in path:
         raise UploadSourceError(f"not a plain path under the scanned tree: {path!r}")
     return path
 
