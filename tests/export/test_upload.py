@@ -496,3 +496,20 @@ def test_empiar_depositor_runs_once_per_top_folder_and_submits_last() -> None:
         "empiar-depositor -a ~/.aspera/connect/bin/ascp -r <ENTRY_ID> <ENTRY_DIR> "
         "<EMPIAR_API_TOKEN> empiar/deposition.json upload/empiar/data/grid2",
     ]
+
+
+def test_a_deposit_inside_the_tree_is_not_scanned_again(tree: Path) -> None:
+    import clxm_meta
+
+    out = tree / "out"
+    assert main(["deposit", str(tree), "-o", str(out), "--allow-inside"]) == EXIT_OK
+    assert (out / "upload/.clxm-meta-upload").is_file()
+    result = clxm_meta.scan(tree)
+    assert sorted(d.name for d in result.datasets) == ["sample1/SIM/cell1", "sample1/SXT/ts1"]
+    assert not [f for f in result.files if f.path.startswith("out/upload/")]
+    own = [f for f in result.findings if f.code == "scan.own_output"]
+    assert [f.path for f in own] == [str(out / "upload")]
+    # so a second deposit inside the tree stages each input once, never our links
+    again = tree / "again"
+    assert main(["deposit", str(tree), "-o", str(again), "--allow-inside"]) == EXIT_OK
+    assert set(_entries(again / "upload/empiar")) == set(_entries(out / "upload/empiar"))

@@ -273,7 +273,7 @@ def build_deposit(
         A file to upload resolves outside the scanned tree (never staged).
     """
     from clxm_meta.export.deposit.readme import readme_text
-    from clxm_meta.export.deposit.upload import unit_uploads
+    from clxm_meta.export.deposit.upload import marker_files, unit_uploads
 
     if sidecar is None and result.sidecar:
         sidecar = load_sidecar(result.sidecar)
@@ -308,6 +308,8 @@ def build_deposit(
         )
         for up in folders:
             merged.files.update(up.files())
+        if folders:
+            merged.files.update(marker_files(prefix))
         merged.files[f"{prefix}README.txt"] = readme_text(
             result, merged, uploads, folders=folders, link_mode=link_mode
         ).encode("utf-8")

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from clxm_meta.dataset.walk import UPLOAD_MARKER
 from clxm_meta.errors import OutputPathError
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "ASPERA_KEY",
     "EMPIAR_GLOBUS_ENDPOINT",
     "LINK_MODES",
+    "MARKER_TEXT",
     "MD5_NAME",
     "UPLOAD_DIR",
     "LinkMode",
@@ -47,6 +49,7 @@ __all__ = [
     "empiar_commands",
     "empiar_upload",
     "file_list_paths",
+    "marker_files",
     "place_links",
     "refuse_sources_inside",
     "resolve_sources",
@@ -331,6 +334,13 @@ def empiar_commands(
     return lines
 
 
+MARKER_TEXT = (
+    b"Written by clxm-meta deposit. biostudies/ and empiar/ hold exactly what each archive\n"
+    b"receives (links to the input files); clxm-meta scans skip this folder.\n"
+)
+"""Content of `UPLOAD_MARKER` in ``upload/``: the walk never scans our links as input files."""
+
+
 def unit_uploads(
     root: str,
     files: Mapping[str, bytes],
@@ -354,3 +364,8 @@ def unit_uploads(
     if empiar_paths is not None:
         folders.append(empiar_upload(f"{prefix}{UPLOAD_DIR}/empiar", empiar_paths, md5))
     return folders, resolve_sources(root, folders)
+
+
+def marker_files(prefix: str) -> dict[str, bytes]:
+    """``upload/.clxm-meta-upload``: a later scan of a tree holding this deposit skips ``upload/``."""
+    return {f"{prefix}{UPLOAD_DIR}/{UPLOAD_MARKER}": MARKER_TEXT}
