@@ -30,6 +30,23 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="also make the EMPIAR entry image (reads pixels: a tomogram slice, a SIM projection)",
     )
+    links = p.add_mutually_exclusive_group()
+    links.add_argument(
+        "--copy",
+        dest="link_mode",
+        action="store_const",
+        const="copy",
+        default="symlink",
+        help="stage copies of the input files in upload/ (default: symbolic links)",
+    )
+    links.add_argument(
+        "--hardlink",
+        dest="link_mode",
+        action="store_const",
+        const="hardlink",
+        help="stage hard links in upload/, for a client that does not follow symbolic links "
+        "(same file system only)",
+    )
     add_output_options(p)
     p.set_defaults(run=run)
 
@@ -45,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         upload_files,
         write_tree,
     )
+    from clxm_meta.export.deposit.upload import refuse_sources_inside
 
     out = args.output
     if os.path.isdir(out) and os.listdir(out) and not args.force:
@@ -61,15 +79,22 @@ def run(args: argparse.Namespace) -> int:
     md5, status = checksums(result, paths)
     if md5 is None:
         return status
-    deposit = build_deposit(result, md5=md5, entry_image=args.entry_image)
+    deposit = build_deposit(result, md5=md5, entry_image=args.entry_image, link_mode=args.link_mode)
     status = refuse_missing(deposit.missing, args.allow_incomplete)
     if status:
         return status
-    write_tree(out, deposit.files, force=args.force)
+    refuse_sources_inside(deposit.links, out)
+    write_tree(out, deposit.files, force=args.force, links=deposit.links, link_mode=args.link_mode)
     files = deposit.files
     sys.stderr.write(f"clxm-meta: deposition written to {out} ({len(files)} files):\n")
     for path in sorted(files):
         sys.stderr.write(f"  {path}\n")
+    if deposit.links:
+        how = {"symlink": "as symbolic links", "hardlink": "as hard links", "copy": "as copies"}
+        sys.stderr.write(
+            f"clxm-meta: {len(deposit.links)} input files staged in upload/ "
+            f"{how[args.link_mode]} (read only)\n"
+        )
     for unit in deposit.units:
         for step in unit.pending:
             sys.stderr.write(f"clxm-meta: still to do: {step}\n")

@@ -3,6 +3,8 @@
 Symbolic links to folders are followed once: a folder already visited (same device and inode) is
 a loop and is reported, not entered again. Broken links, self-referential links, folders that cannot
 be listed and files that vanish between listing and ``stat`` are findings; the walk carries on.
+A folder holding `UPLOAD_MARKER` (the ``upload/`` folder of a deposit written inside the tree with
+``--allow-inside``: links to files of the tree) is not entered, so no file is seen twice.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from dataclasses import dataclass, field
 
 from clxm_meta.findings import Finding, Severity
 
-__all__ = ["WalkEntry", "WalkResult", "relpath", "walk"]
+__all__ = ["UPLOAD_MARKER", "WalkEntry", "WalkResult", "relpath", "walk"]
+
+UPLOAD_MARKER = ".clxm-meta-upload"
+"""A file ``clxm-meta deposit`` writes in its ``upload/`` folder: the walk skips that folder."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,17 @@ def walk(root: str | os.PathLike[str]) -> WalkResult:
                     "unreadable",
                     Severity.ERROR,
                     f"cannot list folder: {exc.strerror or exc}",
+                    folder,
+                )
+            )
+            continue
+        if any(child.name == UPLOAD_MARKER for child in children):
+            result.findings.append(
+                _finding(
+                    "own_output",
+                    Severity.INFO,
+                    "upload folder written by clxm-meta deposit (links to files of the tree); "
+                    "not scanned",
                     folder,
                 )
             )

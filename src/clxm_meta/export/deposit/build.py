@@ -9,6 +9,8 @@ One *unit* per correlative pair (and one per dataset left unpaired). Per unit::
     biostudies/SIM_metadata.xlsx      every SIM Table 1 value, section by section
     ome/<path>.ome.xml                OME-XML of each SIM image
     md5.txt                           md5sum -c compatible, paths relative to the scanned root
+    upload/biostudies/, upload/empiar/ exactly what each archive receives, as links to the inputs
+                                      (export/deposit/upload.py), each with its md5.txt
     README.txt                        what to upload where, in the protocol's order; what is missing
 
 With one unit these sit directly in the output folder; with several, each unit has a sub-folder
@@ -25,7 +27,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.errors import ClxmMetaError, OutputExistsError, UnreadableFileError
 from clxm_meta.export.base import MissingField
@@ -33,6 +35,9 @@ from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.load import Sidecar, load_sidecar
+
+if TYPE_CHECKING:
+    from clxm_meta.export.deposit.upload import LinkMode
 
 __all__ = [
     "OUR_FILE_ENDINGS",
@@ -85,6 +90,8 @@ class UnitOutput:
     """Values worth adding that no archive requires (the spreadsheet's empty rows)."""
     pending: list[str] = field(default_factory=list)
     """Steps of the protocol still to do (e.g. the BioStudies accession for EMPIAR)."""
+    links: dict[str, str] = field(default_factory=dict)
+    """Path in the output folder → absolute path of the input file staged there (upload/)."""
 
 
 @dataclass
@@ -102,6 +109,11 @@ class DepositOutput:
     def missing(self) -> list[MissingField]:
         """Every unit's missing required values."""
         return [m for u in self.units for m in u.missing]
+
+    @property
+    def links(self) -> dict[str, str]:
+        """Every input file staged in an upload folder: path in the output folder → input file."""
+        return {path: src for u in self.units for path, src in u.links.items()}
 
 
 def _safe(name: str) -> str:
@@ -237,6 +249,7 @@ def build_deposit(
     md5: Mapping[str, str],
     sidecar: Sidecar | None = None,
     entry_image: bool = False,
+    link_mode: LinkMode = "symlink",
 ) -> DepositOutput:
     """Build every deposition file of every unit (nothing is written).
 
@@ -250,8 +263,17 @@ def build_deposit(
         The parsed sidecar; by default the one the scan used.
     entry_image
         Also build ``empiar/entry_image.png`` (reads pixels: a tomogram slice, a SIM projection).
+    link_mode
+        How `write_tree` will stage the inputs in ``upload/`` (``symlink``, ``hardlink``,
+        ``copy``): README.txt says so.
+
+    Raises
+    ------
+    UploadSourceError
+        A file to upload resolves outside the scanned tree (never staged).
     """
     from clxm_meta.export.deposit.readme import readme_text
+    from clxm_meta.export.deposit.upload import marker_files, unit_uploads
 
     if sidecar is None and result.sidecar:
         sidecar = load_sidecar(result.sidecar)
@@ -281,7 +303,16 @@ def build_deposit(
         merged.files[f"{prefix}md5.txt"] = _manifest(
             [p for paths in uploads.values() for p in paths], md5
         )
-        merged.files[f"{prefix}README.txt"] = readme_text(result, merged, uploads).encode("utf-8")
+        folders, merged.links = unit_uploads(
+            result.root, merged.files, prefix, uploads["EMPIAR"] if unit.sxt else None, md5
+        )
+        for up in folders:
+            merged.files.update(up.files())
+        if folders:
+            merged.files.update(marker_files(prefix))
+        merged.files[f"{prefix}README.txt"] = readme_text(
+            result, merged, uploads, folders=folders, link_mode=link_mode
+        ).encode("utf-8")
         units.append(merged)
     return DepositOutput(units)
 
@@ -336,8 +367,18 @@ def _is_ours(folder: str) -> bool:
     return all(n.endswith(OUR_FILE_ENDINGS) for n in names)
 
 
-def write_tree(outdir: str | os.PathLike[str], files: Mapping[str, bytes], *, force: bool) -> None:
+def write_tree(
+    outdir: str | os.PathLike[str],
+    files: Mapping[str, bytes],
+    *,
+    force: bool,
+    links: Mapping[str, str] | None = None,
+    link_mode: LinkMode = "symlink",
+) -> None:
     """Write ``files`` as the folder ``outdir``, all at once.
+
+    ``links`` (path → absolute input file) are staged too, as ``link_mode`` says
+    (`clxm_meta.export.deposit.upload.place_links`).
 
     The files are written into a temporary folder beside ``outdir`` which is then renamed into
     place, so ``outdir`` is either absent, the old one, or complete. An existing non-empty
@@ -378,6 +419,10 @@ def write_tree(outdir: str | os.PathLike[str], files: Mapping[str, bytes], *, fo
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(data)
+        if links:
+            from clxm_meta.export.deposit.upload import place_links
+
+            place_links(tmp, links, link_mode)
         os.chmod(tmp, 0o755)
         old = None
         if exists:

@@ -7,12 +7,14 @@ is done and which is still to do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clxm_meta.records.scan import ScanResult
 
 if TYPE_CHECKING:
     from clxm_meta.export.deposit.build import UnitOutput
+    from clxm_meta.export.deposit.upload import UploadFolder
 
 __all__ = ["readme_text"]
 
@@ -21,13 +23,44 @@ def _files(paths: list[str]) -> list[str]:
     return [f"       {p}" for p in paths] or ["       (none)"]
 
 
-def readme_text(result: ScanResult, out: UnitOutput, uploads: dict[str, list[str]]) -> str:
-    """The README of one unit (deterministic: no clock, paths as scanned)."""
+_MODES = {
+    "symlink": [
+        "hold symbolic links to your files (deposit --hardlink or --copy writes hard links",
+        "or copies, for a client that does not follow links).",
+    ],
+    "hardlink": ["hold hard links to your files (the same files: do not edit them there)."],
+    "copy": ["hold copies of your files."],
+}
+
+
+def _upload_lines(up: UploadFolder, here: str, what: str) -> list[str]:
+    rel = up.folder[len(here) :]
+    return [
+        f"   - {rel}/ holds exactly what {what} receives, at the paths its documents name,",
+        "     and nothing else (its md5.txt is not sent). Send it with one of (Table 2):",
+    ]
+
+
+def readme_text(
+    result: ScanResult,
+    out: UnitOutput,
+    uploads: dict[str, list[str]],
+    *,
+    folders: Sequence[UploadFolder] = (),
+    link_mode: str = "symlink",
+) -> str:
+    """The README of one unit (deterministic: no clock, paths as scanned).
+
+    ``folders`` are the unit's upload folders (`clxm_meta.export.deposit.upload`): the README gives
+    the command of each transfer method on them; ``link_mode`` says how they hold the inputs.
+    """
     from clxm_meta.export.deposit.build import README_MARKER
+    from clxm_meta.export.deposit.upload import biostudies_commands, empiar_commands
 
     unit = out.unit
     here = f"{unit.folder}/" if unit.folder else ""
     names = {p[len(here) :] for p in out.files}
+    by_archive = {up.archive: up for up in folders}
     lines = [f"{README_MARKER}: deposition files for {result.root}"]
     what = []
     if unit.sim:
@@ -35,14 +68,30 @@ def readme_text(result: ScanResult, out: UnitOutput, uploads: dict[str, list[str
     if unit.sxt:
         what.append(f"cryo-SXT {unit.sxt} -> EMPIAR")
     lines += [", ".join(what), ""]
+    if folders:
+        lines += [
+            "The upload folders (upload/biostudies, upload/empiar beside this README)",
+            *_MODES.get(link_mode, [f"hold {link_mode} of your files."]),
+            "Run the commands below from the folder of this README. <ANGLE_BRACKETS> mark what",
+            "the archive hands out (secret directory, token, password); nothing else is a",
+            "placeholder. ~/.aspera/connect/bin/ascp is where IBM Aspera Connect installs ascp",
+            "on Linux (on a Mac: ~/Applications/Aspera\\ Connect.app/Contents/Resources/ascp).",
+            "",
+        ]
     step = 0
     if unit.sim:
         step += 1
         lines += [
             f"{step}. BioStudies / BioImage Archive: the cryo-SIM data"
             + (" (first: EMPIAR cites its accession)" if unit.sxt else ""),
-            f"   - Upload these files from {result.root}, keeping their folders:",
+            f"   - The files BioStudies receives, from {result.root}, keeping their folders:",
             *_files(uploads.get("BioStudies", [])),
+        ]
+        bio = by_archive.get("biostudies")
+        if bio is not None:
+            lines += _upload_lines(bio, here, "BioStudies")
+            lines += biostudies_commands(bio, here)
+        lines += [
             "   - Submit biostudies/submission.pagetab.tsv (or its .json form) with the file list",
             "     biostudies/files.tsv (upload the file list with the data).",
             "   - biostudies/SIM_metadata.xlsx holds every SIM Table 1 value with its source.",
@@ -80,13 +129,22 @@ def readme_text(result: ScanResult, out: UnitOutput, uploads: dict[str, list[str
             "     their folders (the image-set directories in the JSON are /data/<folder>):",
             *_files(uploads.get("EMPIAR", [])),
         ]
-        if "empiar/entry_image.png" in names:
+        image = "empiar/entry_image.png" if "empiar/entry_image.png" in names else None
+        emp = by_archive.get("empiar")
+        if emp is not None:
+            lines += _upload_lines(emp, here, "EMPIAR")
+            lines += empiar_commands(emp, "empiar/deposition.json", image, here)
+        if image:
             lines.append("   - Upload empiar/entry_image.png as the entry image (thumbnail).")
         lines.append("")
     step += 1
     lines += [
         f"{step}. Check the uploads: from {result.root} run  md5sum -c <this folder>/md5.txt",
         "   and compare with the MD5s the archives report.",
+    ]
+    for up in folders:
+        lines.append(f"   Before sending: (cd {up.folder[len(here) :]} && md5sum -c md5.txt)")
+    lines += [
         "",
         "Still missing (required; who supplies it: where):",
     ]
