@@ -119,7 +119,7 @@ def complete_tree(tree: Path) -> Path:
 
 
 def test_sections_and_header(example: ScanResult) -> None:
-    doc = build_pagetab(example, SIM, sxt=SXT).document
+    doc = build_pagetab(example, SIM, sxt=SXT, template="BioImages.v4").document
     header = {a.name: a.value for a in doc.attributes}
     assert header["Title"] == "Example cryo-SIM of synthetic cell 1"
     assert header["AttachTo"] == "BioImages" and header["Template"] == "BioImages.v4"
@@ -141,7 +141,7 @@ def test_sections_and_header(example: ScanResult) -> None:
 
 
 def test_author_affiliation_reference(example: ScanResult) -> None:
-    doc = build_pagetab(example, SIM).document
+    doc = build_pagetab(example, SIM, template="BioImages.v4").document
     [author] = [s for s in doc.section.subsections if s.type == "author"]
     ref = [a for a in author.attributes if a.reference]
     assert [(a.name, a.value) for a in ref] == [("affiliation", "o1")]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from clxm_meta.findings import Finding
     from clxm_meta.records.scan import ScanResult
 
-__all__ = ["add_parser", "check_lines", "row_lines", "run"]
+__all__ = ["add_parser", "biostudies_findings", "check_lines", "row_lines", "run"]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -151,6 +151,25 @@ def _cached_hasher(
     return hasher
 
 
+def biostudies_findings(result: ScanResult) -> list[Finding]:
+    """What BioStudies would refuse in each SIM dataset's deposition (BioImages.v5 PageTab).
+
+    The submission tool's PageTab rules, TSV values its reader cannot read back and file-list
+    paths with characters it does not take (`clxm_meta.export.deposit.build.biostudies_rejections`);
+    required values not given yet are the completeness report's, not repeated here.
+    """
+    from clxm_meta.export.biostudies.pagetab import build_pagetab
+    from clxm_meta.export.deposit.build import biostudies_rejections, deposition_units
+
+    out: list[Finding] = []
+    for unit in deposition_units(result):
+        if unit.sim is None:
+            continue
+        page = build_pagetab(result, unit.sim, sxt=unit.sxt)
+        out.extend(biostudies_rejections(result, unit, page.document))
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     """Scan ``args.path`` and print the check report."""
     from clxm_meta.checks.completeness import completeness
@@ -188,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
     findings = [
         *result.all_findings(),
         *lint(result, check_duplicates=not args.no_duplicates, hasher=hasher),
+        *biostudies_findings(result),
         *errs,
     ]
     members = _members(result)

@@ -8,8 +8,10 @@ import sys
 from clxm_meta.cli.common import EXIT_OK
 from clxm_meta.cli.deposition_common import (
     add_output_options,
+    add_template_option,
     checksums,
     refuse_missing,
+    refuse_rejected,
     scan_for_export,
 )
 
@@ -47,6 +49,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="stage hard links in upload/, for a client that does not follow symbolic links "
         "(same file system only)",
     )
+    add_template_option(p)
     add_output_options(p)
     p.set_defaults(run=run)
 
@@ -79,8 +82,17 @@ def run(args: argparse.Namespace) -> int:
     md5, status = checksums(result, paths)
     if md5 is None:
         return status
-    deposit = build_deposit(result, md5=md5, entry_image=args.entry_image, link_mode=args.link_mode)
+    deposit = build_deposit(
+        result,
+        md5=md5,
+        entry_image=args.entry_image,
+        link_mode=args.link_mode,
+        template=args.bia_template,
+    )
     status = refuse_missing(deposit.missing, args.allow_incomplete)
+    if status:
+        return status
+    status = refuse_rejected(deposit.rejected)
     if status:
         return status
     refuse_sources_inside(deposit.links, out)

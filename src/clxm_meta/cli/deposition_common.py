@@ -12,9 +12,28 @@ from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, EXIT_INCOMPLETE, EXIT_NOTH
 
 if TYPE_CHECKING:
     from clxm_meta.export.base import MissingField
+    from clxm_meta.findings import Finding
     from clxm_meta.records.scan import ScanResult
 
-__all__ = ["add_output_options", "checksums", "refuse_missing", "scan_for_export"]
+__all__ = [
+    "add_output_options",
+    "add_template_option",
+    "checksums",
+    "refuse_missing",
+    "refuse_rejected",
+    "scan_for_export",
+]
+
+
+def add_template_option(p: argparse.ArgumentParser) -> None:
+    """``--bia-template``: the BioImage Archive template of the PageTab."""
+    p.add_argument(
+        "--bia-template",
+        choices=("BioImages.v5", "BioImages.v4"),
+        default="BioImages.v5",
+        help="BioImage Archive template of the PageTab (default: BioImages.v5, what the "
+        "submission tool offers; BioImages.v4: the earlier document)",
+    )
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
@@ -98,3 +117,18 @@ def refuse_missing(missing: Sequence[MissingField], allow_incomplete: bool) -> i
         "--allow-incomplete to write what can be written"
     )
     return EXIT_INCOMPLETE
+
+
+def refuse_rejected(rejected: Sequence[Finding]) -> int:
+    """List what the archive would refuse; the exit code (0 when nothing is)."""
+    if not rejected:
+        return 0
+    n = len(rejected)
+    _err(
+        f"refused: BioStudies would not accept {n} thing{'s' if n != 1 else ''} (nothing written):"
+    )
+    for f in rejected:
+        where = f" [{f.locator}]" if f.locator else ""
+        path = f"{f.path}: " if f.path else ""
+        sys.stderr.write(f"  {path}{f.message}{where}\n")
+    return EXIT_ERROR_FINDINGS

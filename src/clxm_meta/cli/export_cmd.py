@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from clxm_meta.cli.common import EXIT_OK, EXIT_USAGE
 from clxm_meta.cli.deposition_common import (
     add_output_options,
+    add_template_option,
     checksums,
     refuse_missing,
+    refuse_rejected,
     scan_for_export,
 )
 
@@ -49,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         dest="fmt",
         help="pagetab: TSV or JSON (default: from OUT's extension, else TSV)",
     )
+    add_template_option(p)
     add_output_options(p)
     p.set_defaults(run=run)
 
@@ -115,11 +118,19 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "pagetab":
         from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
 
-        page = build_pagetab(result, side, sxt=unit.sxt)
+        page = build_pagetab(result, side, sxt=unit.sxt, template=args.bia_template)
         status = refuse_missing(page.missing, args.allow_incomplete)
         if status:
             return status
         fmt = args.fmt or ("json" if str(args.output or "").endswith(".json") else "tsv")
+        rejected = [
+            f
+            for f in dep.biostudies_rejections(result, unit, page.document)
+            if f.code == "biostudies.not_accepted" or (fmt == "tsv" and "tsv" in f.code)
+        ]
+        status = refuse_rejected(rejected)
+        if status:
+            return status
         text = (
             json.dumps(pagetab_json(page.document), indent=2, ensure_ascii=False) + "\n"
             if fmt == "json"
@@ -131,12 +142,12 @@ def run(args: argparse.Namespace) -> int:
         md5, status = checksums(result, dep.upload_files(result, unit)["BioStudies"])
         if md5 is None:
             return status
-        part = dep.biostudies_files(result, unit, md5)
+        part = dep.biostudies_files(result, unit, md5, template=args.bia_template)
         for m in part.info:
             sys.stderr.write(f"clxm-meta: worth adding (not required): {m}\n")
     else:
         part = dep.ome_files(result, unit)
-    status = refuse_missing(part.missing, args.allow_incomplete)
+    status = refuse_missing(part.missing, args.allow_incomplete) or refuse_rejected(part.rejected)
     if status:
         return status
     dep.write_tree(

@@ -13,6 +13,10 @@ protocol. No file knows them and Table 1 has no row for them, so they have their
       biological_entity: U2OS cells
       sample_preparation: Cells grown on gold finder grids, plunge frozen ...
       growth_protocol: ...
+      acknowledgements: ...           # BioImages.v5 Study attributes (optional)
+      funding_statement: ...
+      organisations:                  # per affiliation named in general.people (optional)
+        Example University: {ror: https://ror.org/0220mzb33, address: London, UK}
 
 Each value keeps the YAML line it came from; a bad value is a finding naming that line.
 """
@@ -34,9 +38,11 @@ from clxm_meta.findings import Finding, Severity
 __all__ = [
     "BIOSTUDIES_KEYS",
     "LICENSES",
+    "ORGANISATION_KEYS",
     "BiostudiesInfo",
     "load_biostudies",
     "parse_block",
+    "ror_url",
 ]
 
 BIOSTUDIES_KEYS = (
@@ -48,8 +54,18 @@ BIOSTUDIES_KEYS = (
     "biological_entity",
     "sample_preparation",
     "growth_protocol",
+    "acknowledgements",
+    "funding_statement",
+    "organisations",
 )
 """The keys of the ``biostudies:`` block, in template order."""
+
+ORGANISATION_KEYS = ("ror", "address")
+"""What ``organisations.<affiliation>`` may give: its ROR id and postal address (BioImages.v5
+``Organization`` section: ``RORID``, ``Address``)."""
+
+_ROR_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_ROR = re.compile(r"^(?:https?://ror\.org/)?(0[0-9a-hjkmnp-tv-z]{6}[0-9]{2})$")
 
 LICENSES = {
     "CC0": "https://creativecommons.org/publicdomain/zero/1.0/legalcode",
@@ -58,6 +74,25 @@ LICENSES = {
 """The licences the BioImage Archive offers, with their legal-code URL."""
 
 ORGANISM_KEYS = ("scientific_name", "common_name", "ncbi_taxon")
+
+
+def ror_url(text: str) -> str | None:
+    """``text`` as ``https://ror.org/<id>`` when it is a ROR id with a valid checksum, else ``None``.
+
+    A ROR id is ``0``, six Crockford base-32 characters and two check digits (ISO 7064 mod 97-10
+    of the base-32 number), e.g. ``0220mzb33``; the full URL is accepted too.
+    """
+    m = _ROR.match(text.strip().lower())
+    if m is None:
+        return None
+    ror = m.group(1)
+    number = 0
+    for c in ror[:7]:
+        number = number * 32 + _ROR_ALPHABET.index(c)
+    if 98 - (number * 100) % 97 != int(ror[7:]):
+        return None
+    return f"https://ror.org/{ror}"
+
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -180,6 +215,8 @@ def _check(key: str, raw: Any, bad: Any) -> Any:
         if len(words) != len(items):
             bad(key, "expected a list of words or phrases; non-text items ignored")
         return words or None
+    if key == "organisations":
+        return _organisations(raw, bad)
     if key == "organism":
         if isinstance(raw, str):
             return {"scientific_name": raw.strip()} if raw.strip() else None
@@ -211,3 +248,34 @@ def _check(key: str, raw: Any, bad: Any) -> Any:
             return None
         return canon
     return text
+
+
+def _organisations(raw: Any, bad: Any) -> dict[str, dict[str, str]] | None:
+    """``{affiliation: {ror, address}}``, each ROR checked (a bad one is left out)."""
+    key = "organisations"
+    if not isinstance(raw, dict):
+        bad(key, "expected a mapping {affiliation name: {ror, address}}")
+        return None
+    out: dict[str, dict[str, str]] = {}
+    for name, item in raw.items():
+        org_name = _text(name)
+        if org_name is None or not isinstance(item, dict):
+            bad(key, f"{name!r}: expected {{ror, address}} under the affiliation's name")
+            continue
+        extra = sorted(set(map(str, item)) - set(ORGANISATION_KEYS))
+        if extra:
+            bad(key, f"{org_name}: unknown keys {extra}; ignored", Severity.WARNING)
+        entry: dict[str, str] = {}
+        ror = _text(item.get("ror"))
+        if ror is not None:
+            url = ror_url(ror) if ror.isascii() else None
+            if url is None:
+                bad(key, f"{org_name}: ror {ror!r} is not a ROR id (e.g. 0220mzb33)")
+            else:
+                entry["ror"] = url
+        address = _text(item.get("address"))
+        if address is not None:
+            entry["address"] = address
+        if entry:
+            out[org_name] = entry
+    return out or None

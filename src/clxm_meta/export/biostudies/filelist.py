@@ -23,15 +23,19 @@ from typing import Any
 from clxm_meta.dataset.roles import ROLES
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.biostudies.channels import channel_table
+from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.scan import ScanResult
 
 __all__ = [
+    "BAD_PATH_CODE",
     "FILE_LIST_COLUMNS",
     "FileListEntry",
+    "bad_path_findings",
     "build_file_list",
     "dataset_info",
     "file_list_json",
     "file_list_tsv",
+    "path_problem",
     "role_text",
     "upload_path",
 ]
@@ -40,6 +44,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 _ROLE_TEXT = {"correlation": "SIM-SXT correlation transform"}
+
+_ACCEPTED = re.compile(r"[0-9A-Za-z!\-_*'(). /]")
+"""One character BioStudies takes in a file-list path: ``validPathPattern`` of ``FileSourcesList.kt``
+(EBIBioStudies/biostudies-backend-services, ``commons-bio``), whose ``\\-`` is a literal hyphen:
+letters, digits, space and ``! - _ * ' ( ) . /``."""
+
+BAD_PATH_CODE = "biostudies.bad_path"
+"""Finding code of a file whose path BioStudies refuses in a file list."""
 
 FILE_LIST_COLUMNS = ("Type", "Format", "Channel", "Excitation (nm)", "Emission (nm)", "MD5")
 """The attribute columns after ``Files``, in order."""
@@ -76,6 +88,39 @@ def upload_path(path: str) -> str:
     if not parts or ".." in parts:
         raise ClxmMetaError(f"file list path {path!r} does not name a file under the root")
     return posixpath.join(*parts)
+
+
+def path_problem(path: str) -> str | None:
+    """Why BioStudies refuses ``path`` in a file list (``None`` when it takes it).
+
+    Besides the characters, its pattern refuses a path starting with ``./``, holding ``../`` or
+    ending in ``/``.
+    """
+    bad = sorted({c for c in path if not _ACCEPTED.fullmatch(c)})
+    if bad:
+        shown = " ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
+        return f"characters BioStudies does not take in a file-list path: {shown}"
+    if not path or path.startswith("./") or "../" in path or path.endswith("/"):
+        return "BioStudies refuses a path that starts with ./, holds ../ or ends in /"
+    return None
+
+
+def bad_path_findings(paths: Sequence[str], dataset: str) -> list[Finding]:
+    """An error per file of ``dataset`` whose path BioStudies would refuse, naming the file."""
+    out = []
+    for path in paths:
+        why = path_problem(path)
+        if why is not None:
+            out.append(
+                Finding.make(
+                    BAD_PATH_CODE,
+                    Severity.ERROR,
+                    f"{why} (it takes letters, digits, space and ! - _ * ' ( ) . /): rename "
+                    f"this file of {dataset} (or its folder) before deposition",
+                    path=path,
+                )
+            )
+    return out
 
 
 def role_text(role: str) -> str:

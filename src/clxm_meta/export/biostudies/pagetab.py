@@ -1,6 +1,9 @@
-"""The BioStudies / BioImage Archive submission (PageTab, BioImages.v4) of a cryo-SIM dataset.
+"""The BioStudies / BioImage Archive submission (PageTab) of a cryo-SIM dataset.
 
-Sections, in the template's order: the submission header (``Title``, ``ReleaseDate``,
+Two templates: ``BioImages.v5`` (the default, what the BioStudies submission tool offers for new
+BioImage Archive studies; its differences are in `clxm_meta.export.biostudies.pagetab_v5`) and
+``BioImages.v4`` (today's document, kept for whoever needs it). The v4 document, section by section,
+in the template's order: the submission header (``Title``, ``ReleaseDate``,
 ``AttachTo BioImages``, ``Template BioImages.v4``), ``Study`` (title, description, keywords,
 licence, links to related accessions), ``author`` with ``<affiliation>`` references to
 ``organization`` sections, ``Publication``, ``Funding``, ``Biosample`` (+ ``Organism``),
@@ -41,10 +44,12 @@ from clxm_meta.sidecar.biostudies import LICENSES, BiostudiesInfo, load_biostudi
 from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
 
 __all__ = [
+    "DEFAULT_TEMPLATE",
     "DOCUMENT",
     "FILE_LIST_NAME",
     "IMAGING_METHOD",
     "REMBI_MAPPING",
+    "TEMPLATES",
     "PageTab",
     "RembiTarget",
     "build_pagetab",
@@ -53,6 +58,9 @@ __all__ = [
 ]
 
 DOCUMENT = "BioStudies PageTab"
+TEMPLATES = ("BioImages.v5", "BioImages.v4")
+"""The BioImage Archive templates the PageTab can be written for (``--bia-template``)."""
+DEFAULT_TEMPLATE = "BioImages.v5"
 FILE_LIST_NAME = "files.tsv"
 """The file list the Study Component names (written next to the submission by ``deposit``)."""
 
@@ -73,7 +81,9 @@ def _sidecar_key(field_id: str, dataset: str, sample: str | None) -> str:
     return f"datasets.{dataset}.{field_id}"
 
 
-class _Builder:
+class BuilderV4:
+    template = "BioImages.v4"
+
     def __init__(self, result: ScanResult, sim: str, sxt: str | None) -> None:
         self.info = dataset_info(result, sim)
         if self.info.kind is not DatasetKind.SIM:
@@ -146,7 +156,7 @@ class _Builder:
         else:
             self.miss_bs("Submission/ReleaseDate", "Release date (YYYY-MM-DD)", "release_date")
         doc.attributes.append(Attribute("AttachTo", "BioImages"))
-        doc.attributes.append(Attribute("Template", "BioImages.v4"))
+        doc.attributes.append(Attribute("Template", self.template))
 
     def study(self, title: str | None) -> Section:
         st = Section("Study")
@@ -178,12 +188,19 @@ class _Builder:
         return st
 
     def accessions(self) -> list[str]:
+        """Accessions to link: the SIM dataset's, and the SXT partner's EMPIAR ones.
+
+        The partner's BioStudies accessions are left out: step 2 of README.txt adds the SIM
+        study's own S-BIAD number there (EMPIAR cites it), and a study never links to itself.
+        """
         out: list[str] = []
         for rec in (self.record, self.sxt_record):
             if rec is None:
                 continue
             slot = rec.get("related.accessions")
             for acc in slot.value if slot is not None else []:
+                if rec is self.sxt_record and acc.upper().startswith("S-"):
+                    continue
                 if acc not in out:
                     out.append(acc)
         return out
@@ -421,6 +438,7 @@ def build_pagetab(
     *,
     sxt: str | None = None,
     md5: Mapping[str, str] | None = None,
+    template: str = DEFAULT_TEMPLATE,
 ) -> Export[PageTab]:
     """Build the BioStudies submission of SIM dataset ``sim``.
 
@@ -436,15 +454,25 @@ def build_pagetab(
     md5
         Accepted for symmetry with the other builders; the submission itself carries no
         checksums (they are in the file list).
+    template
+        ``BioImages.v5`` (default) or ``BioImages.v4`` (`TEMPLATES`).
 
     Raises
     ------
     KeyError
         ``sim`` or ``sxt`` is not a dataset of the scan.
     ValueError
-        ``sim`` is not a SIM dataset.
+        ``sim`` is not a SIM dataset, or ``template`` is not one of `TEMPLATES`.
     """
     del md5
-    b = _Builder(result, sim, sxt)
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown template {template!r}; choose {' or '.join(TEMPLATES)}")
+    b: BuilderV4
+    if template == "BioImages.v5":
+        from clxm_meta.export.biostudies.pagetab_v5 import BuilderV5
+
+        b = BuilderV5(result, sim, sxt)
+    else:
+        b = BuilderV4(result, sim, sxt)
     doc = b.build()
     return Export(document=doc, missing=b.missing)

@@ -47,6 +47,7 @@ __all__ = [
     "Unit",
     "UnitOutput",
     "biostudies_files",
+    "biostudies_rejections",
     "build_deposit",
     "check_outside",
     "deposition_units",
@@ -92,6 +93,9 @@ class UnitOutput:
     """Steps of the protocol still to do (e.g. the BioStudies accession for EMPIAR)."""
     links: dict[str, str] = field(default_factory=dict)
     """Path in the output folder → absolute path of the input file staged there (upload/)."""
+    rejected: list[Finding] = field(default_factory=list)
+    """Rules of the archives the files break (the submission tool's PageTab check, TSV values
+    BioStudies cannot read back, file-list paths it refuses): deposit refuses while not empty."""
 
 
 @dataclass
@@ -114,6 +118,11 @@ class DepositOutput:
     def links(self) -> dict[str, str]:
         """Every input file staged in an upload folder: path in the output folder → input file."""
         return {path: src for u in self.units for path, src in u.links.items()}
+
+    @property
+    def rejected(self) -> list[Finding]:
+        """Every unit's broken archive rules."""
+        return [f for u in self.units for f in u.rejected]
 
 
 def _safe(name: str) -> str:
@@ -193,18 +202,41 @@ def empiar_files(
 
 
 def biostudies_files(
-    result: ScanResult, unit: Unit, md5: Mapping[str, str] | None, prefix: str = ""
+    result: ScanResult,
+    unit: Unit,
+    md5: Mapping[str, str] | None,
+    prefix: str = "",
+    *,
+    template: str | None = None,
 ) -> UnitOutput:
-    """PageTab (TSV, JSON), file list and SIM spreadsheet of a unit with a SIM dataset."""
+    """PageTab (TSV, JSON), file list and SIM spreadsheet of a unit with a SIM dataset.
+
+    ``template`` is the PageTab's (``BioImages.v5`` by default, or ``BioImages.v4``). What the
+    archive would refuse is listed in ``rejected`` (see `biostudies_rejections`); a TSV value
+    BioStudies cannot read back leaves the TSV form out.
+    """
     from clxm_meta.export.biostudies.filelist import build_file_list, file_list_tsv
-    from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
+    from clxm_meta.export.biostudies.pagetab import (
+        DEFAULT_TEMPLATE,
+        build_pagetab,
+        pagetab_json,
+        pagetab_tsv,
+    )
+    from clxm_meta.export.biostudies.pagetab_model import PageTabTsvError
     from clxm_meta.export.biostudies.sim_xlsx import sim_workbook
 
     out = UnitOutput(unit)
     if unit.sim is None:
         return out
-    page = build_pagetab(result, unit.sim, sxt=unit.sxt, md5=md5)
-    out.files[f"{prefix}biostudies/submission.pagetab.tsv"] = pagetab_tsv(page.document).encode()
+    page = build_pagetab(
+        result, unit.sim, sxt=unit.sxt, md5=md5, template=template or DEFAULT_TEMPLATE
+    )
+    out.rejected.extend(biostudies_rejections(result, unit, page.document))
+    try:
+        tsv = pagetab_tsv(page.document)
+        out.files[f"{prefix}biostudies/submission.pagetab.tsv"] = tsv.encode()
+    except PageTabTsvError:
+        pass  # listed in rejected
     out.files[f"{prefix}biostudies/submission.pagetab.json"] = _json(pagetab_json(page.document))
     entries = build_file_list(result, unit.sim, md5=md5)
     out.files[f"{prefix}biostudies/files.tsv"] = file_list_tsv(entries).encode("utf-8")
@@ -212,6 +244,45 @@ def biostudies_files(
     out.files[f"{prefix}biostudies/SIM_metadata.xlsx"] = book.document
     out.missing.extend(page.missing)
     out.info.extend(book.missing)
+    return out
+
+
+def biostudies_rejections(result: ScanResult, unit: Unit, doc: Any) -> list[Finding]:
+    """What BioStudies would refuse in the unit's submission, as error findings.
+
+    - the submission tool's PageTab check (`clxm_meta.export.biostudies.acceptance`), for the
+      templates it has rules for; an absent required value is left to the missing list;
+    - a value BioStudies' TSV reader cannot read back (`PageTabTsvError`);
+    - file-list paths with characters BioStudies does not take.
+    """
+    from clxm_meta.export.biostudies.acceptance import acceptance_findings
+    from clxm_meta.export.biostudies.filelist import bad_path_findings
+    from clxm_meta.export.biostudies.pagetab import pagetab_json, pagetab_tsv
+    from clxm_meta.export.biostudies.pagetab_model import PageTabTsvError
+    from clxm_meta.export.biostudies.template_rules import RULES
+
+    if unit.sim is None:
+        return []
+    out: list[Finding] = []
+    data = pagetab_json(doc)
+    template = next((a.value for a in doc.attributes if a.name == "Template"), None)
+    if template in RULES:
+        out.extend(
+            f
+            for f in acceptance_findings(data, unit.sim, missing_is_error=False)
+            if f.severity is Severity.ERROR
+        )
+    try:
+        pagetab_tsv(doc)
+    except PageTabTsvError as exc:
+        out.append(
+            Finding.make(
+                "biostudies.tsv_unreadable",
+                Severity.ERROR,
+                f"BioStudies PageTab of {unit.sim}: {exc.message}",
+            )
+        )
+    out.extend(bad_path_findings(upload_files(result, unit)["BioStudies"], unit.sim))
     return out
 
 
@@ -250,6 +321,7 @@ def build_deposit(
     sidecar: Sidecar | None = None,
     entry_image: bool = False,
     link_mode: LinkMode = "symlink",
+    template: str | None = None,
 ) -> DepositOutput:
     """Build every deposition file of every unit (nothing is written).
 
@@ -266,6 +338,8 @@ def build_deposit(
     link_mode
         How `write_tree` will stage the inputs in ``upload/`` (``symlink``, ``hardlink``,
         ``copy``): README.txt says so.
+    template
+        The PageTab's BioImage Archive template (default ``BioImages.v5``; or ``BioImages.v4``).
 
     Raises
     ------
@@ -281,7 +355,7 @@ def build_deposit(
     for unit in deposition_units(result):
         prefix = f"{unit.folder}/" if unit.folder else ""
         parts = [
-            biostudies_files(result, unit, md5, prefix),
+            biostudies_files(result, unit, md5, prefix, template=template),
             ome_files(result, unit, prefix),
             empiar_files(result, unit, sidecar, prefix),
         ]
@@ -291,6 +365,7 @@ def build_deposit(
             merged.missing.extend(part.missing)
             merged.info.extend(part.info)
             merged.pending.extend(part.pending)
+            merged.rejected.extend(part.rejected)
         if entry_image and unit.sxt is not None:
             from clxm_meta.export.deposit.entry_image import entry_image_png
 
