@@ -268,10 +268,11 @@ def test_tsv_and_json_agree(example: ScanResult) -> None:
 
 
 def test_tsv_quotes_multiline_and_tabs() -> None:
-    st = Section("Study", attributes=[Attribute("Description", 'two\nlines\tand "quotes"')])
+    # multi-line and tab values in quotes; a quote inside them is refused (test_pagetab_tsv_rules)
+    st = Section("Study", attributes=[Attribute("Description", "two\nlines\tand a tab")])
     text = pagetab_tsv(PageTab(section=st, attributes=[Attribute("Title", "t")]))
     [_, (_, attrs)] = parse_tsv(text)
-    assert attrs == [("Description", 'two\nlines\tand "quotes"')]
+    assert attrs == [("Description", "two\nlines\tand a tab")]
 
 
 def test_tsv_is_deterministic(example: ScanResult) -> None:
@@ -285,8 +286,10 @@ def test_tsv_is_deterministic(example: ScanResult) -> None:
 
 @pytest.mark.shared
 def test_section_and_attribute_names_match_bia_examples(complete_tree: Path) -> None:
-    vocab = example_vocabulary()
-    doc = build_pagetab(clxm_meta.scan(complete_tree), SIM, sxt=SXT).document
+    vocab = example_vocabulary()  # v4 examples
+    doc = build_pagetab(
+        clxm_meta.scan(complete_tree), SIM, sxt=SXT, template="BioImages.v4"
+    ).document
     ours_tsv = names_by_type_tsv(pagetab_tsv(doc))
     ours_json = names_by_type_json(pagetab_json(doc))
     for ours in (ours_tsv, ours_json):
@@ -301,7 +304,7 @@ def test_header_attributes_match_bia_agent_tsv() -> None:
     if not AGENT_TSV.is_file():
         pytest.skip("bia-agent example not available")
     header_names = {n.casefold() for n, _ in parse_tsv(AGENT_TSV.read_text())[0][1]}
-    doc = build_pagetab(clxm_meta.scan(EXAMPLE), SIM).document
+    doc = build_pagetab(clxm_meta.scan(EXAMPLE), SIM, template="BioImages.v4").document
     assert {a.name.casefold() for a in doc.attributes} <= header_names
 
 

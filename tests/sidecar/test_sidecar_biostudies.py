@@ -79,3 +79,34 @@ def test_template_offers_the_block_and_keeps_values(tree: Path) -> None:
     after = load_biostudies(sidecar)
     assert after.values == before.values
     assert not [f for f in clxm_meta.scan(tree).all_findings() if "biostudies" in f.message]
+
+
+def test_organisations_ror_and_address() -> None:
+    from clxm_meta.sidecar.biostudies import parse_block, ror_url
+
+    assert ror_url("0220mzb33") == "https://ror.org/0220mzb33"
+    assert ror_url("https://ror.org/03r8z3t63") == "https://ror.org/03r8z3t63"
+    assert ror_url("0220mzb34") is None  # check digits
+    assert ror_url("0220mzb3") is None and ror_url("0220lzb33") is None  # length, alphabet
+    info = parse_block(
+        {
+            "organisations": {
+                "King's College London": {"ror": "0220mzb33", "address": "London"},
+                "Nowhere": {"ror": "not-a-ror", "city": "x"},
+                "Bad": "text",
+            },
+            "acknowledgements": "Thanks",
+            "funding_statement": "Funded by X",
+        },
+        "clxm.yaml",
+        lambda key: 7,
+    )
+    assert info.values["organisations"] == {
+        "King's College London": {"ror": "https://ror.org/0220mzb33", "address": "London"}
+    }
+    assert info.values["acknowledgements"] == "Thanks"
+    assert info.values["funding_statement"] == "Funded by X"
+    messages = [f.message for f in info.findings]
+    assert any("not-a-ror" in m for m in messages)
+    assert any("unknown keys ['city']" in m for m in messages)
+    assert any("Bad" in m for m in messages)
