@@ -1,4 +1,4 @@
-"""BioStudies / BioImage Archive: the PageTab, its file list, the SIM spreadsheet, REMBI mapping."""
+"""BioStudies / BioImage Archive: PageTab (v5, v4), acceptance check, file list, spreadsheet."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from clxm_meta.readers._exports import lazy_exports
 
 if TYPE_CHECKING:
+    from clxm_meta.export.biostudies.acceptance import acceptance_problems
     from clxm_meta.export.biostudies.filelist import (
         build_file_list,
         file_list_json,
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REMBI_MAPPING",
+    "acceptance_problems",
     "build_file_list",
     "build_pagetab",
     "file_list_json",
@@ -32,6 +34,7 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "REMBI_MAPPING": "rembi",
+        "acceptance_problems": "acceptance",
         "build_pagetab": "pagetab",
         "pagetab_json": "pagetab_model",
         "pagetab_tsv": "pagetab_model",
