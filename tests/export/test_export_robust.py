@@ -6,19 +6,20 @@ import io
 import json
 
 import pytest
+from biostudies_tsv import read_blocks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clxm_meta
 from clxm_meta.export.biostudies.filelist import build_file_list, file_list_json, file_list_tsv
 from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
-from clxm_meta.export.biostudies.pagetab_model import clean_text
+from clxm_meta.export.biostudies.pagetab_model import PageTabTsvError, clean_text
 from clxm_meta.export.biostudies.sim_xlsx import sim_workbook
 from clxm_meta.records.provenance import Source, SourceKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.records.value import Value
 from clxm_meta.records.values import Person, Software
-from conftest import EXAMPLE, parse_tsv
+from conftest import EXAMPLE
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -51,13 +52,18 @@ def test_hostile_text(
         Value[list[Person]](value=[Person(name=person, affiliation=affiliation)], source=SRC),
     )
     doc = build_pagetab(result, SIM, sxt="sample1/SXT/ts1").document
-    text = pagetab_tsv(doc)
     json.dumps(pagetab_json(doc))
-    blocks = parse_tsv(text)
-    assert blocks[0][0] == ["Submission"]
-    header = dict(blocks[0][1])
-    assert header["Title"] == clean_text(title)  # survives the TSV round trip
-    assert "\x00" not in text
+    try:
+        text = pagetab_tsv(doc)
+    except PageTabTsvError as exc:  # a value BioStudies' TSV reader cannot carry: said so
+        assert "JSON form" in str(exc)
+        text = None
+    if text is not None:
+        blocks = read_blocks(text)  # as BioStudies reads it
+        assert blocks[0][0] == ["Submission"]
+        header = dict(blocks[0][1])
+        assert (header["Title"] or "") == clean_text(title)  # survives the TSV round trip
+        assert "\x00" not in text
     book = openpyxl.load_workbook(io.BytesIO(sim_workbook(result, SIM).document))
     assert book.sheetnames == ["SIM Table 1", "Files"]
     entries = build_file_list(result, SIM)
