@@ -191,3 +191,20 @@ def test_deposit_refuses_a_broken_rule(tree: Path, tmp_path: Path, monkeypatch, 
     assert 'Custom attribute "Imaging method" is not allowed in this template' in err
     assert "[submission.section.attributes[Imaging method]]" in err
     assert not out.exists()
+
+
+@pytest.mark.shared
+def test_v4_document_against_the_tools_v4_template() -> None:
+    """The earlier document, kept as it was, would not pass the tool's check for v4 either (its
+    Direct Upload page validates v4 submissions against BioImages.v4.json.ts): recorded here."""
+    doc = pagetab_json(
+        build_pagetab(clxm_meta.scan(EXAMPLE), SIM, sxt=SXT, template="BioImages.v4").document
+    )
+    problems = validate_template(doc, validator_view(tool_template("BioImages.v4")))
+    assert sorted(p.message for p in problems) == [
+        'Custom subsection type "author" is not allowed in this template',
+        'Custom subsection type "organization" is not allowed in this template',
+        'Required field "Imaging method" is missing',
+        'Required field "Organism" is missing',
+        'Required field "ReleaseDate" is missing',
+    ]
