@@ -23,6 +23,8 @@ LAYOUT = {
     "biostudies/submission.pagetab.json",
     "biostudies/files.tsv",
     "biostudies/SIM_metadata.xlsx",
+    "biostudies/ro-crate/ro-crate-metadata.json",
+    "biostudies/ro-crate/file_list.tsv",
     "ome/sample1__SIM__cell1.ome.xml",
     "ome/sample1__SIM__cell1_SIR.ome.xml",
 }
@@ -258,7 +260,16 @@ def test_export_pagetab_biostudies_ome(tree: Path, tmp_path: Path) -> None:
         "submission.pagetab.json",
         "files.tsv",
         "SIM_metadata.xlsx",
+        "ro-crate/ro-crate-metadata.json",
+        "ro-crate/file_list.tsv",
     }
+    assert main(["export", "rocrate", str(tree), "-o", str(tmp_path / "rc")]) == EXIT_OK
+    assert _files(tmp_path / "rc") == {"ro-crate-metadata.json", "file_list.tsv"}
+    for name in ("ro-crate-metadata.json", "file_list.tsv"):  # the crate deposit writes, as is
+        assert (tmp_path / "rc" / name).read_bytes() == (
+            tmp_path / "bs/ro-crate" / name
+        ).read_bytes()
+    assert main(["export", "rocrate", str(tree)]) == EXIT_USAGE  # a folder target needs -o
     assert main(["export", "ome", str(tree), "-o", str(tmp_path / "ome")]) == EXIT_OK
     assert _files(tmp_path / "ome") == {
         "sample1__SIM__cell1.ome.xml",

@@ -1,4 +1,4 @@
-"""``clxm-meta export empiar|pagetab|biostudies|ome PATH -o OUT``: one archive document."""
+"""``clxm-meta export empiar|pagetab|biostudies|rocrate|ome PATH -o OUT``: one archive document."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ __all__ = ["TARGETS", "add_parser", "run"]
 TARGETS = {
     "empiar": "EMPIAR deposition JSON of the SXT dataset (OUT: a .json file; default stdout)",
     "pagetab": "BioStudies PageTab of the SIM dataset (OUT: .tsv, or .json; default stdout)",
-    "biostudies": "PageTab TSV + JSON, file list and SIM spreadsheet (OUT: a folder)",
+    "biostudies": "PageTab TSV + JSON, file list, SIM spreadsheet and RO-Crate (OUT: a folder)",
+    "rocrate": "BIA submission RO-Crate of the SIM dataset: ro-crate-metadata.json + "
+    "file_list.tsv (OUT: a folder)",
     "ome": "OME-XML of each SIM image (OUT: a folder)",
 }
 
@@ -34,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """Register the ``export`` command."""
     p = sub.add_parser(
         "export",
-        help="write one archive document (empiar, pagetab, biostudies, ome)",
+        help="write one archive document (empiar, pagetab, biostudies, rocrate, ome)",
         description="; ".join(f"{k}: {v}" for k, v in TARGETS.items()),
     )
     p.add_argument("target", choices=tuple(TARGETS), help="what to export")
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     from clxm_meta.export.deposit import build as dep
 
-    if args.target in ("biostudies", "ome") and not args.output:
+    if args.target in ("biostudies", "rocrate", "ome") and not args.output:
         sys.stderr.write(f"clxm-meta: export {args.target} writes a folder: give -o OUT\n")
         return EXIT_USAGE
     out = args.output if args.output not in (None, "-") else None
@@ -145,15 +147,18 @@ def run(args: argparse.Namespace) -> int:
         part = dep.biostudies_files(result, unit, md5, template=args.bia_template)
         for m in part.info:
             sys.stderr.write(f"clxm-meta: worth adding (not required): {m}\n")
+    elif args.target == "rocrate":
+        part = dep.rocrate_part(result, unit)
     else:
         part = dep.ome_files(result, unit)
     status = refuse_missing(part.missing, args.allow_incomplete) or refuse_rejected(part.rejected)
     if status:
         return status
-    dep.write_tree(
-        args.output, {k.split("/", 1)[1]: v for k, v in part.files.items()}, force=args.force
-    )
+    # the folder's own files: biostudies/x -> x, ome/x -> x, biostudies/ro-crate/x -> x
+    cut = len("biostudies/ro-crate/") if args.target == "rocrate" else None
+    files = {(k[cut:] if cut else k.split("/", 1)[1]): v for k, v in part.files.items()}
+    dep.write_tree(args.output, files, force=args.force)
     sys.stderr.write(f"clxm-meta: {args.target} written to {args.output}:\n")
-    for path in sorted(part.files):
-        sys.stderr.write(f"  {path.split('/', 1)[1]}\n")
+    for path in sorted(files):
+        sys.stderr.write(f"  {path}\n")
     return EXIT_OK

@@ -7,6 +7,7 @@ One *unit* per correlative pair (and one per dataset left unpaired). Per unit::
     biostudies/submission.pagetab.tsv the BioStudies submission (SIM dataset), and its .json form
     biostudies/files.tsv              the BioImage Archive file list
     biostudies/SIM_metadata.xlsx      every SIM Table 1 value, section by section
+    biostudies/ro-crate/              BIA submission RO-Crate (ro-crate-metadata.json, file_list.tsv)
     ome/<path>.ome.xml                OME-XML of each SIM image
     md5.txt                           md5sum -c compatible, paths relative to the scanned root
     upload/biostudies/, upload/empiar/ exactly what each archive receives, as links to the inputs
@@ -54,6 +55,7 @@ __all__ = [
     "empiar_files",
     "ome_files",
     "ome_name",
+    "rocrate_part",
     "sidecar_errors",
     "upload_files",
     "write_tree",
@@ -244,6 +246,24 @@ def biostudies_files(
     out.files[f"{prefix}biostudies/SIM_metadata.xlsx"] = book.document
     out.missing.extend(page.missing)
     out.info.extend(book.missing)
+    crate = rocrate_part(result, unit, prefix)
+    out.files.update(crate.files)
+    asked = {m.where for m in page.missing}  # the crate lacks what the PageTab lacks: say it once
+    out.missing.extend(m for m in crate.missing if m.where not in asked)
+    return out
+
+
+def rocrate_part(result: ScanResult, unit: Unit, prefix: str = "") -> UnitOutput:
+    """``biostudies/ro-crate/`` of a unit with a SIM dataset: the BIA submission RO-Crate."""
+    from clxm_meta.export.biostudies.rocrate import build_rocrate, rocrate_files
+
+    out = UnitOutput(unit)
+    if unit.sim is None:
+        return out
+    crate = build_rocrate(result, unit.sim, sxt=unit.sxt)
+    for name, data in rocrate_files(crate.document).items():
+        out.files[f"{prefix}biostudies/ro-crate/{name}"] = data
+    out.missing.extend(crate.missing)
     return out
 
 
@@ -422,6 +442,8 @@ OUR_FILE_ENDINGS = (
     "files.tsv",
     "SIM_metadata.xlsx",
     ".ome.xml",
+    "ro-crate-metadata.json",
+    "file_list.tsv",
 )
 """Names of the files deposit and export write (an existing folder holding only such files, or a
 deposit README, may be replaced with ``force``)."""

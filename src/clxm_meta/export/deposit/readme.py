@@ -96,6 +96,11 @@ def readme_text(
             "     biostudies/files.tsv (upload the file list with the data).",
             "   - biostudies/SIM_metadata.xlsx holds every SIM Table 1 value with its source.",
         ]
+        if "biostudies/ro-crate/ro-crate-metadata.json" in names:
+            lines += [
+                "   - biostudies/ro-crate/ is the same study as a BioImage Archive submission",
+                "     RO-Crate (ro-crate-metadata.json + file_list.tsv, paths as uploaded).",
+            ]
         ome = sorted(n for n in names if n.startswith("ome/"))
         if ome:
             lines.append(f"   - OME-XML of each SIM image: {', '.join(ome)}")
