@@ -13,7 +13,7 @@
 #
 # The validator lives in its own virtual environment, $CLXM_BIA_VENV (default
 # ~/.cache/clxm-meta/bia-ro-crate-venv), made on first use and reused while it holds the pinned
-# versions; the test suite uses the same one (tests/export/biostudies/test_rocrate_validator.py).
+# versions; the test suite uses the same one (tests/export/test_rocrate_validator.py).
 # It also holds ro-crate-py (rocrate, without its dependencies) only for the RO-Crate 1.1 JSON-LD
 # context file it ships: scripts/bia_rocrate_offline.py serves that file to the validator instead
 # of the network (see its docstring).

@@ -6,7 +6,7 @@ one of its terms to another IRI fails with "Term has been remapped in context". 
 names, for every property the crate writes, the IRI and container the validator's models give it;
 it holds only the terms this crate uses (the validator's ``generate-context`` lists them all).
 Every key of every entity must be a term of the context (RO-Crate 1.1: the metadata file is
-compacted JSON-LD), which ``tests/export/biostudies/test_rocrate.py`` checks on the example and
+compacted JSON-LD), which ``tests/export/test_rocrate.py`` checks on the example and
 the validator checks in CI (``scripts/validate_rocrate.sh``).
 """
 
