@@ -74,19 +74,14 @@ def _file_list(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
 
 
-def _pagetab_values(doc: dict[str, Any]) -> set[str]:
-    """Every attribute value of a PageTab (JSON form), in any section."""
-    out: set[str] = set()
-
-    def walk(sec: dict[str, Any]) -> None:
-        out.update(str(a.get("value", "")) for a in sec.get("attributes", []))
-        for sub in sec.get("subsections", []):
-            for s in sub if isinstance(sub, list) else [sub]:
-                walk(s)
-
-    out.update(str(a.get("value", "")) for a in doc.get("attributes", []))
-    walk(doc["section"])
-    return out
+def _pagetab_values(doc: Any) -> set[str]:
+    """Every attribute (and value qualifier) value of a PageTab's JSON form, in any section."""
+    if isinstance(doc, list):
+        return {v for item in doc for v in _pagetab_values(item)}
+    if not isinstance(doc, dict):
+        return set()
+    out = {str(doc["value"])} if isinstance(doc.get("value"), str) else set()
+    return out | {v for item in doc.values() for v in _pagetab_values(item)}
 
 
 # --- structure --------------------------------------------------------------------------------
