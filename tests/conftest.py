@@ -124,3 +124,20 @@ def bare(tree: Path) -> Path:
         if fmt == "correlation":
             path.unlink()
     return tree
+
+
+ENRICHED = """  acknowledgements: We thank the beamline staff.
+  funding_statement: Funded by the Example Research Council.
+  organisations:
+    Example University, Department of Microscopy: {ror: 0220mzb33, address: "London, UK"}
+"""
+
+
+def enrich(tree: Path) -> Path:
+    """Add the optional v5 study facts (acknowledgements, funding statement, ROR) to ``tree``'s
+    sidecar (a copy of the example)."""
+    path = tree / "clxm.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("sample_preparation: Synthetic data; no sample was prepared.\n")
+    path.write_text(text + ENRICHED, encoding="utf-8")
+    return tree

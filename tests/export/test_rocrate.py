@@ -28,7 +28,7 @@ from clxm_meta.export.biostudies.rocrate.model import Column, Entity, RoCrate
 from clxm_meta.export.biostudies.rocrate.rembi import DATASET_ID, FBBI_ID
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.biostudies import LICENSES
-from conftest import EXAMPLE, bare
+from conftest import EXAMPLE, bare, enrich
 
 SIM = "sample1/SIM/cell1"
 SXT = "sample1/SXT/ts1"
@@ -241,6 +241,19 @@ def test_wrong_datasets_raise(example: ScanResult) -> None:
         build_rocrate(example, SXT)
     with pytest.raises(KeyError, match="no dataset"):
         build_rocrate(example, "nope")
+
+
+def test_optional_study_facts_and_ror(tree: Path) -> None:
+    result = clxm_meta.scan(enrich(tree))
+    doc = _doc(result)
+    root = _by_id(doc)["./"]
+    assert root["acknowledgement"] == "We thank the beamline staff."
+    assert root["fundingStatement"] == "Funded by the Example Research Council."
+    org = _one(doc, "bia:Affiliation")
+    assert org["website"] == "https://ror.org/0220mzb33"
+    assert org["address"] == "London, UK"
+    page = _pagetab_values(pagetab_json(build_pagetab(result, SIM, sxt=SXT).document))
+    assert {root["acknowledgement"], root["fundingStatement"], org["address"]} <= page
 
 
 # --- the same records as the PageTab ----------------------------------------------------------

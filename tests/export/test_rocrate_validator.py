@@ -19,7 +19,7 @@ import pytest
 from clxm_meta.cli import main
 from clxm_meta.cli.common import EXIT_OK
 from clxm_meta.export.biostudies.rocrate.context import PREFIXES, TERMS
-from conftest import EXAMPLE, ROOT, bare
+from conftest import EXAMPLE, ROOT, bare, enrich
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 VENV = Path(os.environ.get("CLXM_BIA_VENV") or CACHE / "clxm-meta" / "bia-ro-crate-venv")
@@ -55,11 +55,12 @@ def _deposit(tree: Path, out: Path, *extra: str) -> Path:
 
 @pytest.fixture(scope="module")
 def verdicts(validator: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """One validator run over three crates (it takes seconds to start): name → its report.
+    """One validator run over four crates (it takes seconds to start): name → its report.
 
     ``example``: the example's crate; ``incomplete``: a deposit ``--allow-incomplete`` of the
     example without its ``biostudies:`` block; ``remapped``: the example's crate with one BIA
-    term mapped to another IRI in its context.
+    term mapped to another IRI in its context; ``enriched``: the example with the optional study
+    facts (acknowledgements, funding statement, an organisation's ROR and address).
     """
     base = tmp_path_factory.mktemp("crates")
     crates = {"example": _deposit(EXAMPLE, base / "example")}
@@ -67,6 +68,9 @@ def verdicts(validator: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     shutil.copytree(EXAMPLE, tree)
     crates["incomplete"] = _deposit(bare(tree), base / "incomplete", "--allow-incomplete")
     crates["remapped"] = _deposit(EXAMPLE, base / "remapped")
+    rich = base / "rich"
+    shutil.copytree(EXAMPLE, rich)
+    crates["enriched"] = _deposit(enrich(rich), base / "enriched")
     meta = crates["remapped"] / "ro-crate-metadata.json"
     doc = json.loads(meta.read_text(encoding="utf-8"))
     doc["@context"][1]["fiducialsUsed"] = {"@id": "schema:description"}
@@ -78,7 +82,7 @@ def verdicts(validator: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
         check=False,
         timeout=600,
     )
-    assert run.returncode == 1, run.stdout + run.stderr  # two of the three are bad
+    assert run.returncode == 1, run.stdout + run.stderr  # two of the four are bad
     by_path = {str(c): name for name, c in crates.items()}
     out: dict[str, str] = {}
     name = None
@@ -102,6 +106,10 @@ def test_the_example_crate_passes(verdicts: dict[str, str]) -> None:
     # the RO-Crate 1.1 context came from the local copy, through both transports
     assert "urllib https://w3id.org/ro/crate/1.1/context" in verdicts["urls"]
     assert "requests GET https://w3id.org/ro/crate/1.1/context" in verdicts["urls"]
+
+
+def test_the_example_with_optional_facts_passes(verdicts: dict[str, str]) -> None:
+    assert verdicts["enriched"].startswith("PASS 0 errors, 0 warnings"), verdicts["enriched"]
 
 
 def test_an_incomplete_crate_fails_with_the_reason(verdicts: dict[str, str]) -> None:

@@ -53,6 +53,7 @@ TERMS: dict[str, Term] = {
     "funder": Term(SCHEMA + "funder", True),
     "identifier": Term(SCHEMA + "identifier"),
     "email": Term(SCHEMA + "email"),
+    "address": Term(SCHEMA + "address"),
     "memberOf": Term(SCHEMA + "memberOf", True),
     "additionalType": Term(SCHEMA + "additionalType"),
     "organismClassification": Term(SCHEMA + "taxonomicRange", True),
@@ -63,6 +64,9 @@ TERMS: dict[str, Term] = {
     # BIA (Study, Contributor, Publication, REMBI protocols, Dataset associations)
     "accessionId": Term(BIA + "accessionId"),
     "doi": Term(BIA + "doi"),
+    "acknowledgement": Term(BIA + "acknowledgement"),
+    "fundingStatement": Term(BIA + "fundingStatement"),
+    "website": Term(BIA + "website"),
     "role": Term(BIA + "role", True),
     "relatedPublication": Term(BIA + "relatedPublication", True),
     "growthProtocol": Term(BIA + "growthProtocol"),

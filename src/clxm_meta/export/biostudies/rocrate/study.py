@@ -38,12 +38,18 @@ def study(src: Sources) -> Entity:
     if not src.bs.get("release_date"):
         src.miss_bs("Study/datePublished", "Release date (YYYY-MM-DD)", "release_date")
     root.set("keywords", list(src.bs.get("keywords") or []))
+    root.set("acknowledgement", src.bs.get("acknowledgements"))
+    root.set("fundingStatement", src.bs.get("funding_statement"))
     root.properties["accessionId"] = ""  # assigned by BioStudies on submission
     return root
 
 
 def people(src: Sources, root: Entity) -> list[Entity]:
-    """A ``bia:Contributor`` per person (``@id`` their ORCID), a ``bia:Affiliation`` per organisation."""
+    """A ``bia:Contributor`` per person (``@id`` their ORCID), a ``bia:Affiliation`` per organisation.
+
+    An organisation's ROR (as its ``website``) and address come from the sidecar's
+    ``biostudies.organisations`` block, as the PageTab's ``RORID`` and ``Address`` do.
+    """
     slot = src.record.get("general.people")
     people = slot.value if slot is not None else []
     if not people:
@@ -67,6 +73,9 @@ def people(src: Sources, root: Entity) -> list[Entity]:
             if p.affiliation not in orgs:
                 org = Entity(f"#affiliation-{len(orgs) + 1}", ["Organization", "bia:Affiliation"])
                 org.set("name", p.affiliation)
+                known = (src.bs.get("organisations") or {}).get(p.affiliation) or {}
+                org.set("address", known.get("address"))
+                org.set("website", known.get("ror"))  # https://ror.org/<id>
                 orgs[p.affiliation] = org
             person.set("memberOf", [ref(orgs[p.affiliation].id)])
         if any(a["@id"] == pid for a in authors):
