@@ -32,11 +32,14 @@ SXT = "sample1/SXT/ts1"
 
 
 def _files(folder: Path) -> set[str]:
-    """The documents written (the upload/ folders are tested in test_upload.py)."""
+    """The documents written, without the upload/ folders (tested in test_upload.py) and the
+    record of what was written (`clxm_meta.io.record`)."""
     return {
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if p.is_file() and "upload" not in p.relative_to(folder).parts
+        if p.is_file()
+        and "upload" not in p.relative_to(folder).parts
+        and p.name != ".clxm-record.json"
     }
 
 
@@ -161,8 +164,10 @@ def test_invalid_sidecar_ids_are_refused_with_the_line(
     code: str,
 ) -> None:
     _edit(tree, old, new)
-    out = tmp_path / "out"
-    for argv in (["deposit"], ["export", "empiar"]):
+    for argv, out in (
+        (["deposit"], tmp_path / "out"),
+        (["export", "empiar"], tmp_path / "out.json"),
+    ):
         status = main([*argv, str(tree), "-o", str(out), "--allow-incomplete"])
         assert status == EXIT_ERROR_FINDINGS
         err = capsys.readouterr().err
@@ -187,11 +192,13 @@ def test_never_overwrites_without_force_nor_an_unrelated_folder(
 ) -> None:
     out = tmp_path / "out"
     assert main(["deposit", str(tree), "-o", str(out)]) == EXIT_OK
-    (out / "README.txt").write_text("clxm-meta deposit: old\n")
     assert main(["deposit", str(tree), "-o", str(out)]) == EXIT_USAGE
     assert "--force" in capsys.readouterr().err
     assert main(["deposit", str(tree), "-o", str(out), "--force"]) == EXIT_OK
-    assert (out / "README.txt").read_text().startswith("clxm-meta deposit: deposition files")
+    (out / "README.txt").write_text("clxm-meta deposit: old\n")  # edited: no longer replaced
+    assert main(["deposit", str(tree), "-o", str(out), "--force"]) == EXIT_USAGE
+    assert "README.txt changed since clxm-meta wrote" in capsys.readouterr().err
+    assert (out / "README.txt").read_text() == "clxm-meta deposit: old\n"
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "thesis.tex").write_text("precious")

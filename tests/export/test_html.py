@@ -176,7 +176,12 @@ def test_report_refuses_to_overwrite_and_reports_missing_path(tree: Path, tmp_pa
     out.write_text("keep", encoding="utf-8")
     assert main(["report", str(tree), "-o", str(out)]) == 2
     assert out.read_text(encoding="utf-8") == "keep"
-    assert main(["report", str(tree), "-o", str(out), "--force"]) == 0
+    # not written by clxm-meta: kept even with --force
+    assert main(["report", str(tree), "-o", str(out), "--force"]) == 2
+    assert out.read_text(encoding="utf-8") == "keep"
+    ours = tmp_path / "ours.html"
+    assert main(["report", str(tree), "-o", str(ours)]) == 0
+    assert main(["report", str(tree), "-o", str(ours), "--force"]) == 0
     assert main(["report", str(tmp_path / "nope"), "-o", str(tmp_path / "x.html")]) == 2
 
 

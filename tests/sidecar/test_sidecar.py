@@ -201,10 +201,14 @@ def test_cli_sidecar_writes_atomically_and_never_overwrites(
     assert "datasets:" in first
     assert main(["sidecar", str(tree), "-o", str(out)]) == 2
     assert "--force" in capsys.readouterr().err
-    out.write_text("changed")
-    assert main(["sidecar", str(tree), "-o", str(out), "--force"]) == 0
+    assert main(["sidecar", str(tree), "-o", str(out), "--force"]) == 0  # ours, unchanged
     assert out.read_text() == first
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clxm-")]
+    out.write_text("changed")  # the depositor's edits: kept even with --force
+    assert main(["sidecar", str(tree), "-o", str(out), "--force"]) == 2
+    assert "changed since clxm-meta wrote it" in capsys.readouterr().err
+    assert out.read_text() == "changed"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".clxm-")]
+    assert leftovers == [".clxm-record.json"]
     assert main(["sidecar", str(tree)]) == 0
     assert capsys.readouterr().out == first
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from clxm_meta.cli.common import EXIT_OK
 from clxm_meta.cli.deposition_common import (
     add_output_options,
     add_template_option,
     checksums,
+    note,
     refuse_missing,
     refuse_rejected,
     scan_for_export,
@@ -58,18 +58,20 @@ def run(args: argparse.Namespace) -> int:
     """Build and write the deposition of ``args.path`` into ``args.output``."""
     import os
 
-    from clxm_meta.errors import OutputExistsError
     from clxm_meta.export.deposit.build import (
         build_deposit,
+        check_outside,
         deposition_units,
         upload_files,
         write_tree,
     )
     from clxm_meta.export.deposit.upload import refuse_sources_inside
+    from clxm_meta.io.outdir import check_target
 
     out = args.output
-    if os.path.isdir(out) and os.listdir(out) and not args.force:
-        raise OutputExistsError("output folder exists; use --force to replace it", path=out)
+    # refuse before the scan and the hashing (write_tree checks again, under its lock)
+    check_outside(out, args.path, allow_inside=args.allow_inside)
+    check_target(os.path.abspath(out), force=args.force)
     result, status = scan_for_export(args, out)
     if result is None:
         return status
@@ -96,20 +98,30 @@ def run(args: argparse.Namespace) -> int:
     if status:
         return status
     refuse_sources_inside(deposit.links, out)
-    write_tree(out, deposit.files, force=args.force, links=deposit.links, link_mode=args.link_mode)
+    write_tree(
+        out,
+        deposit.files,
+        force=args.force,
+        links=deposit.links,
+        link_mode=args.link_mode,
+        command="deposit",
+    )
     files = deposit.files
-    sys.stderr.write(f"clxm-meta: deposition written to {out} ({len(files)} files):\n")
+    note(args, f"clxm-meta: deposition written to {out} ({len(files)} files):")
     for path in sorted(files):
-        sys.stderr.write(f"  {path}\n")
+        note(args, f"  {path}")
     if deposit.links:
         how = {"symlink": "as symbolic links", "hardlink": "as hard links", "copy": "as copies"}
-        sys.stderr.write(
+        note(
+            args,
             f"clxm-meta: {len(deposit.links)} input files staged in upload/ "
-            f"{how[args.link_mode]} (read only)\n"
+            f"{how[args.link_mode]} (read only)",
         )
     for unit in deposit.units:
         for step in unit.pending:
-            sys.stderr.write(f"clxm-meta: still to do: {step}\n")
+            note(args, f"clxm-meta: still to do: {step}")
+        for name, full in unit.shortened:
+            note(args, f"clxm-meta: name shortened to fit the file-name limit: {name} ({full})")
     readmes = sorted(p for p in files if p.endswith("README.txt"))
-    sys.stderr.write(f"clxm-meta: next steps in {', '.join(readmes)}\n")
+    note(args, f"clxm-meta: next steps in {', '.join(readmes)}")
     return EXIT_OK

@@ -19,9 +19,11 @@ __all__ = [
     "add_output_options",
     "add_template_option",
     "checksums",
+    "note",
     "refuse_missing",
     "refuse_rejected",
     "scan_for_export",
+    "write_file_output",
 ]
 
 
@@ -56,6 +58,25 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
 
 def _err(text: str) -> None:
     sys.stderr.write(f"clxm-meta: {text}\n")
+
+
+def note(args: argparse.Namespace, text: str) -> None:
+    """A 'written to' note or a list line on standard error; nothing with ``-q``."""
+    if not getattr(args, "quiet", False):
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def write_file_output(
+    path: str, text: str | bytes, *, force: bool, command: str, roots: Sequence[str]
+) -> None:
+    """Write a single output file, recorded in its folder's record unless inside an input tree.
+
+    Never over an input, a link, a folder, a device, or a file clxm-meta did not write.
+    """
+    from clxm_meta.io.output import is_inside, write_output_file
+
+    inside = any(is_inside(path, root) for root in roots)
+    write_output_file(path, text, force=force, command=command, record=not inside)
 
 
 def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResult | None, int]:

@@ -11,16 +11,18 @@ from clxm_meta.cli.deposition_common import (
     add_output_options,
     add_template_option,
     checksums,
+    note,
     refuse_missing,
     refuse_rejected,
     scan_for_export,
+    write_file_output,
 )
 
 if TYPE_CHECKING:
     from clxm_meta.export.deposit.build import Unit
     from clxm_meta.records.scan import ScanResult
 
-__all__ = ["TARGETS", "add_parser", "run"]
+__all__ = ["EXTENSIONS", "TARGETS", "add_parser", "run"]
 
 TARGETS = {
     "empiar": "EMPIAR deposition JSON of the SXT dataset (OUT: a .json file; default stdout)",
@@ -30,6 +32,9 @@ TARGETS = {
     "file_list.tsv (OUT: a folder)",
     "ome": "OME-XML of each SIM image (OUT: a folder)",
 }
+
+EXTENSIONS = {"empiar": (".json",), "pagetab": (".tsv", ".json")}
+"""The endings a single-file export writes: any other (``-o x.xlsx``) is refused before the scan."""
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,26 +82,56 @@ def _unit(result: ScanResult, dataset: str | None) -> Unit | None:
     return None
 
 
-def _text_out(args: argparse.Namespace, text: str) -> None:
-    from clxm_meta.io.output import write_atomic
-
+def _text_out(args: argparse.Namespace, text: str, roots: list[str]) -> None:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        write_atomic(args.output, text, force=args.force)
-        sys.stderr.write(f"clxm-meta: {args.target} written to {args.output}\n")
+        write_file_output(
+            args.output, text, force=args.force, command=f"export {args.target}", roots=roots
+        )
+        note(args, f"clxm-meta: {args.target} written to {args.output}")
+
+
+def _bad_extension(args: argparse.Namespace) -> str | None:
+    """Why the file name of ``-o`` does not fit what the target writes (None when it does)."""
+    endings = EXTENSIONS.get(args.target)
+    if endings is None or args.output in (None, "-"):
+        return None
+    name = str(args.output).lower()
+    if not name.endswith(endings):
+        return (
+            f"export {args.target} writes {' or '.join(endings)} only; {args.output!r} has "
+            "another ending: give a name ending in " + " or ".join(endings)
+        )
+    if args.target == "pagetab" and args.fmt and not name.endswith(f".{args.fmt}"):
+        return f"--format {args.fmt} does not fit the name {args.output!r}"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """Export one document of ``args.path``."""
     import json
+    import os
 
     from clxm_meta.export.deposit import build as dep
+    from clxm_meta.export.deposit.build import check_outside
+    from clxm_meta.io.outdir import check_target
+    from clxm_meta.io.output import check_replace_file
 
     if args.target in ("biostudies", "rocrate", "ome") and not args.output:
         sys.stderr.write(f"clxm-meta: export {args.target} writes a folder: give -o OUT\n")
         return EXIT_USAGE
+    why = _bad_extension(args)
+    if why is not None:
+        sys.stderr.write(f"clxm-meta: {why} (nothing written)\n")
+        return EXIT_USAGE
     out = args.output if args.output not in (None, "-") else None
+    if out is not None:  # refuse before the scan
+        check_outside(out, args.path, allow_inside=args.allow_inside)
+        if args.target in ("biostudies", "rocrate", "ome"):
+            check_target(os.path.abspath(out), force=args.force)
+        else:
+            check_replace_file(out, force=args.force)
     result, status = scan_for_export(args, out)
     if result is None:
         return status
@@ -115,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
         export = build_empiar(result, side)
         status = refuse_missing(export.missing, args.allow_incomplete)
         if not status:
-            _text_out(args, json.dumps(export.document, indent=2, ensure_ascii=False) + "\n")
+            text = json.dumps(export.document, indent=2, ensure_ascii=False) + "\n"
+            _text_out(args, text, [args.path, result.root])
         return status
     if args.target == "pagetab":
         from clxm_meta.export.biostudies.pagetab import build_pagetab, pagetab_json, pagetab_tsv
@@ -138,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             if fmt == "json"
             else pagetab_tsv(page.document)
         )
-        _text_out(args, text)
+        _text_out(args, text, [args.path, result.root])
         return EXIT_OK
     if args.target == "biostudies":
         md5, status = checksums(result, dep.upload_files(result, unit)["BioStudies"])
@@ -146,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
             return status
         part = dep.biostudies_files(result, unit, md5, template=args.bia_template)
         for m in part.info:
-            sys.stderr.write(f"clxm-meta: worth adding (not required): {m}\n")
+            note(args, f"clxm-meta: worth adding (not required): {m}")
     elif args.target == "rocrate":
         part = dep.rocrate_part(result, unit)
     else:
@@ -156,9 +192,15 @@ def run(args: argparse.Namespace) -> int:
         return status
     # the folder's own files: biostudies/x -> x, ome/x -> x, biostudies/ro-crate/x -> x
     cut = len("biostudies/ro-crate/") if args.target == "rocrate" else None
-    files = {(k[cut:] if cut else k.split("/", 1)[1]): v for k, v in part.files.items()}
-    dep.write_tree(args.output, files, force=args.force)
-    sys.stderr.write(f"clxm-meta: {args.target} written to {args.output}:\n")
+
+    def own(path: str) -> str:
+        return path[cut:] if cut else path.split("/", 1)[1]
+
+    files = {own(k): v for k, v in part.files.items()}
+    dep.write_tree(args.output, files, force=args.force, command=f"export {args.target}")
+    note(args, f"clxm-meta: {args.target} written to {args.output}:")
     for path in sorted(files):
-        sys.stderr.write(f"  {path}\n")
+        note(args, f"  {path}")
+    for name, full in part.shortened:
+        note(args, f"clxm-meta: name shortened to fit the file-name limit: {own(name)} ({full})")
     return EXIT_OK

@@ -42,20 +42,22 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     """Write the report of ``args.path`` to ``args.output``."""
-    import os
-
-    from clxm_meta.errors import OutputExistsError
+    from clxm_meta.cli.deposition_common import write_file_output
     from clxm_meta.export.report import build_report, report_html
-    from clxm_meta.io.output import check_outside_input, write_atomic
+    from clxm_meta.io.output import check_not_input, check_replace_file
 
     # refuse before the scan (and the hashing with --md5)
-    check_outside_input(args.output, args.path, allow=args.allow_inside_input)
-    if os.path.lexists(args.output) and not args.force:
-        raise OutputExistsError("output exists; use --force to overwrite", path=args.output)
+    flag = "--allow-inside-input"
+    check_not_input(args.output, args.path, allow_inside=args.allow_inside_input, flag=flag)
+    check_replace_file(args.output, force=args.force)
     rep = build_report(
         args.path, sidecar=args.sidecar, md5=args.md5, check_duplicates=not args.no_duplicates
     )
-    write_atomic(args.output, report_html(rep), force=args.force)
+    root = rep.result.root  # may lie above PATH (a sidecar found upwards)
+    check_not_input(args.output, root, allow_inside=args.allow_inside_input, flag=flag)
+    write_file_output(
+        args.output, report_html(rep), force=args.force, command="report", roots=[args.path, root]
+    )
     if not getattr(args, "quiet", False):
         n = len(rep.result.datasets)
         print(

@@ -22,14 +22,22 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     """Write the sidecar template for ``args.path``."""
+    from clxm_meta.cli.deposition_common import write_file_output
     from clxm_meta.dataset.scan import scan
-    from clxm_meta.io.output import write_atomic
+    from clxm_meta.io.output import check_not_input, check_replace_file
     from clxm_meta.sidecar.template import render_template
 
+    if args.output is not None:
+        # the sidecar lives in the tree: a new one may be written there, nothing there replaced
+        check_not_input(args.output, args.path, allow_inside=True)
+        check_replace_file(args.output, force=args.force)
     result = scan(args.path, sidecar=args.sidecar)
     text = render_template(result)
-    if args.output:
-        write_atomic(args.output, text, force=args.force)
+    if args.output is not None:
+        check_not_input(args.output, result.root, allow_inside=True)
+        write_file_output(
+            args.output, text, force=args.force, command="sidecar", roots=[args.path, result.root]
+        )
         if not getattr(args, "quiet", False):
             print(f"clxm-meta: sidecar template written to {args.output}", file=sys.stderr)
     else:

@@ -266,6 +266,7 @@ def report_html(rep: Report) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="generator" content="clxm-meta report">'
         f"<title>{esc(title)}</title>"
         f"<style>{STYLE}\nbody {{ margin: 24px; background: #fff; }}\n"
         ".clxm h4 { font-size: 13px; margin: 10px 0 2px; }\n</style></head>\n"

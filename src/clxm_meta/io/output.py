@@ -14,6 +14,13 @@ Every file clxm_meta writes (manifests, sidecar templates, archive exports) goes
 `output_path_in`
     Resolve a relative name inside an output folder and refuse names that escape it (absolute
     paths, ``..``, symbolic links pointing out).
+`check_not_input`
+    Refuse an output that is, holds, or lies inside the scanned tree (``allow_inside`` permits a
+    new output inside it, never an existing one).
+`check_replace_file`
+    Refuse to replace anything but a regular file clxm-meta wrote (its record or marker).
+`write_output_file`
+    The single-file output of a command: both checks, the atomic write, the record.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
@@ -29,12 +37,15 @@ from clxm_meta.errors import OutputExistsError, OutputPathError, UnreadableFileE
 
 __all__ = [
     "TEMP_PREFIX",
+    "check_not_input",
     "check_outside_input",
+    "check_replace_file",
     "current_umask",
     "is_inside",
     "open_atomic",
     "output_path_in",
     "write_atomic",
+    "write_output_file",
 ]
 
 TEMP_PREFIX = ".clxm-"
@@ -158,8 +169,12 @@ def open_atomic(
         The folder cannot be written.
     """
     target = os.fspath(path)
-    if os.path.lexists(target) and not force:
-        raise OutputExistsError("output exists; use --force to overwrite", path=target)
+    if not target:
+        raise OutputPathError("the output path is empty")
+    if os.path.lexists(target):
+        if not force:
+            raise OutputExistsError("output exists; use --force to overwrite", path=target)
+        _refuse_special(target)
     folder = os.path.dirname(os.path.abspath(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
@@ -176,7 +191,12 @@ def open_atomic(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        _place(tmp, target, force)
+        try:
+            _place(tmp, target, force)
+        except OSError as exc:  # a name too long, a folder where the file goes, no space
+            raise UnreadableFileError(
+                f"cannot write here: {exc.strerror or exc}", path=target
+            ) from exc
         _fsync_dir(folder)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -196,3 +216,146 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool
     """
     with open_atomic(path, binary=isinstance(text, bytes), force=force) as fh:
         fh.write(text)
+
+
+def _refuse_special(target: str) -> None:
+    """Refuse to replace a symbolic link, a folder or anything but a regular file."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputPathError(
+            f"cannot use this output: {exc.strerror or exc}", path=target
+        ) from exc
+    if stat.S_ISLNK(st.st_mode):
+        where = os.readlink(target)
+        raise OutputExistsError(
+            f"output is a symbolic link (to {where}): never replaced, even with --force; "
+            "give the real path or a new name",
+            path=target,
+        )
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputExistsError(
+            "output is a folder: never replaced by a file, even with --force; give a file name",
+            path=target,
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputExistsError(
+            "output is not a regular file (a device, FIFO or socket): never replaced, even with "
+            "--force",
+            path=target,
+        )
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_not_input(
+    path: str | os.PathLike[str],
+    input_root: str | os.PathLike[str] | None,
+    *,
+    allow_inside: bool = False,
+    flag: str = "--allow-inside",
+) -> None:
+    """Refuse an output that is, holds or lies inside the scanned tree ``input_root``.
+
+    Both paths are compared after resolving symbolic links and ``..``. An output that is the
+    tree, or a folder holding it, is refused always (replacing it would delete the input). One
+    inside the tree is refused unless ``allow_inside``, and even then only a new one is written:
+    nothing existing inside the tree is ever replaced.
+
+    Raises
+    ------
+    OutputPathError
+        The output overlaps the input tree.
+    """
+    text = os.fspath(path)
+    if not text:
+        raise OutputPathError("the output path is empty")
+    if input_root is None:
+        return
+    try:
+        real = os.path.realpath(text)
+        root = os.path.realpath(input_root)
+    except (OSError, ValueError) as exc:
+        raise OutputPathError(f"cannot resolve the output path: {exc}", path=text) from exc
+    if real == root:
+        raise OutputPathError(
+            f"the output is the scanned tree {os.fspath(input_root)} itself: inputs are never "
+            "written to or replaced (not even with --force or --allow-inside); choose another "
+            "folder",
+            path=text,
+        )
+    if _under(root, real):
+        raise OutputPathError(
+            f"the output holds the scanned tree {os.fspath(input_root)}: replacing it would "
+            "delete the input (refused even with --force); choose a folder beside it",
+            path=text,
+        )
+    if _under(real, root):
+        if not allow_inside:
+            raise OutputPathError(
+                f"the output is inside the scanned tree {os.fspath(input_root)}: inputs are "
+                f"never written to; choose another folder, or pass {flag} to create a new "
+                "output there",
+                path=text,
+            )
+        if os.path.lexists(text) or os.path.lexists(real):
+            raise OutputPathError(
+                f"the output exists inside the scanned tree {os.fspath(input_root)}: {flag} "
+                "creates a new output there but never replaces anything in the tree (not even "
+                "with --force); choose a new name",
+                path=text,
+            )
+
+
+def check_replace_file(path: str | os.PathLike[str], *, force: bool) -> None:
+    """Refuse to write the single file ``path`` over anything clxm-meta may not replace.
+
+    A new path is fine. An existing one is replaced only with ``force``, and only when it is a
+    regular file (not a link, folder, device or FIFO) that clxm-meta wrote and nobody changed
+    since: listed unchanged in its folder's record, or holding a clxm-meta marker.
+
+    Raises
+    ------
+    OutputExistsError
+        The path exists and may not be replaced.
+    OutputPathError
+        The path is empty or cannot be examined (too long, a file where a folder should be).
+    """
+    from clxm_meta.io.record import file_is_ours
+
+    target = os.fspath(path)
+    if not target:
+        raise OutputPathError("the output path is empty")
+    if not os.path.lexists(target):  # also False for a name the system cannot hold
+        return
+    if not force:
+        raise OutputExistsError("output exists; use --force to overwrite", path=target)
+    _refuse_special(target)
+    ours, why = file_is_ours(target)
+    if not ours:
+        raise OutputExistsError(f"not replaced, even with --force: {why}", path=target)
+
+
+def write_output_file(
+    path: str | os.PathLike[str],
+    text: str | bytes,
+    *,
+    force: bool,
+    command: str,
+    record: bool = True,
+) -> None:
+    """Write a command's single output file: refusals, atomic write, then its record entry.
+
+    ``record=False`` writes no record (an output inside the input tree, where a record file
+    would become part of the deposition).
+    """
+    from clxm_meta.io.record import record_file
+
+    check_replace_file(path, force=force)
+    write_atomic(path, text, force=force)
+    if record:
+        record_file(os.fspath(path), command)

@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
-import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clxm_meta.errors import ClxmMetaError, OutputExistsError, UnreadableFileError
+from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.base import MissingField
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
@@ -41,7 +38,6 @@ if TYPE_CHECKING:
     from clxm_meta.export.deposit.upload import LinkMode
 
 __all__ = [
-    "OUR_FILE_ENDINGS",
     "README_MARKER",
     "DepositOutput",
     "OutputInsideInputError",
@@ -62,8 +58,8 @@ __all__ = [
 ]
 
 README_MARKER = "clxm-meta deposit"
-"""First words of every README.txt written here: `write_tree` replaces (with ``force``) only a
-folder that holds such a README, never an unrelated folder."""
+"""First words of every README.txt written here (what a deposit folder is, to a reader; what may be
+replaced is decided by the folder's record, `clxm_meta.io.record`)."""
 
 
 class OutputInsideInputError(ClxmMetaError):
@@ -98,6 +94,8 @@ class UnitOutput:
     rejected: list[Finding] = field(default_factory=list)
     """Rules of the archives the files break (the submission tool's PageTab check, TSV values
     BioStudies cannot read back, file-list paths it refuses): deposit refuses while not empty."""
+    shortened: list[tuple[str, str]] = field(default_factory=list)
+    """Output names shortened to fit the file-name limit: ``(name written, path it stands for)``."""
 
 
 @dataclass
@@ -127,8 +125,10 @@ class DepositOutput:
         return [f for u in self.units for f in u.rejected]
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "dataset"
+def _safe(name: str, *, limit: int = 255) -> str:
+    from clxm_meta.io.names import fit_name
+
+    return fit_name(re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "dataset", limit=limit)
 
 
 def deposition_units(result: ScanResult) -> list[Unit]:
@@ -307,14 +307,20 @@ def biostudies_rejections(result: ScanResult, unit: Unit, doc: Any) -> list[Find
 
 
 def ome_name(rel: str) -> str:
-    """``sample1/SIM/cell1.dv`` → ``sample1__SIM__cell1.ome.xml``."""
-    stem = rel.rsplit(".", 1)[0] if "." in posixpath.basename(rel) else rel
-    return stem.replace("/", "__") + ".ome.xml"
+    """``sample1/SIM/cell1.dv`` → ``sample1__SIM__cell1.ome.xml``.
+
+    A name past the 255-byte file-name limit is shortened with a stable hash suffix
+    (`clxm_meta.io.names.fit_name`); the README lists what each shortened name stands for.
+    """
+    from clxm_meta.io.names import flat_name
+
+    return flat_name(rel, ".ome.xml")
 
 
 def ome_files(result: ScanResult, unit: Unit, prefix: str = "") -> UnitOutput:
     """One OME-XML document per SIM image of the unit."""
     from clxm_meta.export.ome.build import ome_models, ome_xml
+    from clxm_meta.io.names import is_shortened
 
     out = UnitOutput(unit)
     if unit.sim is None:
@@ -322,7 +328,10 @@ def ome_files(result: ScanResult, unit: Unit, prefix: str = "") -> UnitOutput:
     for rel, model in ome_models(result, unit.sim):
         export = ome_xml(model)
         if export.document:
-            out.files[f"{prefix}ome/{ome_name(rel)}"] = export.document.encode("utf-8")
+            name = ome_name(rel)
+            out.files[f"{prefix}ome/{name}"] = export.document.encode("utf-8")
+            if is_shortened(rel, ".ome.xml"):
+                out.shortened.append((f"{prefix}ome/{name}", rel))
         out.missing.extend(export.missing)
     return out
 
@@ -380,12 +389,16 @@ def build_deposit(
             empiar_files(result, unit, sidecar, prefix),
         ]
         merged = UnitOutput(unit)
+        full = _safe(unit.sxt or unit.sim or "dataset", limit=1 << 30)
+        if unit.folder and unit.folder != full:
+            merged.shortened.append((unit.folder, unit.sxt or unit.sim or ""))
         for part in parts:
             merged.files.update(part.files)
             merged.missing.extend(part.missing)
             merged.info.extend(part.info)
             merged.pending.extend(part.pending)
             merged.rejected.extend(part.rejected)
+            merged.shortened.extend(part.shortened)
         if entry_image and unit.sxt is not None:
             from clxm_meta.export.deposit.entry_image import entry_image_png
 
@@ -412,56 +425,28 @@ def build_deposit(
     return DepositOutput(units)
 
 
-def check_outside(out: str | os.PathLike[str], root: str, *, allow_inside: bool) -> None:
-    """Refuse an output path inside the scanned tree (unless ``allow_inside``).
+def check_outside(
+    out: str | os.PathLike[str], root: str, *, allow_inside: bool, force: bool = False
+) -> None:
+    """Refuse an output that is, holds or lies inside the scanned tree.
+
+    ``allow_inside`` lets a new output be created inside the tree, never an existing one
+    replaced (see `clxm_meta.io.output.check_not_input`). ``force`` is accepted for symmetry
+    and changes nothing: the input is never replaced.
 
     Raises
     ------
     OutputInsideInputError
-        ``out`` is ``root`` or lies under it.
+        The output overlaps the tree.
     """
-    if allow_inside:
-        return
-    target = os.path.realpath(os.fspath(out))
-    base = os.path.realpath(root)
-    if target == base or target.startswith(base.rstrip(os.sep) + os.sep):
-        raise OutputInsideInputError(
-            f"the output is inside the scanned tree {root}: inputs are never written to; choose "
-            "another folder, or pass --allow-inside to write there anyway",
-            path=os.fspath(out),
-        )
+    from clxm_meta.errors import OutputPathError
+    from clxm_meta.io.output import check_not_input
 
-
-OUR_FILE_ENDINGS = (
-    "README.txt",
-    "md5.txt",
-    "deposition.json",
-    "entry_image.png",
-    ".pagetab.tsv",
-    ".pagetab.json",
-    "files.tsv",
-    "SIM_metadata.xlsx",
-    ".ome.xml",
-    "ro-crate-metadata.json",
-    "file_list.tsv",
-)
-"""Names of the files deposit and export write (an existing folder holding only such files, or a
-deposit README, may be replaced with ``force``)."""
-
-
-def _is_ours(folder: str) -> bool:
-    names = []
-    for dirpath, _dirs, files in os.walk(folder):
-        names += [os.path.join(dirpath, f) for f in files]
-    for path in names:
-        if os.path.basename(path) == "README.txt":
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    if fh.read(len(README_MARKER)) == README_MARKER:
-                        return True
-            except OSError:
-                continue
-    return all(n.endswith(OUR_FILE_ENDINGS) for n in names)
+    del force
+    try:
+        check_not_input(out, root, allow_inside=allow_inside)
+    except OutputPathError as exc:
+        raise OutputInsideInputError(exc.message, path=exc.path) from None
 
 
 def write_tree(
@@ -471,64 +456,33 @@ def write_tree(
     force: bool,
     links: Mapping[str, str] | None = None,
     link_mode: LinkMode = "symlink",
+    command: str = "deposit",
+    stage: Callable[[str], None] | None = None,
 ) -> None:
-    """Write ``files`` as the folder ``outdir``, all at once.
+    """Write ``files`` as the folder ``outdir``, all at once, with its record.
 
     ``links`` (path → absolute input file) are staged too, as ``link_mode`` says
-    (`clxm_meta.export.deposit.upload.place_links`).
-
-    The files are written into a temporary folder beside ``outdir`` which is then renamed into
-    place, so ``outdir`` is either absent, the old one, or complete. An existing non-empty
-    ``outdir`` is replaced only with ``force`` and only if an earlier deposit wrote it.
+    (`clxm_meta.export.deposit.upload.place_links`); then ``stage(staging_folder)`` may add more.
+    Both happen before the record is made, so what they add is part of the output and of what
+    ``--force`` may replace later (a link by its target, a copy by its SHA-256). The rules (lock,
+    record, replacing only a folder clxm-meta wrote and nobody changed) are those of
+    `clxm_meta.io.outdir.write_folder`.
 
     Raises
     ------
     OutputExistsError
-        ``outdir`` exists (not empty) and ``force`` is false, or it was not written by deposit.
+        ``outdir`` exists and may not be replaced.
     UnreadableFileError
         The parent folder cannot be written.
     """
-    target = os.path.abspath(os.fspath(outdir))
-    exists = os.path.lexists(target)
-    if exists:
-        if not os.path.isdir(target) or os.path.islink(target):
-            raise OutputExistsError("output exists and is not a folder", path=target)
-        if os.listdir(target):
-            if not force:
-                raise OutputExistsError(
-                    "output folder exists; use --force to replace it", path=target
-                )
-            if not _is_ours(target):
-                raise OutputExistsError(
-                    "output folder exists and holds files clxm-meta did not write: not replaced "
-                    "even with --force; choose a new or empty folder",
-                    path=target,
-                )
-    parent = os.path.dirname(target)
-    try:
-        os.makedirs(parent, exist_ok=True)
-        tmp = tempfile.mkdtemp(prefix=".clxm-deposit-", dir=parent)
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot write here: {exc.strerror or exc}", path=target) from exc
-    try:
-        for rel, data in sorted(files.items()):
-            path = os.path.join(tmp, *rel.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(data)
+    from clxm_meta.io.outdir import write_folder
+
+    def staged(folder: str) -> None:
         if links:
             from clxm_meta.export.deposit.upload import place_links
 
-            place_links(tmp, links, link_mode)
-        os.chmod(tmp, 0o755)
-        old = None
-        if exists:
-            old = tempfile.mkdtemp(prefix=".clxm-old-", dir=parent)
-            os.rmdir(old)
-            os.rename(target, old)
-        os.rename(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            place_links(folder, links, link_mode)
+        if stage is not None:
+            stage(folder)
+
+    write_folder(outdir, files, force=force, command=command, stage=staged)

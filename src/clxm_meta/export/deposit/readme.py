@@ -160,6 +160,21 @@ def readme_text(
     if out.info:
         lines += ["", "Worth adding (not required by the archives):"]
         lines += [f"  - {m}" for m in out.info]
+    if out.shortened:
+        lines += [
+            "",
+            "Names shortened to fit the 255-byte file-name limit (a stable hash of the full name",
+            "follows the ~):",
+        ]
+        lines += [f"  - {name[len(here) :]}  stands for  {full}" for name, full in out.shortened]
+    lines += [
+        "",
+        "About this folder: clxm-meta lists every file it wrote here, with its size and",
+        "SHA-256, in .clxm-record.json (at the top of the output folder). Running deposit again",
+        "with --force replaces the folder only while everything in it is in that list and",
+        "unchanged: a file you add or edit here keeps it from being replaced (exit 2), so keep",
+        "your own notes elsewhere.",
+    ]
     return "\n".join(lines) + "\n"
 
 

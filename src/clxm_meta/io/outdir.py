@@ -1,0 +1,357 @@
+"""Write an output folder whole, under a lock, replacing only a folder clxm-meta wrote.
+
+`write_folder` is what ``deposit -o OUTDIR`` and ``export biostudies|ome -o DIR`` use:
+
+1. It takes an exclusive lock on the parent folder (``flock`` on the folder itself: no lock file
+   is left behind), so that two runs writing beside each other take turns.
+2. Under the lock it removes stale staging folders of earlier runs that were killed
+   (`clean_stale`): only folders named ``.clxm-deposit-<pid>-…`` / ``.clxm-old-<pid>-…``, owned by
+   this user, whose process is gone, and that hold our staging marker or a record that matches.
+3. It refuses an existing output unless it may be replaced (`check_target`): an empty folder, or
+   with ``force`` a folder whose every entry is in its record and unchanged.
+4. It writes the files into a new staging folder beside the output, marked by `STAGING_MARKER`,
+   calls ``stage(staging_folder)`` so that other code may add files or links, writes the record
+   (`clxm_meta.io.record`) of everything there, and removes the marker.
+5. It moves the staging folder into place: on Linux by exchanging it with the old output in one
+   step (``renameat2(RENAME_EXCHANGE)``), elsewhere by two renames. The output path therefore
+   holds the old output or the new one, whole (with two renames, a kill between them leaves no
+   output and the old one in ``.clxm-old-<pid>-…``, removed by the next run). Then the old output
+   is removed, after checking once more that nothing was added to it meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import shutil
+import socket
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+
+from clxm_meta.errors import OutputExistsError, OutputPathError, UnreadableFileError
+from clxm_meta.io.output import current_umask, output_path_in
+from clxm_meta.io.record import RECORD_NAME, foreign_entries, record_bytes
+
+__all__ = [
+    "LOCK_WAIT_S",
+    "STAGING_MARKER",
+    "check_target",
+    "clean_stale",
+    "folder_lock",
+    "write_folder",
+]
+
+STAGING_MARKER = ".clxm-staging"
+"""File in a staging folder while it is written: the pid, host and output name of the writer."""
+
+LOCK_WAIT_S = 30.0
+"""How long a run waits for another run writing into the same parent folder before refusing."""
+
+_STALE = re.compile(r"^\.clxm-(?:deposit|old)-(\d+)-")
+_SHOW = 5
+
+
+def _cannot(exc: OSError, path: str) -> UnreadableFileError:
+    return UnreadableFileError(f"cannot write here: {exc.strerror or exc}", path=path)
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str, *, wait: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` (waiting up to ``wait`` seconds).
+
+    Where folders cannot be locked (no ``fcntl``, a file system without locks) it does nothing.
+
+    Raises
+    ------
+    OutputExistsError
+        Another process held the lock for longer than ``wait``.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputExistsError(
+                        "another clxm-meta run is writing into this folder; try again when it "
+                        "has finished",
+                        path=folder,
+                    ) from None
+                time.sleep(0.05)
+            except OSError:  # locks not supported here
+                break
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or no permission to ask: assume alive
+        return True
+    return True
+
+
+def _marker_pid(folder: str) -> int | None:
+    path = os.path.join(folder, STAGING_MARKER)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        doc = json.loads(os.read(fd, 4096))
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(doc, dict) or doc.get("host") != socket.gethostname():
+        return None
+    pid = doc.get("pid")
+    return pid if isinstance(pid, int) else None
+
+
+def clean_stale(parent: str) -> list[str]:
+    """Remove the staging folders of killed runs in ``parent``; the paths removed.
+
+    Only what is provably ours goes: the name carries the writer's pid, that process is gone,
+    the folder belongs to this user, and it holds our staging marker (naming that pid, on this
+    host) or a record that its content matches. Anything else is left alone.
+    """
+    removed: list[str] = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for name in sorted(names):
+        match = _STALE.match(name)
+        if not match:
+            continue
+        path = os.path.join(parent, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
+            continue
+        pid = int(match.group(1))
+        if _alive(pid):
+            continue
+        if _marker_pid(path) != pid:
+            not_ours, changed, has_record = foreign_entries(path, limit=1)
+            if not has_record or not_ours or changed:
+                continue
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.lexists(path):
+            removed.append(path)
+    return removed
+
+
+def _names(paths: list[str]) -> str:
+    shown = ", ".join(paths[:_SHOW])
+    return shown + (f" and {len(paths) - _SHOW} more" if len(paths) > _SHOW else "")
+
+
+def check_target(target: str, *, force: bool) -> bool:
+    """Whether ``target`` exists (then it may be replaced); refuse when it may not.
+
+    Raises
+    ------
+    OutputExistsError
+        A link, a file, a folder without ``force``, or a folder holding entries clxm-meta did not
+        write (or that changed since): the message names the first of them.
+    OutputPathError
+        The path cannot be examined (e.g. too long).
+    """
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputPathError(
+            f"cannot use this output: {exc.strerror or exc}", path=target
+        ) from exc
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputExistsError(
+            f"output is a symbolic link (to {os.readlink(target)}): never replaced, even with "
+            "--force; give the real path or a new name",
+            path=target,
+        )
+    if not stat.S_ISDIR(st.st_mode):
+        raise OutputExistsError(
+            "output exists and is not a folder: never replaced, even with --force", path=target
+        )
+    try:
+        empty = not os.listdir(target)
+    except OSError as exc:
+        raise UnreadableFileError(
+            f"cannot read the output folder: {exc.strerror or exc}", path=target
+        ) from exc
+    if empty:
+        return True
+    if not force:
+        raise OutputExistsError("output folder exists; use --force to replace it", path=target)
+    not_ours, changed, has_record = foreign_entries(target)
+    if not has_record:
+        raise OutputExistsError(
+            f"not replaced, even with --force: it has no {RECORD_NAME} (the record of what "
+            f"clxm-meta wrote), so clxm-meta did not write {_names(not_ours)} (as far as it can "
+            "prove); choose a new or empty folder, or move this one away yourself",
+            path=target,
+        )
+    if not_ours or changed:
+        parts = []
+        if not_ours:
+            parts.append(f"clxm-meta did not write {_names(not_ours)}")
+        if changed:
+            parts.append(f"{_names(changed)} changed since clxm-meta wrote them")
+        raise OutputExistsError(
+            f"not replaced, even with --force: {'; '.join(parts)}; move them out (or choose a "
+            "new folder) and run again",
+            path=target,
+        )
+    return True
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), b)
+
+
+def _remove_old(old: str) -> None:
+    """Remove the replaced output, unless something not ours appeared in it meanwhile."""
+    not_ours, changed, _ = foreign_entries(old, limit=1, deep=False)
+    if not_ours or changed:
+        sys.stderr.write(
+            f"clxm-meta: the replaced output was changed while it was replaced; it is kept as "
+            f"{old}\n"
+        )
+        return
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_files(staging: str, files: Mapping[str, bytes]) -> None:
+    for rel, data in sorted(files.items()):
+        path = output_path_in(staging, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "xb") as fh:
+            fh.write(data)
+
+
+def write_folder(
+    outdir: str | os.PathLike[str],
+    files: Mapping[str, bytes],
+    *,
+    force: bool,
+    command: str,
+    stage: Callable[[str], None] | None = None,
+) -> None:
+    """Write ``files`` (relative path → content) as the folder ``outdir``, all at once.
+
+    ``stage`` is called with the staging folder after the files are written and before the
+    record is made: what it adds there is part of the output and of its record.
+
+    Raises
+    ------
+    OutputExistsError
+        ``outdir`` exists and may not be replaced (see `check_target`), or another run holds the
+        parent folder for too long.
+    OutputPathError
+        The path is empty or cannot be used.
+    UnreadableFileError
+        The parent folder cannot be written (read-only, full, a name too long).
+    """
+    text = os.fspath(outdir)
+    if not text:
+        raise OutputPathError("the output path is empty")
+    target = os.path.abspath(text)
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise _cannot(exc, target) from exc
+    with folder_lock(parent):
+        clean_stale(parent)
+        exists = check_target(target, force=force)
+        try:
+            staging = tempfile.mkdtemp(prefix=f".clxm-deposit-{os.getpid()}-", dir=parent)
+        except OSError as exc:
+            raise _cannot(exc, target) from exc
+        swapped = False
+        try:
+            marker = {"pid": os.getpid(), "host": socket.gethostname(), "output": target}
+            with open(os.path.join(staging, STAGING_MARKER), "x", encoding="utf-8") as fh:
+                json.dump(marker, fh)
+            _write_files(staging, files)
+            if stage is not None:
+                stage(staging)
+            record = record_bytes(staging, command, exclude=frozenset({STAGING_MARKER}))
+            with open(os.path.join(staging, RECORD_NAME), "xb") as fh:
+                fh.write(record)
+            os.unlink(os.path.join(staging, STAGING_MARKER))
+            os.chmod(staging, 0o777 & ~current_umask())
+            if exists and _exchange(staging, target):
+                swapped = True
+                _remove_old(staging)
+            elif exists:
+                old = tempfile.mkdtemp(prefix=f".clxm-old-{os.getpid()}-", dir=parent)
+                os.rmdir(old)
+                os.rename(target, old)
+                try:
+                    os.rename(staging, target)
+                except BaseException:
+                    os.rename(old, target)
+                    raise
+                swapped = True
+                _remove_old(old)
+            else:
+                os.rename(staging, target)
+                swapped = True
+        except OSError as exc:
+            raise _cannot(exc, target) from exc
+        finally:
+            if not swapped:
+                shutil.rmtree(staging, ignore_errors=True)

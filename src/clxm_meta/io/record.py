@@ -1,0 +1,282 @@
+"""The record of what clxm-meta wrote: the proof of ownership ``--force`` relies on.
+
+Every folder a command writes (``deposit -o OUTDIR``, ``export biostudies|ome -o DIR``) holds
+`RECORD_NAME`, a small JSON file listing every entry the command put there: for a regular file its
+relative path, size and SHA-256; for a symbolic link its target (never followed, never hashed); for
+a folder its path. It is computed by walking the finished staging folder just before it is moved
+into place, so whatever other code added to the staging folder is recorded too.
+
+``--force`` replaces a folder only when everything in it is in its record and unchanged
+(`foreign_entries` is empty): a file the user added, a file of ours the user edited, or any entry
+that is neither a regular file, a link nor a folder (a FIFO, a device) keeps the folder as it is.
+
+A single output file (``report -o report.html``) is recorded in the record of the folder it lies
+in (`record_file`); `file_is_ours` accepts it when that record lists it unchanged, or when its first
+bytes hold one of our markers (files written before records existed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "MARKERS",
+    "RECORD_FORMAT",
+    "RECORD_NAME",
+    "Entry",
+    "file_is_ours",
+    "foreign_entries",
+    "read_record",
+    "record_bytes",
+    "record_file",
+    "walk_entries",
+]
+
+RECORD_NAME = ".clxm-record.json"
+"""File name of the record, at the top of the folder it describes."""
+
+RECORD_FORMAT = "clxm-meta output record 1"
+"""Value of the record's ``format`` key: a JSON file that lacks it is not a record."""
+
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+"""A record larger than this is not read (not one of ours: a record line is ~150 bytes)."""
+
+MARKERS: tuple[bytes, ...] = (
+    b"clxm-meta deposit",  # README.txt of a deposit
+    b"# clxm_meta depositor sidecar",  # the sidecar template
+    b'<meta name="generator" content="clxm-meta',  # the HTML report
+)
+"""Bytes that, found in the first `MARKER_WINDOW` bytes of a file, show clxm-meta wrote it."""
+
+MARKER_WINDOW = 4096
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a written folder."""
+
+    path: str
+    """Relative path, ``/``-separated."""
+    kind: str
+    """``file``, ``link`` or ``dir``; anything else is ``other`` (never recorded)."""
+    size: int | None = None
+    sha256: str | None = None
+    target: str | None = None
+    """The link's target, as stored in the link."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The record's form of the entry (only the keys that apply)."""
+        out: dict[str, Any] = {"path": self.path, "kind": self.kind}
+        if self.kind == "file":
+            out["size"] = self.size
+            out["sha256"] = self.sha256
+        elif self.kind == "link":
+            out["target"] = self.target
+        return out
+
+
+def _sha256(path: str) -> str | None:
+    """SHA-256 of a regular file, opened without following a link; None when it cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        while chunk := os.read(fd, _CHUNK):
+            digest.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+def _entry(full: str, rel: str, *, hash_files: bool = True) -> Entry:
+    st = os.lstat(full)
+    if stat.S_ISLNK(st.st_mode):
+        return Entry(rel, "link", target=os.readlink(full))
+    if stat.S_ISDIR(st.st_mode):
+        return Entry(rel, "dir")
+    if stat.S_ISREG(st.st_mode):
+        digest = _sha256(full) if hash_files else None
+        return Entry(rel, "file", size=st.st_size, sha256=digest)
+    return Entry(rel, "other")
+
+
+def walk_entries(
+    folder: str, *, hash_files: bool = True, exclude: frozenset[str] = frozenset()
+) -> Iterator[Entry]:
+    """Every entry under ``folder`` (not the record itself), links not followed, in path order.
+
+    ``exclude`` names top-level entries to leave out (the staging marker).
+    """
+
+    def walk(rel: str) -> Iterator[Entry]:
+        full = os.path.join(folder, *rel.split("/")) if rel else folder
+        with os.scandir(full) as it:
+            names = sorted(e.name for e in it)
+        for name in names:
+            sub = f"{rel}/{name}" if rel else name
+            if sub == RECORD_NAME or sub in exclude:
+                continue
+            entry = _entry(os.path.join(full, name), sub, hash_files=hash_files)
+            yield entry
+            if entry.kind == "dir":
+                yield from walk(sub)
+
+    yield from walk("")
+
+
+def record_bytes(folder: str, command: str, *, exclude: frozenset[str] = frozenset()) -> bytes:
+    """The record of ``folder`` as written by ``command`` (deterministic: no clock, sorted)."""
+    entries = [e.as_json() for e in walk_entries(folder, exclude=exclude)]
+    doc = {"format": RECORD_FORMAT, "command": command, "entries": entries}
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_record(folder: str) -> dict[str, dict[str, Any]] | None:
+    """The entries of the record in ``folder`` by path; None when there is no valid record."""
+    path = os.path.join(folder, RECORD_NAME)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or os.fstat(fd).st_size > MAX_RECORD_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            doc = json.loads(fh.read(MAX_RECORD_BYTES + 1))
+    except (OSError, ValueError, RecursionError):
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(doc, dict) or doc.get("format") != RECORD_FORMAT:
+        return None
+    entries = doc.get("entries")
+    if not isinstance(entries, list):
+        return None
+    return {e["path"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)}
+
+
+def _matches(
+    entry: Entry, recorded: dict[str, Any] | None, full: str, *, deep: bool = True
+) -> bool:
+    if recorded is None or recorded.get("kind") != entry.kind:
+        return False
+    if entry.kind == "link":
+        return recorded.get("target") == entry.target
+    if entry.kind == "file":
+        # the size first: a file of another size is changed without reading it
+        if recorded.get("size") != entry.size:
+            return False
+        return not deep or recorded.get("sha256") == _sha256(full)
+    return entry.kind == "dir"
+
+
+def foreign_entries(
+    folder: str, *, limit: int = 10, deep: bool = True
+) -> tuple[list[str], list[str], bool]:
+    """What in ``folder`` clxm-meta did not write: ``(not_ours, changed, has_record)``.
+
+    ``not_ours`` are entries absent from the record (all of them when there is no record), or
+    neither a file, a link nor a folder; ``changed`` are recorded entries whose content, size,
+    kind or link target differ (``deep=False`` compares sizes only, not content). Each list stops
+    at ``limit`` paths (the walk stops there too).
+    """
+    record = read_record(folder)
+    not_ours: list[str] = []
+    changed: list[str] = []
+    for entry in walk_entries(folder, hash_files=False):
+        if len(not_ours) + len(changed) >= limit:
+            break
+        recorded = None if record is None else record.get(entry.path)
+        if recorded is None or entry.kind == "other":
+            not_ours.append(entry.path)
+        elif not _matches(entry, recorded, os.path.join(folder, *entry.path.split("/")), deep=deep):
+            changed.append(entry.path)
+    if record is None and not not_ours and os.path.lexists(os.path.join(folder, RECORD_NAME)):
+        not_ours.append(RECORD_NAME)  # a file of that name that is not a record
+    return not_ours, changed, record is not None
+
+
+def _has_marker(path: str) -> bool:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, MARKER_WINDOW)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return any(m in head for m in MARKERS)
+
+
+def file_is_ours(path: str) -> tuple[bool, str]:
+    """Whether the regular file ``path`` was written by clxm-meta and not changed since.
+
+    Returns the answer and, when it is no, why (for the refusal message). The record of the
+    file's folder decides when it lists the file; otherwise a marker in the file's first bytes.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    record = read_record(folder)
+    recorded = None if record is None else record.get(name)
+    if recorded is not None:
+        try:
+            entry = _entry(path, name, hash_files=False)
+        except OSError:
+            return False, "it cannot be read"
+        if _matches(entry, recorded, path):
+            return True, ""
+        return False, "it changed since clxm-meta wrote it (edited?)"
+    if _has_marker(path):
+        return True, ""
+    return False, "clxm-meta did not write it (no record of it, no clxm-meta marker in it)"
+
+
+def record_file(path: str, command: str) -> None:
+    """Add (or update) the single file ``path`` in the record of its folder.
+
+    Best effort: a folder where the record cannot be written only loses the right to replace
+    the file later with ``--force`` (the safe direction). A folder holding a file of the record's
+    name that is not a record is left alone.
+    """
+    from clxm_meta.errors import ClxmMetaError
+    from clxm_meta.io.output import write_atomic
+
+    folder, name = os.path.split(os.path.abspath(path))
+    record_path = os.path.join(folder, RECORD_NAME)
+    record = read_record(folder)
+    if record is None and os.path.lexists(record_path):
+        return
+    entries = dict(record or {})
+    try:
+        entries[name] = {**_entry(path, name).as_json(), "command": command}
+    except OSError:
+        return
+    doc = {
+        "format": RECORD_FORMAT,
+        "command": "clxm-meta (single files)",
+        "entries": [entries[k] for k in sorted(entries)],
+    }
+    data = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    with contextlib.suppress(OSError, ClxmMetaError):
+        write_atomic(record_path, data, force=True)
