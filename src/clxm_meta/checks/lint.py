@@ -9,7 +9,10 @@
 - ``lint.duplicate``: files with identical content (same size, then same MD5);
 - ``lint.sim_first``: an SXT dataset paired with a SIM dataset needs the SIM data's BioStudies
   accession (``S-BIAD…``) in ``related.accessions``: SIM is deposited first;
-- ``lint.release_instruction``: no EMPIAR release instruction for an SXT dataset.
+- ``lint.release_instruction``: no EMPIAR release instruction for an SXT dataset;
+- ``lint.output_name_shortened``: an output name made from a dataset path (the OME-XML file of a
+  SIM image, the deposit sub-folder of a dataset) is longer than the 255-byte file-name limit and
+  will be shortened with a hash (`clxm_meta.io.names`); the deposit README says what it stands for.
 """
 
 from __future__ import annotations
@@ -191,4 +194,42 @@ def lint(
     if check_duplicates:
         out.extend(duplicates(result, hasher))
     out.extend(_sim_first(result))
+    out.extend(_output_names(result))
+    return out
+
+
+def _output_names(result: ScanResult) -> list[Finding]:
+    from clxm_meta.io.names import NAME_MAX_BYTES, folder_name, is_shortened
+
+    formats = {f.path: f.format for f in result.files}
+    out: list[Finding] = []
+    several = len(result.datasets) > 1
+    for info in result.datasets:
+        if several and folder_name(info.name) != folder_name(info.name, limit=1 << 30):
+            out.append(
+                Finding.make(
+                    "lint.output_name_shortened",
+                    Severity.WARNING,
+                    f"the deposit sub-folder of dataset {info.name} is longer than "
+                    f"{NAME_MAX_BYTES} bytes: it will be shortened with a hash "
+                    f"({folder_name(info.name)})",
+                    path=os.path.join(result.root, info.folder),
+                )
+            )
+        if info.kind is not DatasetKind.SIM:
+            continue
+        for m in info.members:
+            if m.role == "otf" or formats.get(m.path) not in ("dv", "tiff"):
+                continue
+            if is_shortened(m.path, ".ome.xml"):
+                out.append(
+                    Finding.make(
+                        "lint.output_name_shortened",
+                        Severity.WARNING,
+                        f"the OME-XML name made from this path is longer than {NAME_MAX_BYTES} "
+                        "bytes: deposit and export ome will shorten it with a hash (README.txt "
+                        "says what it stands for); a shorter path keeps the full name",
+                        path=os.path.join(result.root, m.path),
+                    )
+                )
     return out

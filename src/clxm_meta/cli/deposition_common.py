@@ -46,13 +46,19 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write even when required values are missing (they are still listed)",
     )
-    p.add_argument("--force", action="store_true", help="replace an earlier output")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier output clxm-meta wrote (refused when it holds anything clxm-meta "
+        "did not write, or that changed since: see its .clxm-record.json)",
+    )
     p.add_argument(
         "--allow-inside",
         "--allow-inside-input",
         dest="allow_inside",
         action="store_true",
-        help="allow writing the output inside the scanned tree (refused by default)",
+        help="allow creating a new output inside the scanned tree (refused by default; nothing "
+        "existing there is ever replaced)",
     )
 
 

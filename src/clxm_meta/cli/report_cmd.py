@@ -31,11 +31,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--no-duplicates", action="store_true", help="skip the duplicate-content check (no hashing)"
     )
-    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a report clxm-meta wrote (never a file it did not write or that changed)",
+    )
     p.add_argument(
         "--allow-inside-input",
         action="store_true",
-        help="allow the report to be written inside PATH (refused by default: inputs are read-only)",
+        help="allow a new report to be written inside PATH (refused by default: inputs are "
+        "read-only; nothing existing there is replaced)",
     )
     p.set_defaults(run=run)
 

@@ -16,7 +16,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("path", metavar="PATH", help="the deposition folder")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--sidecar", help="existing sidecar whose values to keep")
-    p.add_argument("--force", action="store_true", help="overwrite the output file")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a template clxm-meta wrote (never one that was edited, never one inside "
+        "the scanned tree)",
+    )
     p.set_defaults(run=run)
 
 

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 
-__all__ = ["HASH_DIGITS", "NAME_MAX_BYTES", "fit_name", "flat_name", "is_shortened"]
+__all__ = [
+    "HASH_DIGITS",
+    "NAME_MAX_BYTES",
+    "fit_name",
+    "flat_name",
+    "folder_name",
+    "is_shortened",
+]
 
 NAME_MAX_BYTES = 255
 """The limit of one path component on common file systems, in bytes of UTF-8."""
@@ -46,3 +54,8 @@ def flat_name(rel: str, ending: str, *, limit: int = NAME_MAX_BYTES) -> str:
 def is_shortened(rel: str, ending: str) -> bool:
     """Whether `flat_name` shortens the name of ``rel``."""
     return flat_name(rel, ending) != flat_name(rel, ending, limit=1 << 30)
+
+
+def folder_name(dataset: str, *, limit: int = NAME_MAX_BYTES) -> str:
+    """The output sub-folder of a dataset: ``sample1/SXT/ts1`` → ``sample1_SXT_ts1``, fitted."""
+    return fit_name(re.sub(r"[^A-Za-z0-9._+-]+", "_", dataset).strip("_") or "dataset", limit=limit)

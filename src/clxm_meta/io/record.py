@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,11 +117,16 @@ def _entry(full: str, rel: str, *, hash_files: bool = True) -> Entry:
 
 
 def walk_entries(
-    folder: str, *, hash_files: bool = True, exclude: frozenset[str] = frozenset()
+    folder: str,
+    *,
+    hash_files: bool = True,
+    exclude: frozenset[str] = frozenset(),
+    prune: Callable[[Entry], bool] | None = None,
 ) -> Iterator[Entry]:
     """Every entry under ``folder`` (not the record itself), links not followed, in path order.
 
-    ``exclude`` names top-level entries to leave out (the staging marker).
+    ``exclude`` names top-level entries to leave out (the staging marker); a folder for which
+    ``prune`` is true is yielded but not entered.
     """
 
     def walk(rel: str) -> Iterator[Entry]:
@@ -134,7 +139,7 @@ def walk_entries(
                 continue
             entry = _entry(os.path.join(full, name), sub, hash_files=hash_files)
             yield entry
-            if entry.kind == "dir":
+            if entry.kind == "dir" and not (prune is not None and prune(entry)):
                 yield from walk(sub)
 
     yield from walk("")
@@ -194,13 +199,17 @@ def foreign_entries(
 
     ``not_ours`` are entries absent from the record (all of them when there is no record), or
     neither a file, a link nor a folder; ``changed`` are recorded entries whose content, size,
-    kind or link target differ (``deep=False`` compares sizes only, not content). Each list stops
-    at ``limit`` paths (the walk stops there too).
+    kind or link target differ (``deep=False`` compares sizes only, not content). A folder that is
+    not ours is named, not its content. Each list stops at ``limit`` paths (the walk stops too).
     """
     record = read_record(folder)
     not_ours: list[str] = []
     changed: list[str] = []
-    for entry in walk_entries(folder, hash_files=False):
+
+    def foreign_dir(entry: Entry) -> bool:
+        return record is None or entry.path not in record
+
+    for entry in walk_entries(folder, hash_files=False, prune=foreign_dir):
         if len(not_ours) + len(changed) >= limit:
             break
         recorded = None if record is None else record.get(entry.path)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -126,9 +125,9 @@ class DepositOutput:
 
 
 def _safe(name: str, *, limit: int = 255) -> str:
-    from clxm_meta.io.names import fit_name
+    from clxm_meta.io.names import folder_name
 
-    return fit_name(re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "dataset", limit=limit)
+    return folder_name(name, limit=limit)
 
 
 def deposition_units(result: ScanResult) -> list[Unit]:

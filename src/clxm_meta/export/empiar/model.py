@@ -36,7 +36,9 @@ __all__ = [
     "WorkflowFile",
 ]
 
-_NAME_CHARS = "[^0-9!\"£$%^&*()']"
+_NAME_CHARS = '[^0-9!"£$%^&*()]'
+"""What EMPIAR's schema allows in a name: not digits nor ``!"£$%^&*()``. An ASCII apostrophe is
+allowed (``O'Brien``), as the schema's patterns allow it."""
 AUTHOR_NAME = re.compile(rf"\('({_NAME_CHARS}{{1,60}})', '({_NAME_CHARS}{{1,20}})'\)")
 """An author as EMPIAR writes it: ``('Surname', 'IN')``, surname ≤ 60 characters, initials ≤ 20
 capital letters (checked apart: ``str.isupper`` and ``str.isalpha``, so ``É`` is a capital)."""
@@ -53,7 +55,7 @@ def _author_name(value: str) -> str:
     match = AUTHOR_NAME.fullmatch(value)
     if not match or not (match.group(2).isalpha() and match.group(2).isupper()):
         raise ValueError(
-            "expected ('Surname', 'INITIALS'): surname without digits or !\"£$%^&*() quotes, "
+            "expected ('Surname', 'INITIALS'): surname without digits or !\"£$%^&*(), "
             "initials upper-case letters only"
         )
     return value
@@ -61,7 +63,7 @@ def _author_name(value: str) -> str:
 
 def _person_name(value: str) -> str:
     if not _PERSON_NAME.fullmatch(value):
-        raise ValueError("a name may not hold digits or !\"£$%^&*()'")
+        raise ValueError('a name may not hold digits or !"£$%^&*()')
     return value
 
 
