@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.output
     # refuse before the scan and the hashing (write_tree checks again, under its lock)
     check_outside(out, args.path, allow_inside=args.allow_inside)
-    check_target(os.path.abspath(out), force=args.force)
+    check_target(os.path.abspath(out), force=args.force, deep=False)
     result, status = scan_for_export(args, out)
     if result is None:
         return status

@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:  # refuse before the scan
         check_outside(out, args.path, allow_inside=args.allow_inside)
         if args.target in ("biostudies", "rocrate", "ome"):
-            check_target(os.path.abspath(out), force=args.force)
+            check_target(os.path.abspath(out), force=args.force, deep=False)
         else:
             check_replace_file(out, force=args.force)
     result, status = scan_for_export(args, out)

@@ -178,8 +178,11 @@ def _names(paths: list[str]) -> str:
     return shown + (f" and {len(paths) - _SHOW} more" if len(paths) > _SHOW else "")
 
 
-def check_target(target: str, *, force: bool) -> bool:
+def check_target(target: str, *, force: bool, deep: bool = True) -> bool:
     """Whether ``target`` exists (then it may be replaced); refuse when it may not.
+
+    ``deep=False`` compares the recorded files by size only (a quick early refusal before a long
+    scan); the check made when writing, under the lock, reads them.
 
     Raises
     ------
@@ -217,7 +220,7 @@ def check_target(target: str, *, force: bool) -> bool:
         return True
     if not force:
         raise OutputExistsError("output folder exists; use --force to replace it", path=target)
-    not_ours, changed, has_record = foreign_entries(target)
+    not_ours, changed, has_record = foreign_entries(target, deep=deep)
     if not has_record:
         raise OutputExistsError(
             f"not replaced, even with --force: it has no {RECORD_NAME} (the record of what "

@@ -353,9 +353,14 @@ def write_output_file(
     ``record=False`` writes no record (an output inside the input tree, where a record file
     would become part of the deposition).
     """
+    from clxm_meta.io.outdir import folder_lock
     from clxm_meta.io.record import record_file
 
     check_replace_file(path, force=force)
     write_atomic(path, text, force=force)
     if record:
-        record_file(os.fspath(path), command)
+        with (
+            contextlib.suppress(OutputExistsError),
+            folder_lock(os.path.dirname(os.path.abspath(path)), wait=5.0),
+        ):
+            record_file(os.fspath(path), command)
