@@ -223,9 +223,9 @@ def check_target(target: str, *, force: bool, deep: bool = True) -> bool:
     not_ours, changed, has_record = foreign_entries(target, deep=deep)
     if not has_record:
         raise OutputExistsError(
-            f"not replaced, even with --force: it has no {RECORD_NAME} (the record of what "
-            f"clxm-meta wrote), so clxm-meta did not write {_names(not_ours)} (as far as it can "
-            "prove); choose a new or empty folder, or move this one away yourself",
+            f"not replaced, even with --force: clxm-meta did not write {_names(not_ours)} (the "
+            f"folder has no {RECORD_NAME}, the record of what clxm-meta wrote); choose a new or "
+            "empty folder, or move this one away yourself",
             path=target,
         )
     if not_ours or changed:
@@ -235,7 +235,7 @@ def check_target(target: str, *, force: bool, deep: bool = True) -> bool:
         if changed:
             parts.append(f"{_names(changed)} changed since clxm-meta wrote them")
         raise OutputExistsError(
-            f"not replaced, even with --force: {'; '.join(parts)}; move them out (or choose a "
+            f"not replaced, even with --force: {'; '.join(parts)}; move those out (or choose a "
             "new folder) and run again",
             path=target,
         )
