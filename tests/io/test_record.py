@@ -116,3 +116,15 @@ def test_open_atomic_never_replaces_a_fifo_or_a_link(tmp_path: Path) -> None:
     with pytest.raises(OutputExistsError, match="symbolic link"):
         write_atomic(link, "x", force=True)
     assert link.is_symlink() and target.read_text() == "keep"
+
+
+def test_a_name_that_is_not_utf8_is_recorded_as_it_is(tmp_path: Path) -> None:
+    def stage(folder: str) -> None:
+        with open(os.path.join(os.fsencode(folder), b"cell1\xfe.log"), "wb") as fh:
+            fh.write(b"log")
+
+    out = tmp_path / "out"
+    write_folder(out, FILES, force=False, command="test", stage=stage)
+    assert foreign_entries(str(out)) == ([], [], True)
+    write_folder(out, FILES, force=True, command="test")  # replaced: it was ours
+    assert not os.path.lexists(os.path.join(os.fsencode(out), b"cell1\xfe.log"))

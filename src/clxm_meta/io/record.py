@@ -147,9 +147,19 @@ def walk_entries(
 
 def record_bytes(folder: str, command: str, *, exclude: frozenset[str] = frozenset()) -> bytes:
     """The record of ``folder`` as written by ``command`` (deterministic: no clock, sorted)."""
-    entries = [e.as_json() for e in walk_entries(folder, exclude=exclude)]
-    doc = {"format": RECORD_FORMAT, "command": command, "entries": entries}
-    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return _dump(command, [e.as_json() for e in walk_entries(folder, exclude=exclude)])
+
+
+def _dump(command: str, entries: list[dict[str, Any]]) -> bytes:
+    """The record's text: one entry a line (small, and readable in a diff).
+
+    ASCII with JSON escapes, so that a name that is not UTF-8 (held as surrogates) is recorded
+    and read back as it is.
+    """
+    head = json.dumps({"format": RECORD_FORMAT, "command": command})
+    lines = [json.dumps(e) for e in entries]
+    body = ",\n ".join(lines)
+    return f'{head[:-1]}, "entries": [\n {body}\n]}}\n'.encode()
 
 
 def read_record(folder: str) -> dict[str, dict[str, Any]] | None:
@@ -281,11 +291,6 @@ def record_file(path: str, command: str) -> None:
         entries[name] = {**_entry(path, name).as_json(), "command": command}
     except OSError:
         return
-    doc = {
-        "format": RECORD_FORMAT,
-        "command": "clxm-meta (single files)",
-        "entries": [entries[k] for k in sorted(entries)],
-    }
-    data = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    data = _dump("clxm-meta (single files)", [entries[k] for k in sorted(entries)])
     with contextlib.suppress(OSError, ClxmMetaError):
         write_atomic(record_path, data, force=True)
