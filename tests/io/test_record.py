@@ -128,3 +128,38 @@ def test_a_name_that_is_not_utf8_is_recorded_as_it_is(tmp_path: Path) -> None:
     assert foreign_entries(str(out)) == ([], [], True)
     write_folder(out, FILES, force=True, command="test")  # replaced: it was ours
     assert not os.path.lexists(os.path.join(os.fsencode(out), b"cell1\xfe.log"))
+
+
+def test_without_an_atomic_exchange_two_renames_leave_no_old_folder(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clxm_meta.io import outdir
+
+    monkeypatch.setattr(outdir, "_exchange", lambda a, b: False)
+    write_folder(out, {"new.txt": b"n"}, force=True, command="test")
+    assert sorted(p.name for p in out.iterdir()) == [RECORD_NAME, "new.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_an_old_output_left_by_a_killed_run_is_removed_only_when_provably_ours(
+    out: Path, tmp_path: Path
+) -> None:
+    from clxm_meta.io.outdir import clean_stale
+
+    pid = _dead_pid()
+    edited = tmp_path / f".clxm-old-{pid}-efgh"
+    write_folder(edited, FILES, force=False, command="test")
+    (edited / "README.txt").write_text("my edit")
+    old = tmp_path / f".clxm-old-{pid}-abcd"
+    out.rename(old)  # as left by a run killed between its two renames
+    assert clean_stale(str(tmp_path)) == [str(old)]
+    assert not old.exists() and (edited / "README.txt").read_text() == "my edit"
