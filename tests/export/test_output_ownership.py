@@ -539,3 +539,17 @@ def test_no_staging_or_old_folder_is_left_after_a_replacement(tree: Path, tmp_pa
     assert _run("deposit", tree, "-o", out, "--force") == EXIT_OK
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != tree.name) == ["out"]
     shutil.rmtree(out)
+
+
+def test_a_file_exported_into_a_deposit_folder_is_recorded_there(
+    tree: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert _run("deposit", tree, "-o", out) == EXIT_OK
+    target = out / "empiar" / "deposition.json"
+    assert _run("export", "empiar", tree, "-o", target, "--force") == EXIT_OK
+    assert not (out / "empiar" / RECORD).exists()  # the deposit's record speaks for it
+    assert _record(out)["empiar/deposition.json"]["command"] == "export empiar"
+    assert _run("deposit", tree, "-o", out, "--force") == EXIT_OK  # still all ours
+    target.write_text("{}")
+    assert _run("export", "empiar", tree, "-o", target, "--force") == EXIT_USAGE  # edited

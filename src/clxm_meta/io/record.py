@@ -162,8 +162,8 @@ def _dump(command: str, entries: list[dict[str, Any]]) -> bytes:
     return f'{head[:-1]}, "entries": [\n {body}\n]}}\n'.encode()
 
 
-def read_record(folder: str) -> dict[str, dict[str, Any]] | None:
-    """The entries of the record in ``folder`` by path; None when there is no valid record."""
+def _read_doc(folder: str) -> tuple[str, dict[str, dict[str, Any]]] | None:
+    """The command and entries (by path) of the record in ``folder``; None when there is none."""
     path = os.path.join(folder, RECORD_NAME)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -184,7 +184,43 @@ def read_record(folder: str) -> dict[str, dict[str, Any]] | None:
     entries = doc.get("entries")
     if not isinstance(entries, list):
         return None
-    return {e["path"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)}
+    command = doc.get("command")
+    by_path = {
+        e["path"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)
+    }
+    return (command if isinstance(command, str) else "clxm-meta"), by_path
+
+
+def read_record(folder: str) -> dict[str, dict[str, Any]] | None:
+    """The entries of the record in ``folder`` by path; None when there is no valid record."""
+    doc = _read_doc(folder)
+    return None if doc is None else doc[1]
+
+
+def _owning_record(path: str) -> tuple[str, str]:
+    """The folder whose record speaks for the file ``path``, and the file's path relative to it.
+
+    The file's own folder, unless that folder has no record and lies inside an output folder
+    whose record lists it as a folder clxm-meta wrote (``export empiar -o out/empiar/x.json``
+    into a deposit folder ``out``): then that output folder.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    if os.path.lexists(os.path.join(folder, RECORD_NAME)):
+        return folder, name
+    current, rel_dir = folder, ""
+    for _ in range(64):
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        base = os.path.basename(current)
+        rel_dir = f"{base}/{rel_dir}" if rel_dir else base
+        record = read_record(parent)
+        if record is not None:
+            if (record.get(rel_dir) or {}).get("kind") == "dir":
+                return parent, f"{rel_dir}/{name}"
+            break
+        current = parent
+    return folder, name
 
 
 def _matches(
@@ -252,15 +288,16 @@ def _has_marker(path: str) -> bool:
 def file_is_ours(path: str) -> tuple[bool, str]:
     """Whether the regular file ``path`` was written by clxm-meta and not changed since.
 
-    Returns the answer and, when it is no, why (for the refusal message). The record of the
-    file's folder decides when it lists the file; otherwise a marker in the file's first bytes.
+    Returns the answer and, when it is no, why (for the refusal message). The record that speaks
+    for the file (`_owning_record`) decides when it lists the file; otherwise a marker in the
+    file's first bytes.
     """
-    folder, name = os.path.split(os.path.abspath(path))
+    folder, rel = _owning_record(path)
     record = read_record(folder)
-    recorded = None if record is None else record.get(name)
+    recorded = None if record is None else record.get(rel)
     if recorded is not None:
         try:
-            entry = _entry(path, name, hash_files=False)
+            entry = _entry(path, rel, hash_files=False)
         except OSError:
             return False, "it cannot be read"
         if _matches(entry, recorded, path):
@@ -272,25 +309,26 @@ def file_is_ours(path: str) -> tuple[bool, str]:
 
 
 def record_file(path: str, command: str) -> None:
-    """Add (or update) the single file ``path`` in the record of its folder.
+    """Add (or update) the single file ``path`` in the record that speaks for it.
 
-    Best effort: a folder where the record cannot be written only loses the right to replace
-    the file later with ``--force`` (the safe direction). A folder holding a file of the record's
-    name that is not a record is left alone.
+    That is the record of its folder, or of the output folder it was written into
+    (`_owning_record`). Best effort: a folder where the record cannot be written only loses the
+    right to replace the file later with ``--force`` (the safe direction). A folder holding a
+    file of the record's name that is not a record is left alone.
     """
     from clxm_meta.errors import ClxmMetaError
     from clxm_meta.io.output import write_atomic
 
-    folder, name = os.path.split(os.path.abspath(path))
+    folder, rel = _owning_record(path)
     record_path = os.path.join(folder, RECORD_NAME)
-    record = read_record(folder)
-    if record is None and os.path.lexists(record_path):
+    doc = _read_doc(folder)
+    if doc is None and os.path.lexists(record_path):
         return
-    entries = dict(record or {})
+    command_of_folder, entries = doc if doc is not None else ("clxm-meta (single files)", {})
     try:
-        entries[name] = {**_entry(path, name).as_json(), "command": command}
+        entries[rel] = {**_entry(path, rel).as_json(), "command": command}
     except OSError:
         return
-    data = _dump("clxm-meta (single files)", [entries[k] for k in sorted(entries)])
+    data = _dump(command_of_folder, [entries[k] for k in sorted(entries)])
     with contextlib.suppress(OSError, ClxmMetaError):
         write_atomic(record_path, data, force=True)
