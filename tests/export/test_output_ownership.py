@@ -63,13 +63,19 @@ def test_a_deposit_folder_records_every_file_it_wrote(tree: Path, tmp_path: Path
     out = tmp_path / "out"
     assert _run("deposit", tree, "-o", out) == EXIT_OK
     record = _record(out)
-    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {RECORD}
+    everything = list(out.rglob("*"))
+    files = {str(p.relative_to(out)) for p in everything if p.is_file() and not p.is_symlink()}
+    files -= {RECORD}
     assert {k for k, e in record.items() if e["kind"] == "file"} == files
     for rel in files:
         data = (out / rel).read_bytes()
         assert record[rel]["size"] == len(data)
         assert record[rel]["sha256"] == hashlib.sha256(data).hexdigest()
     assert record["ome"]["kind"] == "dir"
+    # the upload folders' links to the inputs: recorded by target, never hashed
+    links = {str(p.relative_to(out)): os.readlink(p) for p in everything if p.is_symlink()}
+    assert links and {k: e["target"] for k, e in record.items() if e["kind"] == "link"} == links
+    assert all(os.path.realpath(t).startswith(str(tree.resolve())) for t in links.values())
     assert "README.txt" in files and ".clxm-record.json" in (out / "README.txt").read_text()
     assert not list(tmp_path.glob(".clxm-*"))  # no staging folder left
 
