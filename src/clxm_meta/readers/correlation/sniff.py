@@ -15,7 +15,7 @@ def sniff(name: str, head: bytes) -> bool:
     lower = name.lower()
     if lower.endswith(".xml"):
         return bool(
-            re.search(r"<MatrixTransformation\b[^>]*\bm00=", text)
-            or (re.search(r"<transformation\b[^>]*\bnoiseModel=", text) and "<dataset" in text)
+            re.search(r"<MatrixTransformation\b[^<>]*\bm00=", text)
+            or (re.search(r"<transformation\b[^<>]*\bnoiseModel=", text) and "<dataset" in text)
         )
     return name_ok(name) and len(head) < 4096 and matrix_rows(text) is not None

@@ -41,11 +41,11 @@ __all__ = [
 
 TITLE_BYTES = 80
 _DATE = re.compile(r"Date & time:\s*(\d{4})/(\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})")
-_POS = re.compile(r"pos:\s*\[([^\]]*)\]")
+_POS = re.compile(r"pos:\s*\[([^\[\]]*)\]")
 _SI_ORDER = re.compile(r"SI order:\s*([A-Za-z]+(?:\s*,\s*[A-Za-z]+)*)")
 _SLM = re.compile(r"SLM diff_angle\s*(-?\d+(?:\.\d*)?)")
 _FILE_PART = re.compile(r"File\s+(\d+)\s+of\s+(\d+);\s*base timepoint\s+(\d+)")
-_BLOCK = re.compile(r"\[([^\[\]:]+):\s*([^\[\]]*)\]")
+_BLOCK = re.compile(r"\[([^\[\]:]+):\s*+([^\[\]]*)\]")
 # A leftmost match never starts after a digit (it would start at that digit instead), so the
 # look-behind changes no match; it spares a failing attempt at every digit of a number.
 _EXPOSURES = re.compile(r"(?<!\d)(\d+(?:\.\d*)?)\s*ms\b")

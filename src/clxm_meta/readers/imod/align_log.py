@@ -470,7 +470,7 @@ def _match_line(
         base.update(total_cycles=int(m.group(1)), final_f=float(m.group(2)))
         found["robust"] = RobustFitting(**base)
         return True
-    if re.search(r"\d+\s+weights:", text) or "Final mean and max weight change" in text:
+    if re.search(r"(?<!\d)\d+\s+weights:", text) or "Final mean and max weight change" in text:
         if "weights:" in text:
             found["robust_weights"] = TextLine(line=no, text=text.strip())
         return True

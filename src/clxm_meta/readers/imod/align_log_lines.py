@@ -74,7 +74,7 @@ RE_LOCAL_RATIO = re.compile(
     rf"Ratio of local measurements to unknowns, mean:\s*({N})\s+range\s+({N})\s+to\s+({N})"
 )
 RE_LEAVE_OUT = re.compile(
-    rf"^\s*(Global|Local)\s+(?:(non-robust|robust)\s+)?leave-out error\s*(?:\((\d+)\s*pts\))?[^:]*:\s*"
+    rf"^\s*(Global|Local)\s+(?:(non-robust|robust)\s+)?leave-out error\s*+(?:\((\d+)\s*pts\))?[^:]*:\s*"
     rf"({N})(?:\s+{_UNIT})?(?:\s+weighted\s+({N})(?:\s+{_UNIT})?)?"
 )
 RE_BENEFIT = re.compile(
@@ -97,8 +97,8 @@ RE_LOCAL_GRID = re.compile(
 RE_LOCAL_AREA = re.compile(
     r"Doing local area\s+(\d+)\s+(\d+),\s*centered on\s+(-?\d+)\s+(-?\d+),\s*size\s+(\d+)\s+(\d+),\s*(\d+)\s+fiducials"
 )
-RE_SURFACE_VALUE = re.compile(rf"^\s*([A-Za-z#][A-Za-z #'.,()-]*?)\s*=\s*({N})\s*$")
-RE_TABLE_HEADER = re.compile(r"^\s*view\s+(?=.*\btilt\b)")
+RE_SURFACE_VALUE = re.compile(rf"^\s*([A-Za-z#](?:[A-Za-z #'.,()-]*[A-Za-z#'.,()-])?)\s*=\s*({N})\s*$")
+RE_TABLE_HEADER = re.compile(r"^\s*view\s(?=.*\btilt\b)")
 RE_MAPPING_HEADER = re.compile(r"^\s*View\s+Rotation\s+Tilt")
 RE_POINTS_HEADER = re.compile(r"^\s*#\s+X\s+Y\s+Z\s+obj\s+cont")
 RE_LARGE_HEADER = re.compile(r"Projection points with large residuals(?:\s*\(in (\w+)\))?")

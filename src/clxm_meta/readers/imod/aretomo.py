@@ -17,7 +17,7 @@ from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats
 
 __all__ = ["AlnRow", "AreTomoAln", "parse_aln"]
 
-RE_HEADER_KV = re.compile(r"^#\s*([A-Za-z][\w ]*?)\s*=\s*(.*?)\s*$")
+RE_HEADER_KV = re.compile(r"^#\s*([A-Za-z](?:[\w ]*\w)?)\s*=\s*((?:.*\S)?)\s*$")
 COLUMNS = ("SEC", "ROT", "GMAG", "TX", "TY", "SMEAN", "SFIT", "SCALE", "BASE", "TILT")
 
 

@@ -19,8 +19,8 @@ from clxm_meta.readers.imod.text import LineKeeper, TextDoc
 
 __all__ = ["ComCommand", "ComFile", "ComParam", "parse_com"]
 
-_VERSION = re.compile(r"^#+\s*CreatedVersion\s*#+\s*(\S+)")
-_COMMAND = re.compile(r"^\$\s*(\S+)(.*)$")
+_VERSION = re.compile(r"^#+\s*CreatedVersion\s*#++\s*(\S+)")
+_COMMAND = re.compile(r"^\$\s*(\S++)(.*)$")
 
 
 class ComParam(BaseModel):

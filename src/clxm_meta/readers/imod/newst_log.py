@@ -23,7 +23,7 @@ from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats
 
 __all__ = ["NewstLog", "parse_newst_log"]
 
-RE_SIZE = re.compile(r"Number of columns, rows, sections[ .]*\s+(\d+)\s+(\d+)\s+(\d+)")
+RE_SIZE = re.compile(r"Number of columns, rows, sections(?:[ .]*\.)?\s+(\d+)\s+(\d+)\s+(\d+)")
 RE_TABLE = re.compile(r"section\s+input min&max", re.IGNORECASE)
 
 

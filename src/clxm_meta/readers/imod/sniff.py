@@ -34,10 +34,10 @@ _NEWST_MARKS = ("Entries to program newstack", "input min&max")
 _DIRECTIVE = re.compile(r"^[ \t]*(setupset|runtime|comparam)\.[\w.]+[ \t]*=", re.MULTILINE)
 _EDF_KEY = re.compile(r"^[ \t]*(Setup|ProcessTrack|ReconstructionState)\.[\w.]*=", re.MULTILINE)
 _MDOC = re.compile(
-    r"^[ \t]*\[?[ \t]*(ZValue|FrameSet|MontSection)[ \t]*=|^[ \t]*\[?T[ \t]*=[ \t]*SerialEM",
+    r"^[ \t]*(?:\[[ \t]*)?(ZValue|FrameSet|MontSection)[ \t]*=|^[ \t]*\[?T[ \t]*=[ \t]*SerialEM",
     re.MULTILINE,
 )
-_COM_CMD = re.compile(r"^[ \t]*\$[ \t]*\w+.*-StandardInput", re.MULTILINE | re.IGNORECASE)
+_COM_CMD = re.compile(r"^[ \t]*\$[ \t]*\w.*-StandardInput", re.MULTILINE | re.IGNORECASE)
 _ONLY_NUMBERS = re.compile(r"^[\s0-9eEdD.+-]*$")
 
 

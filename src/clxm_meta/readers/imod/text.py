@@ -34,8 +34,11 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 65536
 """Lines longer than this are cut (with one finding per file)."""
 
-NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?"
-"""A Fortran- or C-printed number (Fortran ``D`` exponents included)."""
+NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eEdD][-+]?\d+)?"
+"""A Fortran- or C-printed number (Fortran ``D`` exponents included).
+
+Unambiguous (an optional fraction after the integer digits, not an optional point between two
+digit runs): a run of digits splits one way only, so a long digit run that fails to match costs linear, not quadratic, time (issue 23)."""
 
 _NUMBER_RE = re.compile(NUMBER)
 

@@ -36,8 +36,8 @@ RE_DONE = re.compile(r"Reconstruction of\s+(\d+)\s+slices complete")
 RE_ALPHA = re.compile(rf"Global alpha tilt of\s+({N})\s+will be applied")
 RE_MODE = re.compile(r"Data mode of output file is\s+(-?\d+)")
 RE_ORIENT = re.compile(r"Output map is sectioned (perpendicular|parallel) to the tilt axis")
-RE_SIZE = re.compile(r"Number of columns, rows, sections[ .]*\s+(\d+)\s+(\d+)\s+(\d+)")
-RE_PIXEL = re.compile(rf"Pixel spacing \(Angstroms\)[ .]*\s+({N})\s+({N})\s+({N})")
+RE_SIZE = re.compile(r"Number of columns, rows, sections(?:[ .]*\.)?\s+(\d+)\s+(\d+)\s+(\d+)")
+RE_PIXEL = re.compile(rf"Pixel spacing \(Angstroms\)(?:[ .]*\.)?\s+({N})\s+({N})\s+({N})")
 RE_LOCAL = re.compile(r"Local tilt alignment information read from file")
 
 

@@ -16,7 +16,7 @@ from clxm_meta.readers.mrc.model import MrcLabel
 __all__ = ["decode_label", "parse_label"]
 
 _DATED = re.compile(
-    r"^(?P<body>.*?)\s*(?P<date>\b\d{1,2}-[A-Z][a-z]{2}-\d{2})\s+(?P<time>\d{1,2}:\d{2}:\d{2})\s*$"
+    r"^(?P<body>.*?)(?<!\s)\s*+(?P<date>\b\d{1,2}-[A-Z][a-z]{2}-\d{2})\s+(?P<time>\d{1,2}:\d{2}:\d{2})\s*$"
 )
 _PROGRAM = re.compile(r"^(?P<prog>[A-Za-z][A-Za-z0-9_.+-]{0,31}):\s*(?P<msg>.*)$")
 _TILT_AXIS = re.compile(

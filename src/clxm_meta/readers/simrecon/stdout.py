@@ -27,7 +27,7 @@ from clxm_meta.readers.simrecon.model import DirectionFit, LineText, ModampFit, 
 
 __all__ = ["CPU_MARKERS", "GPU_MARKERS", "StdoutParser"]
 
-_NUM = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
+_NUM = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
 
 RE_K0GUESS = re.compile(
     rf"^k0guess\[direction (\d+)\] = \(\s*{_NUM}\s*,\s*{_NUM}\s*\)\s*(.*)$", re.IGNORECASE
@@ -46,7 +46,7 @@ RE_REVERSE = re.compile(rf"^Reverse modamp is: amp={_NUM}, phase={_NUM}")
 RE_COMBINED = re.compile(rf"^Combined modamp is: amp={_NUM}, phase={_NUM}")
 RE_CORR = re.compile(rf"^Correlation coefficient is: {_NUM}")
 RE_K0 = re.compile(
-    rf"^Optimum k0 angle={_NUM}, length={_NUM}\s*(\(1/microns?\))?\s*,\s*spacing={_NUM}\s*(\S+)?"
+    rf"^Optimum k0 angle={_NUM}, length={_NUM}\s*(?:(\(1/microns?\))\s*)?,\s*spacing={_NUM}\s*(\S+)?"
 )
 RE_BEST = re.compile(
     rf"^(WARNING:\s*)?best fit for k0 is {_NUM}\s*(percent|%)\s*(off|from) expected value"

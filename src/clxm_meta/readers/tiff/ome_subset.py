@@ -188,11 +188,34 @@ def _enum(name: str) -> Parser:
     return parse
 
 
+_AUTHORITY = re.compile(r"[\w.-]+")
+_NO_SPACE = re.compile(r"\S+")
+
+
 def _id(kind: str) -> Parser:
-    pattern = re.compile(rf"(urn:lsid:([\w\-\.]+\.[\w\-\.]+)+:{kind}:\S+)|({kind}:\S+)")
+    """The OME schema's LSID pattern ``(urn:lsid:([\\w\\-\\.]+\\.[\\w\\-\\.]+)+:KIND:\\S+)|(KIND:\\S+)``.
+
+    Checked piece by piece: as one regular expression its nested repeat backtracks exponentially
+    on a crafted id (issue 23). ``([\\w.-]+\\.[\\w.-]+)+`` is exactly a run of ``[\\w.-]`` with a
+    ``.`` somewhere after its first character and before its last; it cannot hold ``:``, so the
+    authority ends at the first ``:``.
+    """
+    own = f"{kind}:"
 
     def parse(raw: str) -> str:
-        if pattern.fullmatch(raw) is None:
+        rest: str | None = None
+        if raw.startswith("urn:lsid:"):
+            authority, colon, tail = raw[len("urn:lsid:") :].partition(":")
+            if (
+                colon
+                and _AUTHORITY.fullmatch(authority)
+                and "." in authority[1:-1]
+                and tail.startswith(own)
+            ):
+                rest = tail[len(own) :]
+        if rest is None and raw.startswith(own):
+            rest = raw[len(own) :]
+        if rest is None or _NO_SPACE.fullmatch(rest) is None:
             raise _Outside
         return raw
 

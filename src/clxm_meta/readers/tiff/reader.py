@@ -46,7 +46,12 @@ READER = "tiff"
 MAX_SERIES = 64
 """Series described in the model (pyramids and multi-position files can have thousands)."""
 
-_SOFTWARE_VERSION = re.compile(r"^\s*([A-Za-z][\w.+-]*?)[\s_-]+v?(\d+(?:\.\d+)+\S*)\s*$")
+# ``^\s*([A-Za-z][\w.+-]*?)[\s_-]+v?(\d+(?:\.\d+)+\S*)\s*$`` as a scan (`_split_version`): the
+# pattern is ambiguous (name, separator and version all take ``_``, ``-`` and digits) and took
+# seconds on a crafted Software tag (issue 23).
+_SOFTWARE_NAME = re.compile(r"[A-Za-z][\w.+-]*")
+_SOFTWARE_SEPARATOR = re.compile(r"[\s_-]+")
+_SOFTWARE_VERSION = re.compile(r"v?(\d+\.\d)")
 _OME_ROOT = re.compile(r"<([\w.-]+:)?OME[\s>/]")
 
 
@@ -162,11 +167,37 @@ def _parse_datetime(text: str | None, col: FindingCollector) -> str | None:
     return None
 
 
+def _split_version(software: str) -> tuple[str, str] | None:
+    """(name, version) of a Software tag written ``NAME[ _-]+[v]VERSION``, or ``None``.
+
+    The shortest name (a letter, then word characters, ``.``, ``+``, ``-``) followed by a run of
+    separators and a version (digits, a point, a digit, then no white space to the end). Each
+    candidate end of the name is tried once and each separator run scanned once: linear time.
+    """
+    text = software.strip()
+    name = _SOFTWARE_NAME.match(text)
+    if name is None:
+        return None
+    last_space = max((i for i, ch in enumerate(text) if ch.isspace()), default=-1)
+    i = 1
+    while i <= name.end() and i < len(text):
+        separator = _SOFTWARE_SEPARATOR.match(text, i)
+        if separator is None:
+            i += 1
+            continue
+        end = separator.end()
+        version = _SOFTWARE_VERSION.match(text, end) if end > last_space else None
+        if version is not None:
+            return text[:i], text[version.start(1) :]
+        i = end
+    return None
+
+
 def _writer(software: str | None, imagej_version: str | None) -> tuple[str | None, str | None]:
     if software:
-        match = _SOFTWARE_VERSION.match(software)
-        if match:
-            return match.group(1), match.group(2)
+        split = _split_version(software)
+        if split:
+            return split
         return software, None
     if imagej_version:
         return "ImageJ", imagej_version
