@@ -18,10 +18,13 @@ from clxm_meta.readers.base import construct
 __all__ = ["CameraEntry", "parse_camera"]
 
 _NUMBER = r"(-?\d+(?:\.\d*)?)"
-_GAIN = re.compile(rf"^(?:(EM|EMCCD|analog(?:ue)?|pre-?amp)\s+)?gain\s*(?:[:=]\s*)?{_NUMBER}x?$", re.I)
+_GAIN = re.compile(
+    rf"^(?:(EM|EMCCD|analog(?:ue)?|pre-?amp)\s+)?gain\s*(?:[:=]\s*)?{_NUMBER}x?$", re.I
+)
 _BINNING = re.compile(r"^bin(?:ning)?\s*(?:[:=]\s*)?(\d+)(?:\s*[x×]\s*(\d+))?$", re.I)
 _TEMPERATURE = re.compile(
-    rf"^(?:sensor\s+)?temp(?:erature)?\s*(?:[:=]\s*)?{_NUMBER}\s*(?:°\s*C|deg(?:rees)?\s*C|C)$", re.I
+    rf"^(?:sensor\s+)?temp(?:erature)?\s*(?:[:=]\s*)?{_NUMBER}\s*(?:°\s*C|deg(?:rees)?\s*C|C)$",
+    re.I,
 )
 _READOUT = re.compile(
     rf"^(?:read-?\s*out(?:\s+rate)?|readout speed|speed)\s*(?:[:=]\s*)?{_NUMBER}\s*(MHz|kHz)$", re.I

@@ -73,7 +73,14 @@ from clxm_meta.readers.imod.entries import (
     parse_entry,
 )
 from clxm_meta.readers.imod.model import Located, TextLine
-from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats, to_float
+from clxm_meta.readers.imod.text import (
+    LineKeeper,
+    TextDoc,
+    floats,
+    number,
+    report_unconvertible,
+    to_float,
+)
 
 __all__ = [
     "AlignLog",
@@ -137,6 +144,7 @@ def parse_align_log(
     """Parse a tiltalign log, or the ``ta*.log`` view ``ta_view``, from decoded lines."""
     st = _State()
     keep = LineKeeper()
+    unconvertible: list[int] = []
     found: dict[str, object] = {}
     programs: list[ProgramEntries] = []
     local_residuals: list[Residual] = []
@@ -232,17 +240,23 @@ def parse_align_log(
             surface = {"line": no, "values": {}}
             st.section = "surface"
             continue
-        if _match_line(
-            text,
-            no,
-            found,
-            st,
-            local_residuals,
-            local_weighted,
-            local_summaries,
-            local_areas,
-            leave_out,
-        ):
+        try:
+            matched = _match_line(
+                text,
+                no,
+                found,
+                st,
+                local_residuals,
+                local_weighted,
+                local_summaries,
+                local_areas,
+                leave_out,
+            )
+        except ValueError:  # an integer of > 4300 digits (issue 23)
+            unconvertible.append(no)
+            keep.add(no, text)
+            continue
+        if matched:
             continue
         if st.section == "surface" and surface is not None:
             m = RE_SURFACE_VALUE.match(text)
@@ -264,6 +278,7 @@ def parse_align_log(
             continue
         keep.add(no, text)
 
+    report_unconvertible(collector, unconvertible)
     if st.program is not None:
         collector.warning(
             "entries_unterminated",
@@ -357,8 +372,8 @@ def _match_line(
         tagged, area = scope_of(m, 4)
         area = area or (st.local_area if not tagged else None)
         res = Residual(
-            mean=float(m.group(1)),
-            sd=float(m.group(2)),
+            mean=number(m.group(1)),
+            sd=number(m.group(2)),
             unit=norm_unit(m.group(3)),
             tagged_global=tagged,
             local_area=area,
@@ -374,7 +389,7 @@ def _match_line(
         tagged, area = scope_of(m, 3)
         area = area or (st.local_area if not tagged else None)
         res = Residual(
-            mean=float(m.group(1)),
+            mean=number(m.group(1)),
             unit=norm_unit(m.group(2)),
             tagged_global=tagged,
             local_area=area,
@@ -390,9 +405,9 @@ def _match_line(
         local_summaries.append(
             LocalSummary(
                 what="residual" if m.group(1).startswith("Residual") else "weighted",
-                mean=float(m.group(2)),
-                range_min=float(m.group(3)),
-                range_max=float(m.group(4)),
+                mean=number(m.group(2)),
+                range_min=number(m.group(3)),
+                range_max=number(m.group(4)),
                 unit=norm_unit(m.group(5)),
                 line=no,
             )
@@ -402,9 +417,9 @@ def _match_line(
     if m:
         found["local_ratio"] = LocalSummary(
             what="residual",
-            mean=float(m.group(1)),
-            range_min=float(m.group(2)),
-            range_max=float(m.group(3)),
+            mean=number(m.group(1)),
+            range_min=number(m.group(2)),
+            range_max=number(m.group(3)),
             line=no,
         )
         return True
@@ -426,7 +441,10 @@ def _match_line(
         found.setdefault(
             "ratio",
             Ratio(
-                measured=int(m.group(1)), unknowns=int(m.group(2)), ratio=float(m.group(3)), line=no
+                measured=int(m.group(1)),
+                unknowns=int(m.group(2)),
+                ratio=number(m.group(3)),
+                line=no,
             ),
         )
         return True
@@ -441,7 +459,9 @@ def _match_line(
             if m.group(1).startswith("Fixed")
             else "overall"
         )
-        found.setdefault("rotation", RotationAngle(kind=kind, angle_deg=float(m.group(2)), line=no))
+        found.setdefault(
+            "rotation", RotationAngle(kind=kind, angle_deg=number(m.group(2)), line=no)
+        )
         return True
     for regex, key in (
         (RE_BEAM_TILT, "beam_tilt_deg"),
@@ -450,7 +470,7 @@ def _match_line(
     ):
         m = regex.search(text)
         if m:
-            found.setdefault(key, Located(value=float(m.group(1)), line=no))
+            found.setdefault(key, Located(value=number(m.group(1)), line=no))
             return True
     m = RE_ROBUST_START.search(text)
     if m:
@@ -467,7 +487,7 @@ def _match_line(
         base: dict[str, object] = (
             prev.model_dump() if isinstance(prev, RobustFitting) else {"line": no}
         )
-        base.update(total_cycles=int(m.group(1)), final_f=float(m.group(2)))
+        base.update(total_cycles=int(m.group(1)), final_f=number(m.group(2)))
         found["robust"] = RobustFitting(**base)
         return True
     if re.search(r"(?<!\d)\d+\s+weights:", text) or "Final mean and max weight change" in text:
@@ -476,11 +496,11 @@ def _match_line(
         return True
     m = RE_FINAL_F.match(text)
     if m:
-        found["final_f"] = Located(value=float(m.group(1)), line=no)
+        found["final_f"] = Located(value=number(m.group(1)), line=no)
         return True
     m = RE_N_CYCLES.match(text)
     if m:
-        found["n_cycles"] = Located(value=float(m.group(1)), line=no)
+        found["n_cycles"] = Located(value=number(m.group(1)), line=no)
         return True
     m = RE_LEAVE_OUT_RUN.search(text)
     if m:
@@ -493,9 +513,9 @@ def _match_line(
                 scope="global" if m.group(1) == "Global" else "local",
                 variant=m.group(2),
                 n_points=int(m.group(3)) if m.group(3) else None,
-                error=float(m.group(4)),
+                error=number(m.group(4)),
                 unit=norm_unit(m.group(5) or m.group(7)),
-                weighted=float(m.group(6)) if m.group(6) else None,
+                weighted=number(m.group(6)) if m.group(6) else None,
                 line=no,
             )
         )

@@ -97,7 +97,9 @@ RE_LOCAL_GRID = re.compile(
 RE_LOCAL_AREA = re.compile(
     r"Doing local area\s+(\d+)\s+(\d+),\s*centered on\s+(-?\d+)\s+(-?\d+),\s*size\s+(\d+)\s+(\d+),\s*(\d+)\s+fiducials"
 )
-RE_SURFACE_VALUE = re.compile(rf"^\s*([A-Za-z#](?:[A-Za-z #'.,()-]*[A-Za-z#'.,()-])?)\s*=\s*({N})\s*$")
+RE_SURFACE_VALUE = re.compile(
+    rf"^\s*([A-Za-z#](?:[A-Za-z #'.,()-]*[A-Za-z#'.,()-])?)\s*=\s*({N})\s*$"
+)
 RE_TABLE_HEADER = re.compile(r"^\s*view\s(?=.*\btilt\b)")
 RE_MAPPING_HEADER = re.compile(r"^\s*View\s+Rotation\s+Tilt")
 RE_POINTS_HEADER = re.compile(r"^\s*#\s+X\s+Y\s+Z\s+obj\s+cont")

@@ -16,7 +16,7 @@ from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.imod.align_log_lines import RE_RESIDUAL, RE_WEIGHTED, norm_unit, scope_of
 from clxm_meta.readers.imod.align_log_model import Residual
 from clxm_meta.readers.imod.model import ImodFile, TextLine
-from clxm_meta.readers.imod.text import LineKeeper, TextDoc
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc, number, report_unconvertible
 
 __all__ = [
     "BatchruntomoAdoc",
@@ -34,6 +34,17 @@ RE_AXIS = re.compile(r"^\s*Starting axis\s+([AB])")
 RE_STEP = re.compile(r"^\s*Successfully finished\s+(\S+)(?:\s+in\s+(\S+))?")
 RE_DIRECTIVE = re.compile(r"^\s*([A-Za-z][\w.-]*)\s*=\s*((?:.*\S)?)\s*$")
 RE_SECTION = re.compile(r"^\s*\[\s*(\w+)\s*=\s*((?:.*\S)?)\s*\]\s*$")
+
+
+def _scope(
+    m: re.Match[str], first: int, no: int, unconvertible: list[int]
+) -> tuple[bool, tuple[int, int] | None] | None:
+    """`scope_of`, or ``None`` (the line noted in `unconvertible`) for a > 4300-digit area."""
+    try:
+        return scope_of(m, first)
+    except ValueError:
+        unconvertible.append(no)
+        return None
 
 
 class FinishedStep(BaseModel):
@@ -81,6 +92,7 @@ class BatchruntomoLog(ImodFile):
 def parse_batchruntomo_log(doc: TextDoc, path: str, collector: FindingCollector) -> BatchruntomoLog:
     """Parse a batchruntomo log from decoded lines."""
     keep = LineKeeper()
+    unconvertible: list[int] = []
     data: dict[str, object] = {}
     datasets: list[TextLine] = []
     axes: list[TextLine] = []
@@ -102,11 +114,11 @@ def parse_batchruntomo_log(doc: TextDoc, path: str, collector: FindingCollector)
             axes.append(TextLine(line=no, text=s))
         elif m := RE_STEP.match(s):
             steps.append(FinishedStep(comfile=m.group(1), duration=m.group(2), line=no))
-        elif m := RE_RESIDUAL.search(text):
-            tagged, area = scope_of(m, 4)
+        elif (m := RE_RESIDUAL.search(text)) and (scope := _scope(m, 4, no, unconvertible)):
+            tagged, area = scope
             res = Residual(
-                mean=float(m.group(1)),
-                sd=float(m.group(2)),
+                mean=number(m.group(1)),
+                sd=number(m.group(2)),
                 unit=norm_unit(m.group(3)),
                 tagged_global=tagged,
                 local_area=area,
@@ -116,10 +128,10 @@ def parse_batchruntomo_log(doc: TextDoc, path: str, collector: FindingCollector)
                 data["residual"] = res
             else:
                 others.append(res)
-        elif m := RE_WEIGHTED.search(text):
-            tagged, area = scope_of(m, 3)
+        elif (m := RE_WEIGHTED.search(text)) and (scope := _scope(m, 3, no, unconvertible)):
+            tagged, area = scope
             res = Residual(
-                mean=float(m.group(1)),
+                mean=number(m.group(1)),
                 unit=norm_unit(m.group(2)),
                 tagged_global=tagged,
                 local_area=area,
@@ -135,6 +147,7 @@ def parse_batchruntomo_log(doc: TextDoc, path: str, collector: FindingCollector)
             errors.append(TextLine(line=no, text=s))
         else:
             keep.add(no, text)
+    report_unconvertible(collector, unconvertible)
     for err in errors:
         collector.warning("batchruntomo_error", err.text, locator=f"line {err.line}")
     if "started" in data and "finished" not in data:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.imod.model import ImodFile, TextLine
-from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, to_float
+from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, to_float, to_int
 
 __all__ = ["Mdoc", "MdocSection", "MdocValue", "parse_mdoc"]
 
@@ -41,7 +41,7 @@ class MdocSection(BaseModel):
     type
         ``ZValue`` (an image of the stack), ``FrameSet`` or ``MontSection``.
     index
-        The section number.
+        The section number (``None`` when it has too many digits to convert).
     tilt_angle_deg
         ``TiltAngle`` (degrees), with ``tilt_angle_line``.
     values
@@ -51,7 +51,7 @@ class MdocSection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["ZValue", "FrameSet", "MontSection"]
-    index: int
+    index: int | None
     line: int
     tilt_angle_deg: float | None = None
     tilt_angle_line: int | None = None
@@ -136,7 +136,15 @@ def parse_mdoc(doc: TextDoc, path: str, collector: FindingCollector) -> Mdoc:
         if m:
             kind = m.group(1)
             assert kind in ("ZValue", "FrameSet", "MontSection")
-            current = MdocSection(type=kind, index=int(m.group(2)), line=no)
+            index = to_int(m.group(2))
+            if index is None:  # more digits than Python converts (issue 23)
+                collector.warning(
+                    "mdoc_bad_section",
+                    f"the [{kind} = ...] index has {len(m.group(2))} characters; "
+                    "this section is read without an index",
+                    locator=f"line {no}",
+                )
+            current = MdocSection(type=kind, index=index, line=no)
             sections.append(current)
             continue
         m = RE_TITLE.match(s)
@@ -159,8 +167,11 @@ def parse_mdoc(doc: TextDoc, path: str, collector: FindingCollector) -> Mdoc:
         fields["image_file"] = header["ImageFile"].value
     if "ImageSize" in header:
         parts = header["ImageSize"].value.split()
-        if len(parts) == 2 and all(p.lstrip("-").isdigit() for p in parts):
-            fields["image_size_px"] = (int(parts[0]), int(parts[1]))
+        # isdigit() is also true of "²"; to_int refuses it and > 4300 digits (issue 23)
+        ok = len(parts) == 2 and all(p.lstrip("-").isdigit() for p in parts)
+        sizes = [to_int(p) for p in parts] if ok else []
+        if len(sizes) == 2 and sizes[0] is not None and sizes[1] is not None:
+            fields["image_size_px"] = (sizes[0], sizes[1])
     if "Voltage" in header:
         fields["voltage_kv"] = _num(header["Voltage"].value)
     for title in titles:

@@ -19,7 +19,7 @@ from clxm_meta.readers.imod.entries import (
     parse_entry,
 )
 from clxm_meta.readers.imod.model import ImodFile
-from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats
+from clxm_meta.readers.imod.text import LineKeeper, TextDoc, floats, report_unconvertible
 
 __all__ = ["NewstLog", "parse_newst_log"]
 
@@ -41,6 +41,7 @@ class NewstLog(ImodFile):
 def parse_newst_log(doc: TextDoc, path: str, collector: FindingCollector) -> NewstLog:
     """Parse a newst.log from decoded lines."""
     keep = LineKeeper()
+    unconvertible: list[int] = []
     programs: list[ProgramEntries] = []
     program: ProgramEntries | None = None
     size: tuple[int, int, int] | None = None
@@ -63,7 +64,11 @@ def parse_newst_log(doc: TextDoc, path: str, collector: FindingCollector) -> New
             continue
         m = RE_SIZE.search(text)
         if m and size is None:
-            size, size_line = (int(m.group(1)), int(m.group(2)), int(m.group(3))), no
+            try:
+                size, size_line = (int(m.group(1)), int(m.group(2)), int(m.group(3))), no
+            except ValueError:  # an integer of > 4300 digits (issue 23)
+                unconvertible.append(no)
+                keep.add(no, text)
             continue
         if RE_TABLE.search(text):
             table_line = no
@@ -72,6 +77,7 @@ def parse_newst_log(doc: TextDoc, path: str, collector: FindingCollector) -> New
             n_sections += 1
             continue
         keep.add(no, text)
+    report_unconvertible(collector, unconvertible)
     if size is None and table_line is None:
         collector.warning("newst_log_empty", "no line of newstack output was recognised")
     return NewstLog(

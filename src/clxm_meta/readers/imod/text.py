@@ -23,6 +23,8 @@ __all__ = [
     "decode",
     "floats",
     "load",
+    "number",
+    "report_unconvertible",
     "split_lines",
     "to_float",
     "to_int",
@@ -151,6 +153,15 @@ def to_float(token: str) -> float | None:
     return value
 
 
+def number(token: str) -> float:
+    """``float`` of a token a pattern built on `NUMBER` matched: Fortran ``D`` exponents too.
+
+    IMOD's Fortran programs print ``1.5D-05``; ``float`` refuses the ``D``. Overflow gives
+    ``inf`` as ``float`` does.
+    """
+    return float(token.replace("D", "E").replace("d", "e"))
+
+
 def to_int(token: str) -> int | None:
     """Parse one integer; ``None`` if it is not one."""
     try:
@@ -169,6 +180,21 @@ def floats(text: str) -> list[float] | None:
             return None
         out.append(value)
     return out
+
+
+def report_unconvertible(collector: FindingCollector, lines: list[int]) -> None:
+    """One finding for the lines skipped because a number in them could not be converted.
+
+    A pattern accepts any run of digits; ``int`` refuses more than 4300 of them (Python's
+    int-string limit), so a line such as ``5000 digits views, ...`` raises `ValueError`. The
+    parsers skip such a line (it is kept as unparsed) and report it here, once per file.
+    """
+    if lines:
+        collector.warning(
+            "number_unconvertible",
+            f"{len(lines)} line(s) hold a number too long to convert; they were skipped",
+            locator=f"line {lines[0]}",
+        )
 
 
 MAX_KEPT_LINES = 200

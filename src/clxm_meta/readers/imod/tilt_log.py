@@ -20,7 +20,14 @@ from clxm_meta.readers.imod.entries import (
     parse_entry,
 )
 from clxm_meta.readers.imod.model import ImodFile, Located, TextLine
-from clxm_meta.readers.imod.text import NUMBER, LineKeeper, TextDoc, floats
+from clxm_meta.readers.imod.text import (
+    NUMBER,
+    LineKeeper,
+    TextDoc,
+    floats,
+    number,
+    report_unconvertible,
+)
 
 __all__ = ["TiltLog", "parse_tilt_log"]
 
@@ -97,6 +104,7 @@ class TiltLog(ImodFile):
 def parse_tilt_log(doc: TextDoc, path: str, collector: FindingCollector) -> TiltLog:
     """Parse a tilt.log from decoded lines."""
     keep = LineKeeper()
+    unconvertible: list[int] = []
     data: dict[str, object] = {}
     programs: list[ProgramEntries] = []
     angles: list[float] = []
@@ -140,12 +148,19 @@ def parse_tilt_log(doc: TextDoc, path: str, collector: FindingCollector) -> Tilt
         if s.upper().startswith("ERROR"):
             errors.append(TextLine(line=no, text=s))
             continue
-        if _match(text, no, data):
+        try:
+            matched = _match(text, no, data)
+        except ValueError:  # an integer of > 4300 digits (issue 23)
+            unconvertible.append(no)
+            keep.add(no, text)
+            continue
+        if matched:
             continue
         if RE_SIRT_ITER.match(text):
             n_iter += 1
             continue
         keep.add(no, text)
+    report_unconvertible(collector, unconvertible)
     if not (data or angles or programs):
         collector.warning("tilt_log_empty", "no line of tilt output was recognised")
     for err in errors:
@@ -168,11 +183,11 @@ def parse_tilt_log(doc: TextDoc, path: str, collector: FindingCollector) -> Tilt
 def _match(text: str, no: int, data: dict[str, object]) -> bool:
     m = RE_SIRT.match(text)
     if m:
-        data["sirt_iterations"] = Located(value=float(m.group(1)), line=no)
+        data["sirt_iterations"] = Located(value=number(m.group(1)), line=no)
         return True
     m = RE_THICKNESS.search(text)
     if m:
-        data["thickness_px"] = Located(value=float(m.group(1)), line=no)
+        data["thickness_px"] = Located(value=number(m.group(1)), line=no)
         return True
     m = RE_RADIAL.search(text)
     if m:
@@ -185,11 +200,11 @@ def _match(text: str, no: int, data: dict[str, object]) -> bool:
         return True
     m = RE_DONE.search(text)
     if m:
-        data["n_slices"] = Located(value=float(m.group(1)), line=no)
+        data["n_slices"] = Located(value=number(m.group(1)), line=no)
         return True
     m = RE_ALPHA.search(text)
     if m:
-        data["x_axis_tilt_deg"] = Located(value=float(m.group(1)), line=no)
+        data["x_axis_tilt_deg"] = Located(value=number(m.group(1)), line=no)
         return True
     m = RE_MODE.search(text)
     if m:
@@ -206,7 +221,7 @@ def _match(text: str, no: int, data: dict[str, object]) -> bool:
         return True
     m = RE_PIXEL.search(text)
     if m and "pixel_spacing_a" not in data:
-        data["pixel_spacing_a"] = (float(m.group(1)), float(m.group(2)), float(m.group(3)))
+        data["pixel_spacing_a"] = (number(m.group(1)), number(m.group(2)), number(m.group(3)))
         return True
     if RE_LOCAL.search(text):
         data["local_alignment"] = TextLine(line=no, text=text.strip())

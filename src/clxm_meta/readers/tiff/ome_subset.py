@@ -193,10 +193,10 @@ _NO_SPACE = re.compile(r"\S+")
 
 
 def _id(kind: str) -> Parser:
-    """The OME schema's LSID pattern ``(urn:lsid:([\\w\\-\\.]+\\.[\\w\\-\\.]+)+:KIND:\\S+)|(KIND:\\S+)``.
+    r"""The OME schema's LSID pattern ``(urn:lsid:([\w\-\.]+\.[\w\-\.]+)+:KIND:\S+)|(KIND:\S+)``.
 
     Checked piece by piece: as one regular expression its nested repeat backtracks exponentially
-    on a crafted id (issue 23). ``([\\w.-]+\\.[\\w.-]+)+`` is exactly a run of ``[\\w.-]`` with a
+    on a crafted id (issue 23). ``([\w.-]+\.[\w.-]+)+`` is exactly a run of ``[\w.-]`` with a
     ``.`` somewhere after its first character and before its last; it cannot hold ``:``, so the
     authority ends at the first ``:``.
     """
