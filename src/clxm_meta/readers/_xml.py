@@ -8,7 +8,9 @@ goes through `xml_hazard`, a streaming expat pass whose handlers refuse:
 * a DOCTYPE with a SYSTEM or PUBLIC identifier (an external DTD),
 * any entity declaration, general or parameter, internal or external (the only way to define
   entities; without one, only the five predefined entities and character references exist),
-* any external entity reference; parameter-entity parsing is switched off altogether.
+* any external entity reference; parameter-entity parsing is switched off altogether;
+* elements nested deeper than `MAX_DEPTH` (ome-types and pydantic recurse once per level and end
+  in ``RecursionError`` / "Maximum serialization depth exceeded" a few hundred levels down).
 
 `parse_xml` runs that check and then builds an `xml.etree.ElementTree` element with one error type
 for every failure (malformed, refused, undecodable), so that callers can turn it into a finding.
@@ -56,8 +58,27 @@ def _refuse_external(
     raise _Refused(f"refers to the external entity {system_id!r}")
 
 
+MAX_DEPTH = 128
+"""Deepest element nesting accepted; OME-XML and eC-CLEM files nest fewer than 20 levels."""
+
+
+class _Depth:
+    """Start/end handlers that refuse nesting deeper than `MAX_DEPTH`."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def start(self, *_args: object) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(f"nests elements more than {MAX_DEPTH} levels deep")
+
+    def end(self, *_args: object) -> None:
+        self.depth -= 1
+
+
 def xml_hazard(text: str | bytes) -> str | None:
-    """Why ``text`` is refused (external DTD, entity declarations), or ``None`` when it is safe.
+    """Why ``text`` is refused (external DTD, entities, deep nesting), or ``None`` when it is safe.
 
     Malformed XML that declares nothing dangerous before the error is not a hazard (``None``): the
     real parser reports it. The pass is streaming (no tree is built) and stops at the first hazard.
@@ -68,6 +89,9 @@ def xml_hazard(text: str | bytes) -> str | None:
     parser.EntityDeclHandler = _refuse_entity
     parser.UnparsedEntityDeclHandler = _refuse_unparsed
     parser.ExternalEntityRefHandler = _refuse_external
+    depth = _Depth()
+    parser.StartElementHandler = depth.start
+    parser.EndElementHandler = depth.end
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     try:
         parser.Parse(data, True)

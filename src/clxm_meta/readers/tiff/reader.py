@@ -46,6 +46,11 @@ READER = "tiff"
 MAX_SERIES = 64
 """Series described in the model (pyramids and multi-position files can have thousands)."""
 
+MAX_SERIES_PAGES = 10_000
+"""Above this many IFDs the series are not derived: tifffile parses every page to build them
+(~0.1 ms each, seconds for a crafted 20,000-IFD chain; issue 23). Counting the chain reads only
+the next-IFD offsets and stays. Real SIM/SXT stacks hold up to a few thousand pages."""
+
 # ``^\s*([A-Za-z][\w.+-]*?)[\s_-]+v?(\d+(?:\.\d+)+\S*)\s*$`` as a scan (`_split_version`): the
 # pattern is ambiguous (name, separator and version all take ``_``, ``-`` and digits) and took
 # seconds on a crafted Software tag (issue 23).
@@ -286,7 +291,17 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def _series(tif: Any, col: FindingCollector) -> tuple[list[TiffSeries], int | None, list[Any]]:
+def _series(
+    tif: Any, col: FindingCollector, n_pages: int | None
+) -> tuple[list[TiffSeries], int | None, list[Any]]:
+    if n_pages is not None and n_pages > MAX_SERIES_PAGES:
+        col.warning(
+            "too_many_pages",
+            f"the IFD chain holds {n_pages} pages, more than {MAX_SERIES_PAGES}: the image series "
+            "(which parse every page) were not derived; the first page's tags are read",
+            locator=f"IFD {MAX_SERIES_PAGES}",
+        )
+        return [], None, []
     try:
         all_series = list(tif.series)
     except Exception as exc:  # tifffile series detection on odd files
@@ -438,7 +453,7 @@ def _read_tiff(
     except Exception as exc:
         col.warning("pages_unreadable", f"cannot count pages: {exc}")
         n_pages = None
-    series, n_series, all_series = _series(tif, col)
+    series, n_series, all_series = _series(tif, col, n_pages)
     _check_truncation(tif, size, col, all_series)
 
     imagej = None
