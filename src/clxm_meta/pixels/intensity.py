@@ -115,6 +115,8 @@ def _dv_layout(model: Any) -> _Layout:
         )
     from clxm_meta.readers.dv.extended_header import plane_index
 
+    dtype = np.dtype(hdr.dtype)
+    _check_size(model, model.data_offset, hdr.nx * hdr.ny, hdr.n_sections, dtype.itemsize)
     seq, nz, nw, nt = hdr.image_sequence, model.nz, model.n_waves, model.n_times
     waves = [plane_index(i, seq, nz, nw, nt)[1] for i in range(hdr.n_sections)]
     if any(w is None for w in waves):
@@ -124,7 +126,7 @@ def _dv_layout(model: Any) -> _Layout:
         )
     return _Layout(
         model.path,
-        np.dtype(hdr.dtype),
+        dtype,
         model.data_offset,
         hdr.nx * hdr.ny,
         hdr.n_sections,
@@ -133,22 +135,52 @@ def _dv_layout(model: Any) -> _Layout:
     )
 
 
+_UNSCANNABLE_MRC = {
+    3: "complex 16-bit integers (a real and an imaginary part per sample)",
+    4: "complex 32-bit floats (a real and an imaginary part per sample)",
+    16: "RGB, three 8-bit samples per pixel",
+    101: "4-bit samples packed two per byte",
+}
+"""MRC modes without one ordered sample per pixel, refused by name (numpy has no dtype for some)."""
+
+
 def _mrc_layout(model: Any) -> _Layout:
     hdr = model.header
-    if hdr.dtype is None or np.dtype(hdr.dtype).kind not in "iuf":
-        raise UnsupportedFormatError(
-            f"MRC mode {hdr.mode} has no intensity range that can be scanned", path=model.path
-        )
-    dtype = np.dtype(hdr.dtype).newbyteorder(hdr.byte_order)
-    return _Layout(
-        model.path,
-        dtype,
-        1024 + max(hdr.nsymbt, 0),
-        hdr.nx * hdr.ny,
-        hdr.nz,
-        [0] * hdr.nz,
-        [None],
+    mode = _UNSCANNABLE_MRC.get(hdr.mode) or (
+        "4-bit samples packed two per byte (IMOD flag)" if hdr.dtype == "uint4" else None
     )
+    try:
+        dtype = None if mode or hdr.dtype is None else np.dtype(hdr.dtype)
+    except TypeError:  # a dtype name numpy does not know
+        dtype = None
+    if dtype is None or dtype.kind not in "iuf":
+        what = f": {mode}" if mode else ""
+        raise UnsupportedFormatError(
+            f"MRC mode {hdr.mode}{what}: no single intensity range can be scanned",
+            path=model.path,
+        )
+    dtype = dtype.newbyteorder(hdr.byte_order)
+    offset = 1024 + max(hdr.nsymbt, 0)
+    _check_size(model, offset, hdr.nx * hdr.ny, hdr.nz, dtype.itemsize)
+    return _Layout(model.path, dtype, offset, hdr.nx * hdr.ny, hdr.nz, [0] * hdr.nz, [None])
+
+
+def _check_size(model: Any, offset: int, section_values: int, n_sections: int, item: int) -> None:
+    """Refuse a layout the file's bytes do not hold, before anything is sized by its counts.
+
+    The per-section channel list has one entry per declared section: a header declaring 2^31
+    sections must be refused from its numbers, not after building that list (issue 23).
+    """
+    if section_values <= 0 or n_sections <= 0:
+        raise MalformedFileError("the header declares no pixels", path=model.path)
+    need = offset + section_values * n_sections * item
+    size = os.path.getsize(model.path)
+    if size < need:
+        raise MalformedFileError(
+            f"the pixel data are truncated: the header declares {need} bytes, the file holds "
+            f"{size}",
+            path=model.path,
+        )
 
 
 def _layout(model: FormatModel) -> _Layout:
@@ -159,16 +191,6 @@ def _layout(model: FormatModel) -> _Layout:
     else:
         raise UnsupportedFormatError(
             f"the intensity scan reads DV and MRC pixel data, not {model.format}", path=model.path
-        )
-    if layout.section_values <= 0 or layout.n_sections <= 0:
-        raise MalformedFileError("the header declares no pixels", path=model.path)
-    need = layout.offset + layout.section_values * layout.n_sections * layout.dtype.itemsize
-    size = os.path.getsize(layout.path)
-    if size < need:
-        raise MalformedFileError(
-            f"the pixel data are truncated: the header declares {need} bytes, the file holds "
-            f"{size}",
-            path=model.path,
         )
     return layout
 
