@@ -29,6 +29,12 @@ plane count declares. Such a header is inconsistent (a garbage plane count, or a
 cut short) and each 4-byte value becomes a section object, so a 1 MiB extended header of
 one-float records would otherwise be 262 144 sections and an 80 MB JSON model (found by fuzzing)."""
 
+MAX_ZERO_TAIL = 4096
+"""Trailing all-zero section records decoded at most. A record of zero bytes says nothing (no
+time, no wavelength, no exposure); a sparse file whose extended header is a hole is nothing but
+such records, and each became a section object: 41 MB of ``inspect --format json`` for a file of
+4 KB on disk (issue 23). Beyond this many, the zero tail is counted instead of decoded."""
+
 _NAMED = (
     "photosensor_mv",
     "time_s",
@@ -229,6 +235,10 @@ def decode_ext_header(
     held = n
     if n < n_sections and n > MAX_SECTIONS_SHORT:
         n = MAX_SECTIONS_SHORT
+    decoded = n
+    zero_tail = _zero_tail(raw, n, rec_bytes)
+    if zero_tail > MAX_ZERO_TAIL:
+        n -= zero_tail
     records: np.ndarray[Any, Any] = np.frombuffer(
         raw, dtype=_record_dtype(order, n_ints, n_floats), count=n
     )
@@ -256,10 +266,18 @@ def decode_ext_header(
             field="next",
             locator="byte 92",
         )
-    if n < held:
+    if n < decoded:
+        col.warning(
+            "ext_header_zero",
+            f"the last {decoded - n} of {decoded} section records are all zero bytes (never "
+            "written, or a hole of a sparse file): counted, not decoded",
+            field="ext_header",
+            locator=f"bytes {HEADER_SIZE + n * rec_bytes}-{HEADER_SIZE + decoded * rec_bytes - 1}",
+        )
+    if decoded < held:
         col.warning(
             "ext_header_capped",
-            f"only the first {n} of the {held} section records were decoded: the header's plane "
+            f"only the first {decoded} of the {held} section records were decoded: the header's plane "
             "count and its extended header disagree, so the records are doubtful anyway",
             field="ext_header",
             locator=f"byte {HEADER_SIZE}",
@@ -271,6 +289,15 @@ def decode_ext_header(
         record_bytes=rec_bytes,
         declared_bytes=declared_bytes,
     )
+
+
+def _zero_tail(raw: bytes, n: int, rec_bytes: int) -> int:
+    """How many of the first ``n`` records, counted from the last, are all zero bytes."""
+    if n <= 0 or rec_bytes <= 0:
+        return 0
+    rows = np.frombuffer(raw, dtype=np.uint8, count=n * rec_bytes).reshape(n, rec_bytes)
+    nonzero = np.flatnonzero(rows.any(axis=1))
+    return n - (int(nonzero[-1]) + 1 if nonzero.size else 0)
 
 
 _CHANNEL_FIELDS = ("exposure_s", "excitation_nm", "emission_nm", "nd_filter")
