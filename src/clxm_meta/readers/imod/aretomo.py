@@ -131,7 +131,13 @@ def parse_aln(doc: TextDoc, path: str, collector: FindingCollector) -> AreTomoAl
             )
             continue
         keep.add(no, text)
-    if not rows:
+    if not any(line.strip() for line in doc.lines):
+        collector.error(
+            "aln_no_rows",
+            f"the file is empty ({doc.size} bytes, no text): it holds no AreTomo alignment row "
+            "(SEC ROT GMAG TX TY ... TILT)",
+        )
+    elif not rows:
         collector.error("aln_no_rows", "no alignment row (SEC ROT GMAG TX TY ... TILT)")
     return AreTomoAln(
         path=path,
