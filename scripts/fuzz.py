@@ -2,7 +2,8 @@
 
 Usage (from the repository root, in the project's venv)::
 
-    nice -n 10 python scripts/fuzz.py --cases 10000 --scan-cases 2000 --workers 2 --seed 1
+    nice -n 10 python scripts/fuzz.py --cases 10000 --scan-cases 2000 --pattern-cases 10000 \
+        --workers 2 --seed 1
 
 prints cases per reader, distinct findings, escapes, timeouts, crashes, over-allocations and
 modified inputs, then the failing cases (if any). Exit status 1 when any case broke an invariant.
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fuzzing.corpus import READERS, build_corpus, describe  # noqa: E402
 from fuzzing.harness import ReaderStats, Worker, make_case, run_campaign, run_read_case  # noqa: E402
+from fuzzing.patterns import pick_cases, run_patterns  # noqa: E402
 
 
 def _one(args: argparse.Namespace) -> int:
@@ -57,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--cases", type=int, default=10_000, help="cases per reader (default 10000)")
     p.add_argument("--scan-cases", type=int, default=1_000, help="scan cases (default 1000)")
+    p.add_argument(
+        "--pattern-cases",
+        type=int,
+        default=10_000,
+        help="tag-pattern cases: attacks on the readers' regular expressions (default 10000)",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per case (default 20)")
@@ -125,9 +133,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name} mutations: {top}")
     if report.failed:
         print(report.failures())
+    failed = report.failed
+    totals = report.as_json()
+    if args.pattern_cases > 0 and not stop.is_set():
+        patterns = run_patterns(
+            pick_cases(args.pattern_cases, args.seed),
+            workers=args.workers,
+            timeout=args.timeout,
+            stop=stop,
+        )
+        print(patterns.summary())
+        failed += patterns.failed
+        totals["patterns"] = {
+            "patterns": patterns.patterns,
+            "cases": patterns.cases,
+            "superlinear": len(patterns.slow),
+            "timeouts": len(patterns.timeouts),
+            "seconds": round(patterns.seconds, 1),
+            "slowest_s": round(patterns.slowest, 3),
+        }
     if args.json:
-        Path(args.json).write_text(json.dumps(report.as_json(), indent=2) + "\n")
-    return 1 if report.failed else 0
+        Path(args.json).write_text(json.dumps(totals, indent=2) + "\n")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
