@@ -694,6 +694,9 @@ FORMAT_MUTATORS: dict[str, tuple[Mutator, ...]] = {
 LONG_LINE_RATE = 0.01
 """Share of text cases that get a 10 MiB line (they dominate the run time)."""
 
+PUMP_RATE = 0.05
+"""Share of text cases that get a 20-70 kB line pumped from one of the reader's own patterns."""
+
 
 def mutate(reader: str, name: str, data: bytes, rng: random.Random) -> tuple[bytes, str]:
     """One mutated case for ``reader`` from a seed; returns the bytes and the mutation label.
@@ -711,6 +714,12 @@ def mutate(reader: str, name: str, data: bytes, rng: random.Random) -> tuple[byt
         return out, label
     if rng.random() < LONG_LINE_RATE:
         return text_long_line(data, rng)
+    if rng.random() < PUMP_RATE:
+        from fuzzing.textpump import pump  # issue 23: the tag-pattern / reader-text class
+
+        pumped = pump(reader, data, rng)
+        if pumped is not None:
+            return pumped
     if name.lower().endswith(".xml") and rng.random() < 0.5:
         return text_xml(data, rng)
     pool = TEXT_MUTATORS if rng.random() < 0.8 else GENERIC
