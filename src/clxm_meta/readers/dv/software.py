@@ -17,7 +17,7 @@ ACQUISITION_PROGRAMS = ("Cockpit", "softWoRx", "AcquireSR")
 """Names matched case-insensitively as whole words; reported with this spelling."""
 
 _NAME = re.compile(r"(?<![\w-])(" + "|".join(ACQUISITION_PROGRAMS) + r")(?![\w-])", re.I)
-_VERSION = re.compile(r"(?<!\s)\s*(?:version\s*|v\.?\s*)?(\d+(?:\.\d+)+[\w.+-]*|\d+\b)", re.I)
+_VERSION = re.compile(r"(?<!\s)\s*(?:version\s*|v\.?\s*)?(\d+\.\d[\w.+-]*|\d+\b)", re.I)
 _SPELLING = {p.lower(): p for p in ACQUISITION_PROGRAMS}
 
 

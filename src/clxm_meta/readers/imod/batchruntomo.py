@@ -33,7 +33,7 @@ RE_DATASET = re.compile(r"^\s*Starting data set\s+(\S+)")
 RE_AXIS = re.compile(r"^\s*Starting axis\s+([AB])")
 RE_STEP = re.compile(r"^\s*Successfully finished\s+(\S+)(?:\s+in\s+(\S+))?")
 RE_DIRECTIVE = re.compile(r"^\s*([A-Za-z][\w.-]*)\s*=\s*((?:.*\S)?)\s*$")
-RE_SECTION = re.compile(r"^\s*\[\s*(\w+)\s*=\s*((?:.*\S)?)\s*\]\s*$")
+RE_SECTION = re.compile(r"^\s*\[\s*(\w+)\s*=\s*+((?:.*\S)?)\s*\]\s*$")
 
 
 def _scope(

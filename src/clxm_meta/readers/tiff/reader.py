@@ -56,7 +56,7 @@ the next-IFD offsets and stays. Real SIM/SXT stacks hold up to a few thousand pa
 # seconds on a crafted Software tag (issue 23).
 _SOFTWARE_NAME = re.compile(r"[A-Za-z][\w.+-]*")
 _SOFTWARE_SEPARATOR = re.compile(r"[\s_-]+")
-_SOFTWARE_VERSION = re.compile(r"v?(\d+\.\d)")
+_SOFTWARE_VERSION = re.compile(r"(?<!\d)v?(\d+\.\d)")
 _OME_ROOT = re.compile(r"<([\w.-]+:)?OME[\s>/]")
 
 
