@@ -103,8 +103,18 @@ def _site(path: Path, call: ast.Call, target: str | None) -> Site:
     return Site(where, first.value, _flags(flags_node))
 
 
+_AST_LOCK = threading.Lock()
+"""``ast.parse`` from several threads at once can fail on Python 3.11 ("AST constructor recursion
+depth mismatch"); the fuzz harness makes cases on a thread pool."""
+
+
 def collect(scopes: tuple[str, ...] = SCOPES) -> list[Site]:
     """Every ``re.<method>(...)`` call in the modules under `scopes`, in source order."""
+    with _AST_LOCK:
+        return _collect(scopes)
+
+
+def _collect(scopes: tuple[str, ...]) -> list[Site]:
     sites: list[Site] = []
     for scope in scopes:
         for path in sorted((SRC / scope).rglob("*.py")):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import random
+import threading
 
 from fuzzing.patterns import Attack, Site, attacks, collect
 
@@ -22,10 +23,19 @@ PACKAGES = {
 """The source folders whose patterns each text reader applies."""
 
 
-@functools.cache
+_LOCK = threading.Lock()
+_SITES: dict[str, tuple[Site, ...]] = {}
+
+
 def _sites(reader: str) -> tuple[Site, ...]:
-    folders = PACKAGES.get(reader, ())
-    return tuple(s for s in collect() if s.pattern is not None and s.where.startswith(folders))
+    """The patterns of `reader`'s package (collected once; cases are made on several threads)."""
+    with _LOCK:
+        if reader not in _SITES:
+            folders = PACKAGES.get(reader, ())
+            _SITES[reader] = tuple(
+                s for s in collect() if s.pattern is not None and s.where.startswith(folders)
+            )
+        return _SITES[reader]
 
 
 @functools.cache
