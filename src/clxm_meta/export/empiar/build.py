@@ -422,10 +422,13 @@ class _Builder:
                 continue
             rec: Record | None = self.rec
             if member.path != info.primary:
-                model = self.result.models.get(member.path)
-                recs = build_records([model]) if model is not None else []
+                own = self.result.models.get(member.path)
+                recs = build_records([own]) if own is not None else []
                 rec = recs[0] if recs else None
-            drafts.append(draft(member.role, member.path, fmt.get(member.path), rec, self.sxt))
+            model = self.result.models.get(member.path)
+            drafts.append(
+                draft(member.role, member.path, fmt.get(member.path), rec, self.sxt, model)
+            )
         if not drafts:
             self.miss(
                 "imagesets",

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clxm_meta.export.empiar.codes import coded, other, upper_text
+from clxm_meta.export.empiar.geometry import file_geometry
 from clxm_meta.records.models import Record
 from clxm_meta.records.values import XYZ, ImageDimensions
 
 __all__ = [
     "IMAGESET_ROLES",
     "PIXEL_UNIT",
+    "VOLUME_ROLES",
     "VOXEL_CODES",
     "ImagesetDraft",
     "data_directory",
@@ -38,6 +40,8 @@ IMAGESET_ROLES: dict[str, tuple[str, str]] = {
     "non_referenced": ("OT", "non-referenced tilt series"),
     "aligned_stack": ("OT", "aligned tilt series"),
     "tomogram": ("T13", "reconstructed volume"),
+    "denoised": ("T13", "denoised volume"),
+    "segmentation": ("OT", "segmentation"),
     "mosaic": ("T11", "stitched map"),
     "reference": ("OT", "flat-field reference images"),
     "sxt_image": ("OT", "single X-ray image"),
@@ -55,6 +59,9 @@ VOXEL_CODES: dict[str, str] = {
     "32-bit float": "T7",
 }
 """Table 1 pixel-type words → EMPIAR voxel type code; anything else is ``('OT', 'WORDS')``."""
+
+VOLUME_ROLES = frozenset({"tomogram", "denoised", "segmentation"})
+"""Roles whose values are the ``processed.*`` rows of their own record (volumes)."""
 
 _FORMAT_CODES = {"mrc": "T1", "tiff": "T3"}
 """Reader name → EMPIAR header/data format code."""
@@ -108,9 +115,18 @@ def _slot(rec: Record, fid: str) -> Any:
 
 
 def draft(
-    role: str, path: str, reader: str | None, rec: Record | None, dataset: str
+    role: str,
+    path: str,
+    reader: str | None,
+    rec: Record | None,
+    dataset: str,
+    model: Any = None,
 ) -> ImagesetDraft:
-    """Build the image set of one file from a record holding its values."""
+    """Build the image set of one file from a record holding its values.
+
+    ``model`` is the file's format model: what the record lacks (a mosaic proposes no ``raw.*``
+    rows, a one-page TIFF no Z size) is taken from its header (`file_geometry`).
+    """
     code, words = IMAGESET_ROLES[role]
     base = posixpath.basename(path)
     d = ImagesetDraft(role=role, path=path)
@@ -123,7 +139,7 @@ def draft(
     else:
         d.values["header_format"] = d.values["data_format"] = fmt
     d.values["num_images_or_tilt_series"] = 1
-    prefix = "processed" if role == "tomogram" else "raw"
+    prefix = "processed" if role in VOLUME_ROLES else "raw"
     dims = _slot(rec, f"{prefix}.dimensions") if rec is not None else None
     if not isinstance(dims, ImageDimensions):
         dims = _slot(rec, "raw.dimensions") if rec is not None else None
@@ -133,6 +149,16 @@ def draft(
     frames = dims.z if isinstance(dims, ImageDimensions) else None
     if frames is None and role == "tilt_series" and rec is not None:
         frames = _slot(rec, "acquisition.n_frames")
+    geometry = file_geometry(model) if model is not None else None
+    if geometry is not None:
+        if not isinstance(frames, int) or frames < 1:
+            frames = geometry.frames
+        if not isinstance(ptype, str):
+            ptype = geometry.pixel_type
+        if not isinstance(dims, ImageDimensions) and (geometry.width or geometry.height):
+            dims = ImageDimensions(x=geometry.width, y=geometry.height, z=geometry.frames)
+        if geometry.note:
+            d.details.append(geometry.note)
     if isinstance(frames, int) and frames >= 1:
         d.values["frames_per_image"] = frames
     else:
