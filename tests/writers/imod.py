@@ -353,3 +353,77 @@ def adoc_text(*, tracking_method: int = 0, fiducialless: int = 0, use_sirt: int 
             "",
         ]
     )
+
+
+def batch_directive_text(
+    *,
+    name: str = "ts1",
+    directory: str = "/dls/b24/data/2026/cm00000-1/processed/Tomograms",
+    pixel_nm: float = 10.0,
+    bead_nm: int = 250,
+    bead_count: int = 4,
+    tilt_axis: float = 0.0,
+    patch: bool = False,
+    patch_size: int = 200,
+    patch_overlap: float = 0.5,
+    sirt: bool = False,
+    wbp: bool = True,
+    sirt_iterations: int = 5,
+    out_bin: int = 1,
+    thickness: int = 700,
+    extra: Sequence[str] = (),
+) -> str:
+    """A ``batchDirective.adoc`` with the directives B24's automated pipeline sets.
+
+    Modelled on what cryoem-services ``tomo_align_imod`` asks of batchruntomo (copytomocoms
+    arguments, bead or patch tracking, alignment, aligned-stack binning, thickness, SIRT/WBP);
+    ``extra`` lines are appended as they are (unknown keys, malformed lines).
+    """
+    lines = [
+        f"setupset.datasetDirectory={directory}",
+        f"setupset.copyarg.name={name}",
+        "setupset.copyarg.stackext=mrc",
+        "setupset.copyarg.userawtlt=1",
+        "setupset.copyarg.dual=0",
+        f"setupset.copyarg.pixel={pixel_nm}",
+        f"setupset.copyarg.gold={bead_nm}",
+        f"setupset.copyarg.rotation={tilt_axis}",
+        "setupset.copyarg.extract=0",
+        "runtime.Preprocessing.any.removeXrays=1",
+    ]
+    if patch:
+        lines.append("comparam.prenewst.newstack.BinByFactor=2")
+    lines += [
+        f"runtime.Fiducials.any.trackingMethod={int(patch)}",
+        "runtime.Fiducials.any.seedingMethod=1",
+    ]
+    if not patch:
+        lines += [
+            "comparam.track.beadtrack.LightBeads=0",
+            "comparam.track.beadtrack.LocalAreaTracking=1",
+            "runtime.BeadTracking.any.numberOfRuns=2",
+            f"comparam.autofidseed.autofidseed.TargetNumberOfBeads={bead_count}",
+            "comparam.autofidseed.autofidseed.TwoSurfaces=0",
+        ]
+    else:
+        lines += [
+            f"comparam.xcorr_pt.tiltxcorr.SizeOfPatchesXandY={patch_size} {patch_size}",
+            f"comparam.xcorr_pt.tiltxcorr.OverlapOfPatchesXandY={patch_overlap} {patch_overlap}",
+            "comparam.xcorr_pt.tiltxcorr.IterateCorrelations=1",
+            "runtime.PatchTracking.any.adjustTiltAngles=1",
+        ]
+    lines += [
+        "comparam.align.tiltalign.SurfacesToAnalyze=1",
+        "comparam.align.tiltalign.LocalAlignments=0",
+        "comparam.align.tiltalign.RobustFitting=1",
+        "runtime.AlignedStack.any.linearInterpolation=1",
+        f"runtime.AlignedStack.any.binByFactor={out_bin}",
+        f"comparam.tilt.tilt.THICKNESS={thickness}",
+        "comparam.tilt.tilt.LOG=",
+        f"runtime.Reconstruction.any.useSirt={int(sirt)}",
+        f"runtime.Reconstruction.any.doBackprojAlso={int(wbp)}",
+    ]
+    if sirt:
+        lines.append(f"comparam.sirtsetup.sirtsetup.LeaveIterations={sirt_iterations}")
+    lines += ["runtime.Trimvol.any.reorient=1", *extra]
+    return "\n".join(lines) + "\n"

@@ -121,6 +121,8 @@ def check_lines(
         )
         for m in info.members:
             out.append(f"  file {m.path} [{m.role}]: {m.reason}")
+        for m in info.left_out:
+            out.append(f"  left out (not uploaded) {m.path} [{m.role}]: {m.reason}")
         out.extend(row_lines(comp))
     from clxm_meta.findings import Severity
 

@@ -20,7 +20,14 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from clxm_meta.dataset.roles import PRIMARY_ROLES, Role, kind_of, name_tokens, stem
+from clxm_meta.dataset.roles import (
+    LEFT_OUT_ROLES,
+    PRIMARY_ROLES,
+    Role,
+    kind_of,
+    name_tokens,
+    stem,
+)
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
 
@@ -59,6 +66,8 @@ class Group:
     primary: str | None
     stem: str | None
     members: list[tuple[str, Role, str]] = field(default_factory=list)
+    left_out: list[tuple[str, Role, str]] = field(default_factory=list)
+    """Files under the dataset that are not uploaded (pictures, unrecognised files), with why."""
 
 
 def folder_of(rel: str) -> str:
@@ -90,6 +99,7 @@ def adjust_roles(files: list[FileRole]) -> None:
     by_folder: dict[str, list[FileRole]] = {}
     for f in files:
         by_folder.setdefault(f.folder, []).append(f)
+    _converted_stacks(files, by_folder)
     for group in by_folder.values():
         sim_stems = [stem(f.rel) for f in group if f.role == "sim_raw"]
         sxt_primary = [f for f in group if f.format in ("txrm",) and f.role == "tilt_series"]
@@ -117,6 +127,50 @@ def adjust_roles(files: list[FileRole]) -> None:
                     "TIFF stack in a folder of SIM data without X-ray data: brightfield stack"
                 )
                 f.guessed = True
+
+
+_STACK_ROLES = ("tomogram", "tilt_series", "aligned_stack")
+"""Roles an MRC stack may have been given before the folder is known."""
+
+
+def _converted_stacks(files: list[FileRole], by_folder: dict[str, list[FileRole]]) -> None:
+    """Mark an MRC stack with an angle list of its stem below a TXRM tilt series as its conversion.
+
+    The angle list is ``<stem>.rawtlt`` (IMOD) or AreTomo's ``<stem>_TLT.txt``.
+
+    Diamond's pipeline (cryoem-services ``tomo_align_imod``) converts the ``.txrm`` with
+    txrm2tiff and ``tif2mrc`` into ``<stem>.mrc`` and writes ``<stem>.rawtlt`` from its angles,
+    the stack batchruntomo starts from (``tomo_align_aretomo`` the same, with ``<stem>_TLT.txt``):
+    the same tilt series, not a second one. An MRC that is not named as a reconstruction, beside
+    an angle list of its stem, in the folder of a TXRM tilt series or below it, is that
+    conversion.
+    """
+    txrm_folders = {f.folder for f in files if f.format == "txrm" and f.role == "tilt_series"}
+    if not txrm_folders:
+        return
+    for folder, group in by_folder.items():
+        if not any(folder == t or _is_under(folder, t) for t in txrm_folders):
+            continue
+        rawtlt = {stem(f.rel) for f in group if f.rel.lower().endswith(".rawtlt")}
+        rawtlt |= {  # AreTomo's angle list beside the stack it aligns: <stem>_TLT.txt
+            posixpath.basename(f.rel)[: -len("_tlt.txt")]
+            for f in group
+            if f.rel.lower().endswith("_tlt.txt")
+        }
+        for f in group:
+            if (
+                f.format == "mrc"
+                and f.role in _STACK_ROLES
+                and stem(f.rel) in rawtlt
+                and not name_tokens(f.rel) & {"rec", "ali", "preali", "full"}
+            ):
+                f.role = "converted_stack"
+                f.reason = (
+                    f"MRC stack beside the angle list of {stem(f.rel)} (.rawtlt / _TLT.txt), "
+                    "under a TXRM tilt series: the tilt series converted to MRC (txrm2tiff + "
+                    "tif2mrc)"
+                )
+                f.guessed = False
 
 
 def _name(folder: str, file_stem: str | None, root_name: str = ".") -> str:
@@ -268,9 +322,42 @@ def group_files(
             targets, why = [], ""
         for g in targets:
             g.members.append((f.rel, f.role, why))
+    _attach_left_out(files, groups)
     groups.sort(key=lambda g: (g.name, g.kind.value))
     _dedupe_names(groups)
     return groups, findings
+
+
+def _attach_left_out(files: list[FileRole], groups: list[Group]) -> None:
+    """Give every picture and unrecognised file the dataset(s) it lies under, as left out.
+
+    Same folder first (the dataset whose stem its name starts with, else every dataset of the
+    folder), else the datasets of the nearest folder above, else those below it. A file under no
+    dataset stays on its own (the scan lists it; ``scan.unrecognised`` names it).
+    """
+    by_folder: dict[str, list[Group]] = {}
+    for g in groups:
+        by_folder.setdefault(g.folder, []).append(g)
+    for f in files:
+        if f.role not in LEFT_OUT_ROLES:
+            continue
+        targets = by_folder.get(f.folder, [])
+        where = "in its folder"
+        if not targets:
+            for ancestor in _ancestors(f.folder):
+                if ancestor in by_folder:
+                    targets, where = by_folder[ancestor], "in a parent folder"
+                    break
+        if not targets:
+            targets = [g for g in groups if _is_under(g.folder, f.folder)]
+            where = "below its folder"
+        s = stem(f.rel)
+        named = [g for g in targets if g.stem is not None and _stem_match(s, g.stem)]
+        if named:
+            best = max(len(g.stem or "") for g in named)
+            targets = [g for g in named if len(g.stem or "") == best]
+        for g in targets:
+            g.left_out.append((f.rel, f.role, f"{f.reason} ({where})"))
 
 
 def _dedupe_names(groups: list[Group]) -> None:

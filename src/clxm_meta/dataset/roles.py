@@ -18,6 +18,7 @@ from clxm_meta.records.fields import DatasetKind
 
 __all__ = [
     "ATTACHED_ROLES",
+    "LEFT_OUT_ROLES",
     "PRIMARY_ROLES",
     "ROLES",
     "Classification",
@@ -46,12 +47,26 @@ ROLES: dict[Role, tuple[DatasetKind | None, str]] = {
     "sxt_image": (DatasetKind.SXT, "single X-ray image"),
     "aligned_stack": (DatasetKind.SXT, "aligned tilt series"),
     "tomogram": (DatasetKind.SXT, "reconstructed tomogram"),
+    "converted_stack": (
+        DatasetKind.SXT,
+        "the tilt series converted to an MRC stack (the same images as its raw file)",
+    ),
+    "denoised": (DatasetKind.SXT, "denoised tomogram"),
+    "segmentation": (DatasetKind.SXT, "segmentation of a tomogram"),
     "imod": (DatasetKind.SXT, "IMOD / tomography processing file"),
     "correlation": (None, "correlation transform (belongs to both datasets of a pair)"),
+    "preview": (
+        None,
+        "picture made by the processing (thumbnail, projection, movie or plot): not data",
+    ),
     "sidecar": (None, "depositor sidecar (not uploaded)"),
     "unknown": (None, "not recognised by any reader"),
 }
 """Every role, the dataset kind it belongs to and a description."""
+
+LEFT_OUT_ROLES = ("preview", "unknown")
+"""Roles of files that are not uploaded: they are listed with their dataset as left out, with the
+reason (`clxm_meta.records.scan.DatasetInfo.left_out`), never dropped silently."""
 
 PRIMARY_ROLES = ("sim_raw", "tilt_series")
 """Roles that define a dataset: one dataset per primary file (plus its stem-matched files)."""
@@ -66,6 +81,13 @@ _NONREF = {"nonref", "noref", "unreferenced", "nonreferenced", "unref"}
 _BRIGHTFIELD = {"bf", "brightfield", "bright", "transmitted", "trans"}
 _ALIGNED = {"ali", "aligned", "preali"}
 _OTF = {"otf", "psf"}
+_DENOISED = {"denoised", "denoise", "cryocare", "topaz"}
+_SEGMENTED = {"segmented", "segmentation", "seg", "membrain", "labels", "mask"}
+_PICTURE_EXTENSIONS = frozenset(
+    {".jpeg", ".jpg", ".png", ".apng", ".gif", ".webp", ".bmp", ".svg", ".mp4", ".webm", ".avi"}
+)
+"""Picture and movie files: a processing pipeline's thumbnails, projections and movies."""
+_PLOT_WORDS = {"plot", "plots", "graph", "chart"}
 _BRIGHTFIELD_TITLE = re.compile(
     r"\b(trans(mitted)?|bright[- ]?field|DIC|POL|phase[- ]contrast)\b", re.IGNORECASE
 )
@@ -82,10 +104,36 @@ class Classification:
     guessed: bool = False
 
 
+_COMPOUND_EXTENSIONS = (
+    ".ome.tiff",
+    ".ome.tif",
+    ".ome.btf",
+    ".ome.tf2",
+    ".ome.tf8",
+    ".ome.zarr",
+    ".ome.xml",
+    ".mrc.mdoc",
+    ".st.mdoc",
+    ".tif.mdoc",
+)
+"""Extensions of two parts: the format's own extension is both (``x.ome.tiff`` is an OME-TIFF)."""
+
+
 def stem(name: str) -> str:
-    """File name up to its first dot (``cell1.chromagnon.csv`` → ``cell1``)."""
+    """File name without the format's own extension, everything before it kept.
+
+    ``txrm2tiff-2.2.1__txrm_test_chip_tomo.ome.tiff`` → ``txrm2tiff-2.2.1__txrm_test_chip_tomo``
+    (not ``txrm2tiff-2``: dots inside a name are part of it), ``ts1_rec.denoised.mrc`` →
+    ``ts1_rec.denoised``, ``cell1.chromagnon.csv`` → ``cell1.chromagnon`` (which still joins
+    dataset ``cell1``: a stem continues at a word boundary).
+    """
     base = os.path.basename(name)
-    return base.split(".", 1)[0] or base
+    lower = base.lower()
+    for ext in _COMPOUND_EXTENSIONS:
+        if lower.endswith(ext) and len(base) > len(ext):
+            return base[: -len(ext)]
+    root = os.path.splitext(base)[0]
+    return root or base
 
 
 def name_tokens(name: str) -> set[str]:
@@ -231,7 +279,34 @@ def classify_file(rel: str, fmt: str | None, model: FormatModel | None) -> Class
     format defaults come last and are guesses unless the name states the role.
     """
     if fmt is None:
-        return Classification("unknown", "no reader recognised the content")
+        return _unread_role(rel)
+    c = _classify_read(rel, fmt, model)
+    if fmt == "mrc" and c.role in ("tomogram", "tilt_series", "aligned_stack"):
+        tokens = name_tokens(rel)
+        if tokens & _SEGMENTED:
+            return Classification("segmentation", "MRC volume named as a segmentation (_segmented)")
+        if tokens & _DENOISED:
+            return Classification("denoised", "MRC volume named as denoised (.denoised)")
+    return c
+
+
+def _unread_role(rel: str) -> Classification:
+    """A file no reader recognised: a pipeline picture, else unknown.
+
+    A picture by its extension, or a plot JSON by its name. Both are left out of the uploads, with
+    the reason.
+    """
+    ext = os.path.splitext(rel)[1].lower()
+    if ext in _PICTURE_EXTENSIONS:
+        return Classification(
+            "preview", f"{ext[1:].upper()} picture (thumbnail, projection or movie): not data"
+        )
+    if ext == ".json" and name_tokens(rel) & _PLOT_WORDS:
+        return Classification("preview", "plot data for a picture (JSON named as a plot): not data")
+    return Classification("unknown", "no reader recognised the content")
+
+
+def _classify_read(rel: str, fmt: str, model: FormatModel | None) -> Classification:
     reader_role = _model_role(model)
     if fmt == "dv" and reader_role == "widefield":
         return _dv_stack_role(model, rel)

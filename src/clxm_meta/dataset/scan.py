@@ -12,7 +12,7 @@ from concurrent.futures import Executor
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
-from clxm_meta.dataset.roles import ROLES, classify_file
+from clxm_meta.dataset.roles import LEFT_OUT_ROLES, ROLES, classify_file
 from clxm_meta.dataset.sniff import named_format, sniff
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
@@ -42,12 +42,17 @@ SIDE_FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "reference": (),
     "non_referenced": (),
     "mosaic": ("acquisition.mosaic", "acquisition.overlaps"),
+    "converted_stack": (),
+    "denoised": (),
+    "segmentation": (),
 }
 """Files recorded beside a dataset's raw data (a brightfield or widefield stack, a single X-ray
 image, a reference, a mosaic): their headers describe another acquisition, not the raw stack or
 tilt series, so in a dataset with a primary file they propose only the rows listed here (attached
 files are recorded by `clxm_meta.dataset.attached`). Without this, every header field they share
-with the raw file was a spurious ``normalise.disagreement``."""
+with the raw file was a spurious ``normalise.disagreement``. The tilt series converted to MRC, a
+denoised volume and a segmentation are image files of the same dataset but describe no acquisition
+of their own: they propose nothing (their EMPIAR image sets read their own headers)."""
 
 
 def _read_one(entry: WalkEntry) -> _ReadResult:
@@ -381,7 +386,10 @@ def scan(
             models[e.rel] = model
             ff = [*ff, *model.findings]
         c = classify_file(e.rel, fmt, model)
-        roles[e.rel] = FileRole(e.rel, fmt, c.role, c.reason, c.guessed)
+        reason = c.reason
+        if c.role == "unknown" and ff:
+            reason = ff[0].message  # what it looks like: the left-out reason says so
+        roles[e.rel] = FileRole(e.rel, fmt, c.role, reason, c.guessed)
         file_findings[e.rel] = ff
         if model is None:
             findings.extend(ff)
@@ -468,6 +476,7 @@ def scan(
                 primary=g.primary,
                 sample=sample,
                 members=[Member(path=r, role=ro, reason=w) for r, ro, w in g.members],
+                left_out=[Member(path=r, role=ro, reason=w) for r, ro, w in g.left_out],
             )
         )
     files: list[ScannedFile] = []
@@ -486,7 +495,7 @@ def scan(
                 reason="; ".join(w for _, w in member) or None,
             )
         )
-        if fr is not None and fr.role not in ("sidecar", "unknown") and not member:
+        if fr is not None and fr.role not in ("sidecar", *LEFT_OUT_ROLES) and not member:
             findings.append(
                 Finding.make(
                     "dataset.orphan",

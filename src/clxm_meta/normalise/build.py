@@ -76,6 +76,35 @@ def values_agree(a: Any, b: Any, rel: float = REL_TOLERANCE) -> bool:
     return same
 
 
+GAP_FILLED_FIELDS = frozenset({"processing.protocol"})
+"""Rows whose value is made of parts that different files state: the reconstruction protocol
+(a log proves the alignment and the algorithm ran; the directive that asked for them also states
+the patch size, the fiducials to seed, the thickness ...). The parts the winner lacks are taken
+from the other candidate (a part both state is the winner's, and a difference is still a
+``normalise.disagreement``); the source says which parts came from where."""
+
+
+def _fill_gaps(winner: Candidate, other: Candidate) -> Candidate:
+    a, b = winner.value, other.value
+    if type(a) is not type(b) or not isinstance(a, BaseModel):
+        return winner
+    missing = {
+        k: getattr(b, k)
+        for k in type(a).model_fields
+        if getattr(a, k) is None and getattr(b, k) is not None
+    }
+    if not missing:
+        return winner
+    note = f"{', '.join(missing)} from {other.source.path} ({other.source.locator or 'no locator'})"
+    transform = f"{winner.source.transform}; {note}" if winner.source.transform else note
+    return winner.model_copy(
+        update={
+            "value": a.model_copy(update=missing),
+            "source": winner.source.model_copy(update={"transform": transform}),
+        }
+    )
+
+
 def build_record(
     kind: DatasetKind | str,
     candidates: Iterable[Candidate],
@@ -125,6 +154,9 @@ def build_record(
             )
         if cand.precedence > current.precedence:
             chosen[cand.field] = cand
+        if cand.field in GAP_FILLED_FIELDS:
+            other = current if chosen[cand.field] is cand else cand
+            chosen[cand.field] = _fill_gaps(chosen[cand.field], other)
     for field_id, cand in chosen.items():
         try:
             record.set(field_id, Value[Any](value=cand.value, unit=cand.unit, source=cand.source))

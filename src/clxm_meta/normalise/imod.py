@@ -19,6 +19,8 @@ Each file proposes only what it proves; a dataset-level merge combines files.
 - ``acquisition.tilt_range`` / ``tilt_step`` / ``n_frames``: ``.rawtlt`` and a tilt-series
   ``.mdoc`` (acquired angles) at `Precedence.LOG`; ``.tlt`` and AreTomo TILT (solved angles) at
   `Precedence.DERIVED`. Montage and frame-set ``.mdoc`` files give none.
+- A batchruntomo directive ``.adoc`` also gives the protocol's parameters, the pixel size given
+  to IMOD and the fiducials (`clxm_meta.normalise.imod_adoc`), below what a log or header says.
 - ``processing.correlation_coefficients`` and ``processing.fsc_cutoff``: none of these files
   carries them.
 """
@@ -30,6 +32,7 @@ import statistics
 from collections.abc import Sequence
 
 from clxm_meta.normalise.candidate import Candidate, Precedence
+from clxm_meta.normalise.imod_adoc import adoc_candidates, protocol_parameters
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.imod.align_log_model import AlignLog, Residual
 from clxm_meta.readers.imod.angles import AngleFile
@@ -74,6 +77,8 @@ def candidates(model: FormatModel) -> list[Candidate]:
         out.extend(_mdoc(model))
     if isinstance(model, AreTomoAln):
         out.extend(_aln(model))
+    if isinstance(model, BatchruntomoAdoc):
+        out.extend(adoc_candidates(model))
     return out
 
 
@@ -214,14 +219,23 @@ def _protocol(model: ImodFile) -> list[Candidate]:
         return []
     align = decide(items, "alignment")
     recon = decide(items, "reconstruction")
-    value = ReconstructionProtocol(
-        alignment=align.value if align else None,
-        reconstruction=recon.value if recon else None,
-        iterations=recon.iterations if recon else None,
+    params: dict[str, object] = {}
+    lines: list[str] = []
+    if isinstance(model, BatchruntomoAdoc):
+        params, lines = protocol_parameters(model)
+    value = ReconstructionProtocol.model_validate(
+        {
+            "alignment": align.value if align else None,
+            "reconstruction": recon.value if recon else None,
+            "iterations": recon.iterations if recon else None,
+            **params,
+        }
     )
     used = [e for e in (align, recon) if e is not None]
-    locator = "; ".join(e.locator for e in used)
+    locator = "; ".join([*(e.locator for e in used), *lines])
     transform = "; ".join(f"{_aspect(e.aspect)}: {e.reason}" for e in used)
+    if lines:
+        transform += "; parameters: batchruntomo directive (what was asked of IMOD)"
     settled = all(e.settled for e in used)
     return [
         _cand(

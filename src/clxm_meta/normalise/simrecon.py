@@ -11,6 +11,9 @@ Rows (all `Precedence.LOG`, locators are log line numbers):
 * ``acquisition.diffraction_angle``: optimised k0 angles of the first channel (rad, as printed), or
   a config's ``k0angles`` (the expected angles, at a lower precedence than fitted ones).
 * ``acquisition.linewidth_per_k0``: calculated line spacing per direction per channel (µm).
+* A PySIMRecon config (``[otf config]``/``[recon config]``, ``[configs]``/``[otfs]``):
+  ``processing.software`` PySIMRecon and ``setup.objective`` NA and immersion index, as settings
+  (`Precedence.DERIVED`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from clxm_meta.records.provenance import Source
 from clxm_meta.records.values import (
     AttachedFile,
     LineSpacing,
+    Objective,
     SimChannelProcessing,
     SimDirection,
     Software,
@@ -222,6 +226,70 @@ def _config_angles(model: SimreconModel) -> list[Candidate]:
     ]
 
 
+_PYSIMRECON_SECTIONS = frozenset({"otf config", "recon config", "configs", "otfs"})
+
+
+def _pysimrecon_config(model: SimreconModel) -> list[Candidate]:
+    """The rows of a PySIMRecon config: software, and the objective's NA and immersion index.
+
+    A PySIMRecon config has ``[otf config]``/``[recon config]`` or ``[configs]``/``[otfs]``.
+    Settings, not a record of a run: `Precedence.DERIVED`, below a log and a raw header.
+    """
+    if model.kind not in ("config", "pysimrecon_config") or model.runs:
+        return []
+    sections = {(e.section or "").lower() for e in model.config}
+    if not sections & _PYSIMRECON_SECTIONS:
+        return []
+    first = min((e.line for e in model.config if (e.section or "").lower() in sections), default=1)
+    out = [
+        Candidate(
+            field="processing.software",
+            kind=SIM,
+            value=Software(name="PySIMRecon"),
+            source=Source.file(
+                model.path,
+                READER,
+                f"line {first}: INI sections {', '.join(sorted(sections & _PYSIMRECON_SECTIONS))}",
+                "PySIMRecon config layout (it runs cudasirecon); no version in the file",
+            ),
+            precedence=Precedence.DERIVED,
+        )
+    ]
+    na, nimm = model.parameters.get("na"), model.parameters.get("nimm")
+    if na is not None and 0 < na.value < 2:
+        lines: list[int | None] = [na.line]
+        if nimm is not None:
+            lines.append(nimm.line)
+        out.append(
+            Candidate(
+                field="setup.objective",
+                kind=SIM,
+                value=Objective(
+                    na=na.value,
+                    immersion=(
+                        f"refractive index {nimm.value:g}"
+                        if nimm is not None and 1 <= nimm.value < 2
+                        else None
+                    ),
+                ),
+                source=Source.file(
+                    model.path,
+                    READER,
+                    "lines " + _lines(sorted(lines, key=lambda n: n or 0)),
+                    "na (and nimm) given to the reconstruction ([recon config] over [otf config])",
+                ),
+                precedence=Precedence.DERIVED,
+            )
+        )
+    return out
+
+
 def candidates(model: SimreconModel) -> list[Candidate]:
     """Table 1 candidates of one SIM reconstruction log or config."""
-    return [*_software(model), *_otfs(model), *_fits(model), *_config_angles(model)]
+    return [
+        *_software(model),
+        *_otfs(model),
+        *_fits(model),
+        *_config_angles(model),
+        *_pysimrecon_config(model),
+    ]

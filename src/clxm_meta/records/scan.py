@@ -71,6 +71,9 @@ class DatasetInfo(BaseModel):
     """The raw file that defines the dataset (raw SIM stack or tilt series), when there is one."""
     sample: str | None = None
     members: list[Member] = []
+    left_out: list[Member] = []
+    """Files under the dataset that are not uploaded (pipeline pictures, files no reader
+    recognises), each with the reason: listed in README.txt and by ``check``, never dropped."""
 
 
 class SampleInfo(BaseModel):

@@ -286,3 +286,17 @@ class ReconstructionProtocol(ValueModel):
     reconstruction: str | None = None
     """``"WBP"``, ``"SIRT"``, ``"SIRT-like filter"``, ``"SART"``, ..."""
     iterations: int | None = None
+    back_projection_also: bool | None = None
+    """A WBP volume was asked for beside the SIRT one (batchruntomo ``doBackprojAlso``)."""
+    fiducial_count: int | None = None
+    """Fiducials to seed (batchruntomo ``autofidseed TargetNumberOfBeads``)."""
+    patch_size_px: list[int] | None = None
+    """Patch tracking: patch size in X and Y (``tiltxcorr SizeOfPatchesXandY``), pixels."""
+    patch_overlap: list[float] | None = None
+    """Patch tracking: overlap fraction in X and Y (``tiltxcorr OverlapOfPatchesXandY``)."""
+    tilt_axis_deg: float | None = None
+    """Tilt-axis rotation given to IMOD (``setupset.copyarg.rotation``), degrees."""
+    binning: int | None = None
+    """Binning of the aligned stack the volume is made from (``AlignedStack binByFactor``)."""
+    thickness_px: int | None = None
+    """Volume thickness asked of ``tilt`` (``THICKNESS``), pixels."""

@@ -58,7 +58,8 @@ def test_not_affine_warning(tmp_path: Path) -> None:
 
 
 def test_names_and_shapes_not_claimed() -> None:
-    assert not sniff("notes.txt", matrix_text(M4).encode())
+    assert not sniff("notes.txt", matrix_text([*M4[:3], [0, 0, 0.1, 1]]).encode())  # not affine
+    assert not sniff("notes.txt", matrix_text(M4[:3]).encode())  # 3x4, name says nothing
     assert not sniff("transform.txt", b"1 2 3\n4 5 6\n")
     assert not sniff("transform.txt", matrix_text(M4 + M4[:1]).encode())
     assert not sniff("tomo.xf", matrix_text(M4).encode())
@@ -108,3 +109,13 @@ def test_other_xml_is_error(tmp_path: Path) -> None:
     path.write_text("<a><b>")
     with pytest.raises(MalformedFileError):
         clxm_meta.read(path, format="correlation")
+
+
+def test_matrix_recognised_by_content_not_only_by_name() -> None:
+    """Issue 22: ``cell01_SIM_to_SXT.txt`` was ignored (no "transform"/"matrix" in its name)."""
+    assert sniff("cell01_SIM_to_SXT.txt", matrix_text(M4).encode())
+    assert sniff("cell01_SIM_to_SXT.txt", matrix_text(M4[:3]).encode())  # the name maps SIM → SXT
+    assert sniff("sxt2sim.csv", matrix_text(M4[:3], sep=",").encode())
+    assert sniff("notes.txt", matrix_text(M4).encode())  # a homogeneous affine 4x4, by content
+    assert not sniff("cell01_SIM_to_SXT.txt", b"1 2 3\n4 5 6\n")
+    assert not sniff("simulation.txt", matrix_text(M4[:3]).encode())  # "sim" alone is no pair

@@ -142,6 +142,7 @@ def readme_text(
         if image:
             lines.append("   - Upload empiar/entry_image.png as the entry image (thumbnail).")
         lines.append("")
+    lines += _left_out_lines(result, unit.sim, unit.sxt)
     step += 1
     lines += [
         f"{step}. Check the uploads: from {result.root} run  md5sum -c <this folder>/md5.txt",
@@ -176,6 +177,20 @@ def readme_text(
         "your own notes elsewhere.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _left_out_lines(result: ScanResult, *names: str | None) -> list[str]:
+    """Files under the unit's datasets that are not uploaded, each with why (none: nothing)."""
+    seen: dict[str, str] = {}
+    for d in result.datasets:
+        if d.name in names:
+            for m in d.left_out:
+                seen.setdefault(m.path, m.reason)
+    if not seen:
+        return []
+    lines = ["Left out (not uploaded; upload any of them yourself if it is data):"]
+    lines += [f"       {path}: {why}" for path, why in sorted(seen.items())]
+    return [*lines, ""]
 
 
 def _bio_refs(out: UnitOutput) -> list[str]:

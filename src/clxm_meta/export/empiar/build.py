@@ -24,7 +24,12 @@ from pydantic import ValidationError
 from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.empiar.codes import EXPERIMENT_TYPES, RELEASE_CODES
 from clxm_meta.export.empiar.details import detail_line
-from clxm_meta.export.empiar.imagesets import IMAGESET_ROLES, ImagesetDraft, draft
+from clxm_meta.export.empiar.imagesets import (
+    IMAGESET_ROLES,
+    ImagesetDraft,
+    draft,
+    provenance_lines,
+)
 from clxm_meta.export.empiar.model import EmpiarDeposition
 from clxm_meta.export.empiar.people import initials, split_name, split_text_name
 from clxm_meta.records.fields import DatasetKind, fields_for
@@ -417,6 +422,7 @@ class _Builder:
         info = next(d for d in self.result.datasets if d.name == self.sxt)
         fmt = {f.path: f.format for f in self.result.files}
         drafts: list[ImagesetDraft] = []
+        roles = [(m.path, m.role) for m in info.members]
         for member in sorted(info.members, key=lambda m: (m.path != info.primary, m.path)):
             if member.role not in IMAGESET_ROLES:
                 continue
@@ -426,9 +432,9 @@ class _Builder:
                 recs = build_records([own]) if own is not None else []
                 rec = recs[0] if recs else None
             model = self.result.models.get(member.path)
-            drafts.append(
-                draft(member.role, member.path, fmt.get(member.path), rec, self.sxt, model)
-            )
+            d = draft(member.role, member.path, fmt.get(member.path), rec, self.sxt, model)
+            d.details.extend(provenance_lines(member.role, member.path, roles, model))
+            drafts.append(d)
         if not drafts:
             self.miss(
                 "imagesets",
@@ -454,6 +460,12 @@ class _Builder:
     def add_details(self, drafts: list[ImagesetDraft], members: list[Any]) -> None:
         tilt = next((d for d in drafts if d.role == "tilt_series"), drafts[0])
         volume = next((d for d in drafts if d.role == "tomogram"), tilt)
+        for m in members:
+            if m.role == "converted_stack":
+                tilt.details.append(
+                    f"Converted stack: {m.path} is this tilt series converted to MRC for IMOD "
+                    "(the same images; uploaded with it, not a second tilt series)"
+                )
         others = sorted(posixpath.basename(m.path) for m in members if m.role not in IMAGESET_ROLES)
         if others:
             volume.details.append(f"Processing files uploaded with the data: {', '.join(others)}")

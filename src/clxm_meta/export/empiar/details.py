@@ -84,7 +84,19 @@ def _protocol(v: ReconstructionProtocol) -> str:
         parts.append(f"alignment {v.alignment}")
     if v.reconstruction:
         rec = v.reconstruction + (f" ({v.iterations} iterations)" if v.iterations else "")
+        if v.back_projection_also:
+            rec += " and WBP"
         parts.append(f"reconstruction {rec}")
+    for label, value in (
+        ("fiducials seeded", v.fiducial_count),
+        ("patch size", v.patch_size_px and " × ".join(str(n) for n in v.patch_size_px) + " px"),
+        ("patch overlap", v.patch_overlap and " × ".join(_g(n) for n in v.patch_overlap)),
+        ("tilt axis", v.tilt_axis_deg is not None and f"{_g(v.tilt_axis_deg)}°"),
+        ("binning", v.binning),
+        ("thickness", v.thickness_px and f"{v.thickness_px} px"),
+    ):
+        if value is not None and value is not False:
+            parts.append(f"{label} {value}")
     return ", ".join(parts)
 
 

@@ -32,6 +32,10 @@ class FileGeometry:
     """Table 1 words (``"unsigned 16-bit integer"``)."""
     note: str | None = None
     """A sentence for the image set's details, when the layout needs one (a stitched mosaic)."""
+    pixel_um: tuple[float, float] | None = None
+    """Pixel width and height in µm, when the header states a positive one."""
+    labels: tuple[str, ...] = ()
+    """What the file says made it (MRC labels: ``tilt: ...``, ``tif2mrc: ...``)."""
 
 
 def _int(value: Any) -> int | None:
@@ -82,11 +86,21 @@ def _tiff(model: Any) -> FileGeometry:
 def _mrc(model: Any) -> FileGeometry:
     header = getattr(model, "header", None)
     dtype = getattr(header, "dtype", None)
+    voxel = getattr(header, "voxel_size_um", None)
+    x, y = getattr(voxel, "x", None), getattr(voxel, "y", None)
+    pixel = (x, y) if isinstance(x, float) and isinstance(y, float) and x > 0 and y > 0 else None
+    labels = tuple(
+        t.strip()
+        for t in (getattr(lab, "text", None) for lab in getattr(model, "labels", []) or [])
+        if isinstance(t, str) and t.strip()
+    )
     return FileGeometry(
         width=_int(getattr(header, "nx", None)),
         height=_int(getattr(header, "ny", None)),
         frames=_int(getattr(header, "nz", None)),
         pixel_type=pixel_type_words(dtype) if isinstance(dtype, str) else None,
+        pixel_um=pixel,
+        labels=labels,
     )
 
 

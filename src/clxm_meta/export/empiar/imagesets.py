@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
+from clxm_meta.dataset.roles import stem
 from clxm_meta.export.empiar.codes import coded, other, upper_text
 from clxm_meta.export.empiar.geometry import file_geometry
 from clxm_meta.records.models import Record
@@ -28,6 +29,8 @@ __all__ = [
     "data_directory",
     "draft",
     "format_code",
+    "provenance_lines",
+    "source_volume",
     "um_to_angstrom",
     "voxel_code",
 ]
@@ -173,6 +176,8 @@ def draft(
         if dims.y:
             d.values["image_height"] = dims.y
     pixel = _slot(rec, "setup.pixel_size") if rec is not None else None
+    if not isinstance(pixel, XYZ) and geometry is not None and geometry.pixel_um is not None:
+        pixel = XYZ(x=geometry.pixel_um[0], y=geometry.pixel_um[1])
     if isinstance(pixel, XYZ):
         if pixel.x:
             d.values["pixel_width"] = um_to_angstrom(pixel.x)
@@ -187,3 +192,50 @@ def draft(
                 else f"Pixel size: {w or h:g} Å"
             )
     return d
+
+
+_DERIVED_WORDS = {"denoised": "Denoised from", "segmentation": "Segmentation of"}
+
+
+def source_volume(path: str, members: list[tuple[str, str]]) -> str | None:
+    """The volume a denoised volume or segmentation was made from, by name, or ``None``.
+
+    The member volume whose stem is the longest that its stem continues
+    (``ts1_rec.denoised_segmented.mrc`` → ``ts1_rec.denoised.mrc`` → ``ts1_rec.mrc``).
+    """
+    own = stem(path)
+    best: tuple[int, str] | None = None
+    for candidate, role in members:
+        if candidate == path or role not in VOLUME_ROLES:
+            continue
+        s = stem(candidate)
+        if (
+            s != own
+            and own.startswith(s)
+            and not own[len(s)].isalnum()
+            and (best is None or len(s) > best[0])
+        ):
+            best = (len(s), candidate)
+    return best[1] if best else None
+
+
+def provenance_lines(role: str, path: str, members: list[tuple[str, str]], model: Any) -> list[str]:
+    """Details of a denoised volume or segmentation.
+
+    The volume it came from and what the file says made it (its MRC labels); never a software
+    name the file does not state.
+    """
+    if role not in _DERIVED_WORDS:
+        return []
+    lines = []
+    source = source_volume(path, members)
+    if source is not None:
+        lines.append(f"{_DERIVED_WORDS[role]} {source} (by file name)")
+    else:
+        lines.append(f"{_DERIVED_WORDS[role]}: no volume of this dataset matches its name")
+    geometry = file_geometry(model) if model is not None else None
+    if geometry is not None and geometry.labels:
+        lines.append("Software (MRC labels): " + "; ".join(geometry.labels))
+    else:
+        lines.append("Software: not stated in the file (no MRC label names it)")
+    return lines

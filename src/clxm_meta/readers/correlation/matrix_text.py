@@ -6,7 +6,7 @@ import re
 
 from clxm_meta.readers._text import parse_float
 
-__all__ = ["NAME_WORDS", "TEXT_SUFFIXES", "matrix_rows", "name_ok"]
+__all__ = ["NAME_WORDS", "TEXT_SUFFIXES", "is_affine", "matrix_rows", "name_ok", "names_a_pair"]
 
 
 NAME_WORDS = ("transform", "transfo", "matrix", "affine", "registration", "correlation")
@@ -22,6 +22,25 @@ def name_ok(name: str) -> bool:
     """True for a ``.txt`` / ``.csv`` / ``.dat`` name that says it holds a transform."""
     lower = name.lower()
     return lower.endswith(TEXT_SUFFIXES) and any(w in lower for w in NAME_WORDS)
+
+
+RE_PAIR = re.compile(
+    r"(?i)(?:^|[_\-.\s])(sim|sxt|xray|x-ray|lm|em|fm|light)[_\-.\s]?(?:to|2)[_\-.\s]?(sim|sxt|xray|x-ray|lm|em|fm|light)(?:$|[_\-.\s])"
+)
+"""``cell01_SIM_to_SXT``, ``sxt2sim``: a name saying it maps one modality onto the other."""
+
+
+def names_a_pair(name: str) -> bool:
+    """True for a text name of the ``<modality>_to_<modality>`` kind (``cell01_SIM_to_SXT.txt``)."""
+    lower = name.lower()
+    base = lower.rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0]
+    return lower.endswith(TEXT_SUFFIXES) and RE_PAIR.search(stem) is not None
+
+
+def is_affine(rows: list[tuple[int, list[float]]]) -> bool:
+    """True for a 4×4 matrix whose last row is ``0 0 0 1`` (a homogeneous affine transform)."""
+    return len(rows) == 4 and rows[3][1] == [0.0, 0.0, 0.0, 1.0]
 
 
 def matrix_rows(text: str) -> list[tuple[int, list[float]]] | None:

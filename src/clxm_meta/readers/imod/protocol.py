@@ -117,6 +117,16 @@ def _int(text: str) -> int | None:
     return int(value) if value is not None and value == int(value) else None
 
 
+def _ints(text: str) -> list[int]:
+    """Whole numbers of a list value (``"5"``, ``"10,15,20"``, ``"10 15"``); others dropped."""
+    out = []
+    for part in text.replace(",", " ").split()[:100]:
+        value = to_float(part)
+        if value is not None and value == int(value) and 0 < value < 1e6:
+            out.append(int(value))
+    return out
+
+
 def _com(model: ComFile) -> list[Evidence]:
     out: list[Evidence] = []
     name = model.com_name or ""
@@ -304,13 +314,30 @@ def _adoc(model: BatchruntomoAdoc) -> list[Evidence]:
         )
     sirt = model.get_suffix("Reconstruction.any.useSirt")
     fake = model.get_suffix("tilt.tilt.FakeSIRTiterations")
+    leave = model.get_suffix("sirtsetup.sirtsetup.LeaveIterations")
     if sirt is not None and sirt.value.strip() == "1":
+        kept = _ints(leave.value) if leave is not None else []
+        locator = f"line {sirt.line}: {sirt.key} = {sirt.value}"
+        if leave is not None and kept:
+            locator += f"; line {leave.line}: {leave.key} = {leave.value}"
         out.append(
             Evidence(
                 aspect="reconstruction",
                 value="SIRT",
+                iterations=max(kept) if kept else None,
+                locator=locator,
+                reason="batchruntomo directive"
+                + (" (the most iterations of those kept)" if len(kept) > 1 else ""),
+                settled=False,
+            )
+        )
+    elif sirt is not None and sirt.value.strip() == "0":
+        out.append(
+            Evidence(
+                aspect="reconstruction",
+                value="WBP",
                 locator=f"line {sirt.line}: {sirt.key} = {sirt.value}",
-                reason="batchruntomo directive",
+                reason="batchruntomo directive (no SIRT: weighted back-projection)",
                 settled=False,
             )
         )

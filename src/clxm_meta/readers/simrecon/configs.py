@@ -8,7 +8,7 @@
 * PySIMRecon root ``config.ini`` (§B3): ``[configs]`` (``directory``, ``defaults``,
   ``<emission nm>=<channel cfg>``) and ``[otfs]`` (``<emission nm>=<otf path>``).
 
-Comments start with ``#`` or ``;``. Values are kept as text; numeric parameters are also parsed.
+Comments start with ``#`` or ``;``, on a line of their own or after a value and a blank. Values are kept as text; numeric parameters are also parsed.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ OTF_KEYS = frozenset({"otf-file", "otf_file", "otffile", "otf"})
 
 RE_SECTION = re.compile(r"^\[([^\]]{1,200})\]\s*$")
 RE_ENTRY = re.compile(r"^([A-Za-z0-9_.\-]{1,100})\s*(?:=|:)\s*(.*)$")
+RE_INLINE_COMMENT = re.compile(r"[ \t][#;].*$")
+"""An inline comment: ``#`` or ``;`` after a blank, as PySIMRecon reads its configs
+(``configparser`` with ``inline_comment_prefixes``): ``nphases=5   # Number of phases``."""
 
 
 def parse_config(lines: Iterable[tuple[int, str]]) -> tuple[list[ConfigEntry], list[int]]:
@@ -79,7 +82,7 @@ def parse_config(lines: Iterable[tuple[int, str]]) -> tuple[list[ConfigEntry], l
             entries.append(
                 ConfigEntry(
                     key=match.group(1),
-                    value=match.group(2).strip(),
+                    value=RE_INLINE_COMMENT.sub("", match.group(2)).strip(),
                     line=number,
                     section=section,
                 )

@@ -85,16 +85,17 @@ def looks_like_stdout(text: str) -> bool:
 def sniff(name: str, head: bytes) -> bool:
     """Claim a file whose content looks like a SIM reconstruction log or config.
 
-    A ``.log`` is claimed only for sirecon/cudasirecon/PySIMRecon content or a softWoRx
-    ``type: SI`` line; configs only when at least two cudasirecon keys (or PySIMRecon sections)
-    appear. The name alone never decides.
+    A ``.log`` is claimed for sirecon/cudasirecon/PySIMRecon content, a softWoRx ``type: SI``
+    line, or config content (a cudasirecon config saved as ``cell1.log`` beside its data is the
+    reconstruction's record all the same); configs only when at least two cudasirecon keys (or
+    PySIMRecon sections) appear. The name alone never decides.
     """
     text = _head_text(head)
     lower = name.lower()
     if PYSIMRECON_HEAD in text or PYSIMRECON_SEP in text or looks_like_stdout(text):
         return True
     if lower.endswith(".log"):
-        return bool(RE_SOFTWORX.search(text))
+        return bool(RE_SOFTWORX.search(text)) or looks_like_ini(text) or looks_like_config(text)
     if lower.endswith((".ini", ".cfg", ".conf")) or "config" in lower:
         return looks_like_ini(text) or looks_like_config(text)
     return False
