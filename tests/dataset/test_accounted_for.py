@@ -90,8 +90,8 @@ def test_unrecognised_files_are_named_as_left_out(tree: Path, tmp_path: Path) ->
     for path in left:
         assert path in readme
         assert path not in (out / "md5.txt").read_text(encoding="utf-8")
-    from clxm_meta.cli.check_cmd import check_lines
     from clxm_meta.checks.completeness import completeness
+    from clxm_meta.cli.check_cmd import check_lines
 
     lines = check_lines(result, [completeness(r) for r in result.records], result.findings)
     assert any(
