@@ -98,3 +98,46 @@ def test_unrecognised_files_are_named_as_left_out(tree: Path, tmp_path: Path) ->
         line.startswith("  left out (not uploaded) sample1/SXT/notes.bin [unknown]")
         for line in lines
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "reader"),
+    [
+        ("sample1/SIM/cell1.dv", "sample1/SIM/cell2.tif", "dv"),
+        ("sample1/SXT/ts1.txrm", "sample1/SXT/ts1_copy.mrc", "txrm"),
+    ],
+)
+def test_binary_file_named_as_another_format(
+    tree: Path, source: str, name: str, reader: str
+) -> None:
+    """Issue 22: a DV named ``.tif``, a TXRM named ``.mrc`` said nothing (text files did)."""
+    shutil.copy(tree / source, tree / name)
+    result = clxm_meta.scan(tree)
+    assert next(f for f in result.files if f.path == name).format == reader
+    found = [
+        f
+        for rec in result.records
+        for f in [*rec.findings, *result.findings]
+        if f.code == "scan.not_what_its_name_says" and f.path and f.path.endswith(name)
+    ]
+    assert found and "its bytes are" in found[0].message
+
+
+def test_tiff_named_dv(tree: Path) -> None:
+    from writers.tiff import write_plain
+
+    write_plain(tree / "sample1/SIM/overview.dv", shape=(6, 8), dtype="uint16")
+    result = clxm_meta.scan(tree)
+    assert next(f for f in result.files if f.path == "sample1/SIM/overview.dv").format == "tiff"
+    codes = [(f.code, f.path or "") for rec in result.records for f in rec.findings]
+    codes += [(f.code, f.path or "") for f in result.findings]
+    assert any(c == "scan.not_what_its_name_says" and p.endswith("overview.dv") for c, p in codes)
+
+
+def test_empiar_format_is_the_real_one() -> None:
+    from clxm_meta.export.empiar.imagesets import format_code
+
+    assert format_code("txrm", "SXT/ts1.mrc") == "('OT', 'TXRM')"
+    assert format_code("txrm", "SXT/ts1.xrm") == "('OT', 'XRM')"
+    assert format_code("mrc", "SXT/ts1.txrm") == "('T1', '')"
+    assert format_code("tiff", "SXT/x.dv") == "('T3', '')"

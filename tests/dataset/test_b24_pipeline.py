@@ -169,3 +169,33 @@ def test_empiar_image_sets_and_uploads(
     assert "thumbnail" not in md5 and "sample1/SXT/Tomograms/ts1.mrc" in md5
     files_tsv = (out / "biostudies/files.tsv").read_text(encoding="utf-8")
     assert "sample1/SIM/525.cfg" in files_tsv and "cell1_SIM_to_SXT.txt" in files_tsv
+
+
+def test_half_finished_pipeline_gives_findings_not_errors(tmp_path: Path) -> None:
+    """No volume yet, an empty Denoise folder, a directive with unknown keys, a failed
+    batchruntomo log: findings, and the deposit of what is complete still goes through."""
+    from writers.imod import batch_directive_text, batchruntomo_log_text
+
+    root = _tree(tmp_path, "imod-beads-sirt", finished=False)
+    tomo = root / "sample1/SXT/Tomograms"
+    (root / "sample1/SXT/Denoise").mkdir()
+    (tomo / "batchDirective.adoc").write_text(
+        batch_directive_text(sirt=True, extra=["runtime.NotAStep.any.unknownKey=7", "no equals"])
+    )
+    (tomo / "batchruntomo.log").write_text(
+        batchruntomo_log_text(dataset="ts1", steps=("eraser.com",), residual=None, finished=False)
+        + "ABORT SET: ts1 - batchruntomo failed in track.com\n"
+    )
+    result = clxm_meta.scan(root)
+    codes = {f.code for f in result.all_findings()}
+    assert {"dataset.no_volume", "scan.empty_folder", "imod.batchruntomo_unfinished"} <= codes
+    assert not [f for f in result.all_findings() if f.severity.name == "ERROR"]
+    out = tmp_path / "out"
+    assert main(["deposit", str(root), "-o", str(out), "-q"]) == EXIT_OK
+    doc = json.loads((out / "empiar/deposition.json").read_text(encoding="utf-8"))
+    assert sorted(s["name"].split(" (")[0] for s in doc["imagesets"]) == [
+        "Flat-field reference images ref.xrm",
+        "Stitched map grid_mosaic.txrm",
+        "Tilt series ts1.txrm",
+    ]
+    assert _schema_errors(doc) == []

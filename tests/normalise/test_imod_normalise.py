@@ -106,9 +106,10 @@ def test_adoc_is_automated():
     c = _by_field(real_path("imod/yaiw__fiducials.adoc"))
     assert c["processing.type"].value == "automated"
     assert c["processing.protocol"].value.alignment == "fiducial"
-    assert (
-        c["processing.protocol"].source.locator
-        == "line 9: runtime.Fiducials.any.trackingMethod = 0"
+    assert c["processing.protocol"].source.locator == (
+        "line 9: runtime.Fiducials.any.trackingMethod = 0; "
+        "line 17: comparam.autofidseed.autofidseed.TargetNumberOfBeads = 50; "
+        "line 3: setupset.copyarg.rotation = 85; line 12: runtime.AlignedStack.any.binByFactor = 8"
     )
 
 

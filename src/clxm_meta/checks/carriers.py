@@ -12,10 +12,23 @@ import fnmatch
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from clxm_meta.dataset.group import SHARED_MARK
 from clxm_meta.records.fields import DatasetKind
 
-__all__ = ["CARRIERS", "ITSELF", "Carrier", "MemberFile", "carriers_for", "guess_members"]
+__all__ = [
+    "CARRIERS",
+    "FLAVOUR_WORDS",
+    "FORMAT_CARRIERS",
+    "ITSELF",
+    "Carrier",
+    "MemberFile",
+    "carriers_for",
+    "dataset_members",
+    "guess_members",
+    "shared_members",
+]
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,63 @@ class MemberFile:
     path: str
     format: str | None
     role: str | None = None
+    flavour: str | None = None
+    """The reader's flavour of the format, when it has one (TIFF: ``ome``, ``imagej`` ...)."""
+    set_aside: str | None = None
+    """Why the file's values are not used in this dataset (a file several datasets share)."""
+
+
+FLAVOUR_WORDS = {
+    "plain": "a plain TIFF",
+    "imagej": "an ImageJ TIFF",
+    "ome": "an OME-TIFF",
+    "txrm2tiff": "an OME-TIFF written by txrm2tiff",
+}
+"""TIFF flavours in words, for hints that must not call an ImageJ TIFF an OME-TIFF."""
+
+
+def dataset_members(result: Any, name: str) -> list[MemberFile]:
+    """The files of dataset ``name`` of a `ScanResult` as `MemberFile`s.
+
+    Each with its format, role, flavour, and why its values are set aside when several datasets
+    share it.
+    """
+    fmt = {f.path: f.format for f in result.files}
+    info = next((d for d in result.datasets if d.name == name), None)
+    if info is None:
+        return []
+    shared = shared_members(result)
+    out = []
+    for m in info.members:
+        model = result.models.get(m.path)
+        flavour = getattr(model, "flavour", None)
+        others = shared.get(m.path)
+        note = (
+            f"is shared by the {len(others)} datasets {', '.join(others)}: its values are set "
+            "aside (name it after one dataset or move it to that dataset's folder)"
+            if others
+            else None
+        )
+        out.append(
+            MemberFile(
+                m.path,
+                fmt.get(m.path),
+                m.role,
+                flavour if isinstance(flavour, str) else None,
+                note,
+            )
+        )
+    return out
+
+
+def shared_members(result: Any) -> dict[str, list[str]]:
+    """Files joined to several datasets for want of a name match → the dataset names."""
+    out: dict[str, list[str]] = {}
+    for d in result.datasets:
+        for m in d.members:
+            if m.role != "correlation" and SHARED_MARK in m.reason:
+                out.setdefault(m.path, []).append(d.name)
+    return {p: names for p, names in out.items() if len(names) > 1}
 
 
 @dataclass(frozen=True)
@@ -50,10 +120,18 @@ class Carrier:
     formats: tuple[str, ...]
     roles: tuple[str, ...] | None = None
     names: tuple[str, ...] | None = None
+    flavours: tuple[str, ...] | None = None
+    """Reader flavours that match (``None``: any); an unknown flavour matches."""
 
     def matches(self, member: MemberFile) -> bool:
         """Whether ``member`` is a file of this kind."""
         if member.format not in self.formats:
+            return False
+        if (
+            self.flavours is not None
+            and member.flavour is not None
+            and member.flavour not in self.flavours
+        ):
             return False
         if self.roles is not None and member.role is not None and member.role not in self.roles:
             return False
@@ -72,13 +150,19 @@ _ANY_DV = ("sim_raw", "brightfield")
 _RECON = ("sim_reconstruction",)
 _SXT_RAW = ("tilt_series", "sxt_image", "mosaic")
 _OME = "OME-TIFF"
+_OME_FLAVOURS = ("ome", "txrm2tiff")
+FORMAT_CARRIERS = frozenset({_OME})
+"""Carriers named by a format, not a role: a hint that none is in the dataset says so when files
+of that format are there in another role (three OME-TIFFs that are not the raw stack)."""
 
 _SIM: dict[str, tuple[Carrier, ...]] = {
     "general.collection_date": (
         Carrier("raw DV stack", "'Date & time:' title line", ("dv",), _RAW_DV),
-        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _RAW_DV),
+        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS),
     ),
-    "general.instrument": (Carrier(_OME, "OME Instrument/Microscope", ("tiff",), _RAW_DV),),
+    "general.instrument": (
+        Carrier(_OME, "OME Instrument/Microscope", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS),
+    ),
     "correlation.transform": (
         Carrier("correlation transform file", "3x4 / 4x4 matrix", ("correlation",)),
     ),
@@ -89,15 +173,17 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
             ("dv",),
             _RAW_DV,
         ),
-        Carrier(_OME, "OME Channel@ExcitationWavelength", ("tiff",), _RAW_DV),
+        Carrier(
+            _OME, "OME Channel@ExcitationWavelength", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS
+        ),
     ),
     "setup.detector": (
         Carrier("raw DV stack", "Cockpit '[camera: ...]' title entry", ("dv",), _RAW_DV),
-        Carrier(_OME, "OME Instrument/Detector", ("tiff",), _RAW_DV),
+        Carrier(_OME, "OME Instrument/Detector", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS),
     ),
     "setup.emission_filters": (
         Carrier("DV stack", "header wave1..wave5 (bytes 198-207)", ("dv",)),
-        Carrier(_OME, "OME Channel@EmissionWavelength", ("tiff",), _RAW_DV),
+        Carrier(_OME, "OME Channel@EmissionWavelength", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS),
     ),
     "setup.field_of_view": (
         Carrier("raw DV stack", "header nx, ny, dx, dy", ("dv",), _ANY_DV),
@@ -120,15 +206,21 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
             ("dv",),
             _RAW_DV,
         ),
-        Carrier(_OME, "OME Channel and Plane@ExposureTime", ("tiff",), _RAW_DV),
+        Carrier(
+            _OME, "OME Channel and Plane@ExposureTime", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS
+        ),
     ),
     "acquisition.n_focal_planes": (
         Carrier("raw DV stack", "header n_sections, NumWaves, NumTimes", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "ImageJ slices / OME SizeZ", ("tiff",), _RAW_DV),
+        Carrier(
+            "TIFF stack", "ImageJ slices / OME SizeZ", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS
+        ),
     ),
     "acquisition.stack_height": (
         Carrier("raw DV stack", "header n_sections and dz", ("dv",), _ANY_DV),
-        Carrier("TIFF stack", "ImageJ slices and spacing", ("tiff",), _RAW_DV),
+        Carrier(
+            "TIFF stack", "ImageJ slices and spacing", ("tiff",), _RAW_DV, flavours=_OME_FLAVOURS
+        ),
     ),
     "acquisition.diffraction_angle": (
         Carrier("SIM reconstruction log", "'Optimum k0 angle' lines", ("simrecon",)),
@@ -147,7 +239,11 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
             _RAW_DV,
         ),
         Carrier(
-            _OME, "OME Channel/DetectorSettings@Binning,Gain or Detector@Gain", ("tiff",), _RAW_DV
+            _OME,
+            "OME Channel/DetectorSettings@Binning,Gain or Detector@Gain",
+            ("tiff",),
+            _RAW_DV,
+            flavours=_OME_FLAVOURS,
         ),
     ),
     "acquisition.software": (
@@ -210,18 +306,24 @@ _SIM: dict[str, tuple[Carrier, ...]] = {
 _SXT: dict[str, tuple[Carrier, ...]] = {
     "general.collection_date": (
         Carrier("TXRM tilt series", "stream ImageInfo/Date", ("txrm",)),
-        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _SXT_RAW),
+        Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _SXT_RAW, flavours=_OME_FLAVOURS),
     ),
     "general.instrument": _SIM["general.instrument"],
     "correlation.transform": _SIM["correlation.transform"],
     "setup.energy": (Carrier("TXRM file", "stream ImageInfo/Energy", ("txrm",)),),
     "setup.field_of_view": (
         Carrier("TXRM file", "streams ImageInfo/ImageWidth, ImageHeight, PixelSize", ("txrm",)),
-        Carrier(_OME, "OME Pixels SizeX/SizeY and PhysicalSize", ("tiff",), _SXT_RAW),
+        Carrier(
+            _OME,
+            "OME Pixels SizeX/SizeY and PhysicalSize",
+            ("tiff",),
+            _SXT_RAW,
+            flavours=_OME_FLAVOURS,
+        ),
     ),
     "acquisition.exposure": (
         Carrier("TXRM file", "stream ImageInfo/ExpTimes", ("txrm",)),
-        Carrier(_OME, "OME Plane@ExposureTime", ("tiff",), _SXT_RAW),
+        Carrier(_OME, "OME Plane@ExposureTime", ("tiff",), _SXT_RAW, flavours=_OME_FLAVOURS),
     ),
     "acquisition.n_frames": (
         Carrier("tilt series", "number of images", ("txrm", "mrc", "tiff"), _SXT_RAW),

@@ -26,8 +26,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from clxm_meta.checks.carriers import ITSELF, Carrier, MemberFile, carriers_for, guess_members
-from clxm_meta.dataset.roles import PRIMARY_ROLES
+from clxm_meta.checks.carriers import (
+    FLAVOUR_WORDS,
+    FORMAT_CARRIERS,
+    ITSELF,
+    Carrier,
+    MemberFile,
+    carriers_for,
+    guess_members,
+)
+from clxm_meta.dataset.roles import PRIMARY_ROLES, ROLES
 from clxm_meta.records.fields import FieldSpec, fields_for
 from clxm_meta.records.models import Record
 from clxm_meta.records.provenance import Source
@@ -162,8 +170,10 @@ def missing_status(
     if present:
         looked = sorted({m.path for m, _c in present})
         shown = "; ".join(
-            f"{os.path.basename(m.path)} ({c.file}) is in the dataset but has none: looked for "
-            f"its {c.looks_for}"
+            f"{os.path.basename(m.path)} ({c.file}) {m.set_aside}"
+            if m.set_aside
+            else f"{os.path.basename(m.path)} ({c.file}) is in the dataset but has none: looked "
+            f"for its {c.looks_for}"
             if c.looks_for != ITSELF
             else f"{os.path.basename(m.path)} ({c.file})"
             for m, c in _first_per_file(present)
@@ -181,7 +191,8 @@ def missing_status(
     return (
         "missing_minable",
         STATUS_TEXT["missing_minable"],
-        f"{lead} {kinds} in this dataset{where}{_raw_note(spec, carriers, members)}; {who}",
+        f"{lead} {kinds} in this dataset{where}{_near_misses(carriers, members)}"
+        f"{_raw_note(spec, carriers, members)}; {who}",
         [],
     )
 
@@ -214,6 +225,43 @@ def _raw_note(
     fmts = " or ".join(sorted({(m.format or "").upper() for m in raw}))
     verb = "is" if len(raw) == 1 else "are"
     return f"; {names} {verb} here, but clxm_meta reads this row from no {fmts} field"
+
+
+def _near_misses(carriers: Sequence[Carrier], members: Sequence[MemberFile] | None) -> str:
+    """Files of a carrier's format that are not a carrier, and why.
+
+    The hint must not say a dataset lacks an OME-TIFF when it holds three (in another role), nor
+    call an ImageJ TIFF an OME-TIFF.
+    """
+    notes: list[str] = []
+    for c in carriers:
+        near = [m for m in members or () if m.format in c.formats and not c.matches(m)]
+        flavour = [
+            m
+            for m in near
+            if c.flavours is not None and m.flavour is not None and m.flavour not in c.flavours
+        ]
+        for m in flavour:
+            words = FLAVOUR_WORDS.get(m.flavour or "", m.flavour or "")
+            notes.append(f"{os.path.basename(m.path)} is {words}, not an {c.file}")
+        other_role = [
+            m
+            for m in near
+            if m not in flavour and c.roles is not None and c.file in FORMAT_CARRIERS
+        ]
+        if other_role:
+            names = ", ".join(os.path.basename(m.path) for m in other_role[:5])
+            more = f" and {len(other_role) - 5} more" if len(other_role) > 5 else ""
+            roles = ", ".join(
+                sorted({ROLES.get(m.role or "", (None, m.role or ""))[1] for m in other_role})
+            )
+            verb = "is" if len(other_role) == 1 else "are"
+            notes.append(
+                f"{names}{more} ({c.file}) {verb} here as {roles}, not as the file this row is "
+                "read from"
+            )
+    unique = list(dict.fromkeys(notes))
+    return "; " + "; ".join(unique) if unique else ""
 
 
 def _first_per_file(pairs: list[tuple[MemberFile, Any]]) -> list[tuple[MemberFile, Any]]:

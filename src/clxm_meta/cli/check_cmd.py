@@ -57,13 +57,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _members(result: ScanResult) -> dict[str, list[MemberFile]]:
     """Each dataset's files with their detected format and role (for true completeness hints)."""
-    from clxm_meta.checks.carriers import MemberFile
+    from clxm_meta.checks.carriers import dataset_members
 
-    fmt = {f.path: f.format for f in result.files}
-    return {
-        d.name: [MemberFile(m.path, fmt.get(m.path), m.role) for m in d.members]
-        for d in result.datasets
-    }
+    return {d.name: dataset_members(result, d.name) for d in result.datasets}
 
 
 def _clip(text: str, width: int) -> str:

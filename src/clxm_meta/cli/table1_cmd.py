@@ -65,7 +65,7 @@ def gather(
     scan_intensities: bool = False,
 ) -> Gathered:
     """Records for a mix of files (one dataset) and folders (scanned)."""
-    from clxm_meta.checks.carriers import MemberFile
+    from clxm_meta.checks.carriers import dataset_members
     from clxm_meta.dataset.scan import scan
     from clxm_meta.findings import Severity
     from clxm_meta.normalise.build import build_records
@@ -78,9 +78,8 @@ def gather(
         result = scan(directory, sidecar=sidecar)
         out.records.extend(result.records)
         out.findings.extend(f for f in result.findings if f.severity is not Severity.INFO)
-        fmt = {f.path: f.format for f in result.files}
         for d in result.datasets:
-            out.members[d.name] = [MemberFile(m.path, fmt.get(m.path), m.role) for m in d.members]
+            out.members[d.name] = dataset_members(result, d.name)
         if result.sidecar and result.sidecar not in out.sidecars:
             out.sidecars.append(result.sidecar)
         if not result.records:

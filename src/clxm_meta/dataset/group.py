@@ -31,7 +31,11 @@ from clxm_meta.dataset.roles import (
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.records.fields import DatasetKind
 
-__all__ = ["FileRole", "Group", "adjust_roles", "folder_of", "group_files"]
+__all__ = ["SHARED_MARK", "FileRole", "Group", "adjust_roles", "folder_of", "group_files"]
+
+SHARED_MARK = "(no name match)"
+"""Ends the membership reason of a file joined to several datasets for want of a name match: its
+values are set aside in each (a volume cannot be the reconstruction of three tilt series)."""
 
 
 @dataclass
@@ -201,7 +205,7 @@ def _choose(
         )
     )
     return [
-        (g, f"shared by the {len(candidates)} datasets {where} (no name match)") for g in candidates
+        (g, f"shared by the {len(candidates)} datasets {where} {SHARED_MARK}") for g in candidates
     ]
 
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
-from clxm_meta.dataset.group import FileRole, Group, adjust_roles, group_files
+from clxm_meta.dataset.group import SHARED_MARK, FileRole, Group, adjust_roles, group_files
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
 from clxm_meta.dataset.roles import LEFT_OUT_ROLES, ROLES, classify_file
-from clxm_meta.dataset.sniff import named_format, sniff
+from clxm_meta.dataset.sniff import misnamed, named_format, sniff
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.findings import Finding, Severity
@@ -114,6 +114,14 @@ def _detect_and_read(entry: WalkEntry) -> _ReadResult:
         return None, None, [Finding.make(code, sev, exc.message, path=entry.path)]
     except Exception as exc:  # a text reader's sniff crashed: report, carry on
         return None, None, [_crash(entry.path, "detection", exc)]
+    notes: list[Finding] = []
+    wrong_name = misnamed(entry.path, fmt)
+    if wrong_name is not None:
+        notes.append(
+            Finding.make(
+                "scan.not_what_its_name_says", Severity.WARNING, wrong_name, path=entry.path
+            )
+        )
     try:
         model = read(entry.path, format=fmt)
     except ModuleNotFoundError as exc:
@@ -140,8 +148,8 @@ def _detect_and_read(entry: WalkEntry) -> _ReadResult:
             [Finding.make("scan.unreadable", Severity.ERROR, exc.message, path=entry.path)],
         )
     except Exception as exc:
-        return fmt, None, [_crash(entry.path, f"the {fmt} reader", exc)]
-    return fmt, model, []
+        return fmt, None, [_crash(entry.path, f"the {fmt} reader", exc), *notes]
+    return fmt, model, notes
 
 
 SCAN_BATCH = 32
@@ -205,6 +213,44 @@ def _attached(
         attached_candidate(g.kind, fld, files, as_list, paths)
         for fld, (as_list, files, paths) in sorted(by_field.items())
     ]
+
+
+def _no_volume(g: Group, entries: dict[str, WalkEntry]) -> Finding | None:
+    """A warning for an SXT dataset whose processing started but left no reconstructed volume.
+
+    Evidence that a volume is on its way: the tilt series converted for processing, or a
+    batchruntomo directive. What is there is deposited; the volume is missing from it.
+    """
+    if g.kind is not DatasetKind.SXT or any(role == "tomogram" for _r, role, _w in g.members):
+        return None
+    started = [
+        rel
+        for rel, role, _w in g.members
+        if role == "converted_stack" or rel.lower().endswith(".adoc")
+    ]
+    if not started:
+        return None
+    names = ", ".join(posixpath.basename(r) for r in started)
+    return Finding.make(
+        "dataset.no_volume",
+        Severity.WARNING,
+        f"processing started ({names}) but no reconstructed volume is in the dataset: the "
+        "pipeline may not have finished or may have failed; the files that are here can be "
+        "deposited, the volume is missing from them",
+        path=entries[started[0]].path,
+    )
+
+
+def _shared_note(path: str, names: list[str], cands: list[Candidate]) -> Finding:
+    fields = ", ".join(sorted({c.field for c in cands}))
+    return Finding.make(
+        "dataset.shared_set_aside",
+        Severity.INFO,
+        f"{os.path.basename(path)} is shared by the {len(names)} datasets {', '.join(names)} "
+        f"(no name match): its values ({fields}) are set aside in each, as they cannot be told "
+        "apart; name it after one dataset or move it to that dataset's folder",
+        path=path,
+    )
 
 
 def _sidecar_path(root: str, sidecar: str | os.PathLike[str] | None) -> str | None:
@@ -434,6 +480,11 @@ def scan(
     for g in groups:
         for rel, _role, why in g.members:
             membership.setdefault(rel, []).append((g.name, why))
+    shared = {
+        rel: [n for n, _w in who]
+        for rel, who in membership.items()
+        if len(who) > 1 and roles[rel].role != "correlation" and SHARED_MARK in who[0][1]
+    }
     cand_cache: dict[str, list[Candidate]] = {}
     records: list[Record] = []
     release: dict[str, str] = {}
@@ -451,8 +502,14 @@ def scan(
             keep = SIDE_FILE_FIELDS.get(role)
             if keep is not None and g.primary is not None:
                 cands = [c for c in cands if c.field in keep]
+            if rel in shared and cands:
+                carried.append(_shared_note(entries[rel].path, shared[rel], cands))
+                cands = []
             inputs.append(FileInput(entries[rel].path, role, model, cands))
             carried.extend(file_findings.get(rel, []))
+        unfinished = _no_volume(g, entries)
+        if unfinished is not None:
+            carried.append(unfinished)
         sample = sample_of.get(g.name)
         sc_cands = sc.candidates(g.kind, g.name, sample) if sc is not None else []
         rec = merge_dataset(

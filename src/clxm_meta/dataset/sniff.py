@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["IMAGE_EXTENSIONS", "SNIFF_BYTES", "looks_like", "named_format", "sniff"]
+__all__ = [
+    "FORMAT_WORDS",
+    "IMAGE_EXTENSIONS",
+    "SNIFF_BYTES",
+    "looks_like",
+    "misnamed",
+    "named_format",
+    "sniff",
+]
 
 SNIFF_BYTES = 4096
 """How much of the file is looked at."""
@@ -29,6 +37,47 @@ IMAGE_EXTENSIONS: dict[str, str] = {
     ".tiff": "a TIFF",
 }
 """Extensions that name a binary image format a reader of clxm_meta recognises by its bytes."""
+
+_READER_OF_EXTENSION: dict[str, str] = {
+    ".dv": "dv",
+    ".r3d": "dv",
+    ".mrc": "mrc",
+    ".mrcs": "mrc",
+    ".st": "mrc",
+    ".ali": "mrc",
+    ".rec": "mrc",
+    ".map": "mrc",
+    ".txrm": "txrm",
+    ".xrm": "txrm",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+}
+"""The reader an image extension names (an MRC-family extension names the MRC reader)."""
+
+FORMAT_WORDS: dict[str, str] = {
+    "dv": "a DeltaVision file",
+    "mrc": "an MRC file",
+    "txrm": "a Zeiss TXRM/XRM file",
+    "tiff": "a TIFF file",
+}
+"""The binary formats the readers recognise by their bytes, in words."""
+
+
+def misnamed(path: str, reader: str | None) -> str | None:
+    """A warning text when a binary file's bytes are another format than its extension names.
+
+    ``None`` when the extension names no image format, agrees with the reader, or the content is
+    a text format (text files are recognised by content whatever their name).
+    """
+    named = _READER_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
+    if named is None or reader is None or reader == named or reader not in FORMAT_WORDS:
+        return None
+    return (
+        f"named as {IMAGE_EXTENSIONS[os.path.splitext(path)[1].lower()]} file but its bytes are "
+        f"{FORMAT_WORDS[reader]}: it is read as what it is, and the archive documents name that "
+        "format; rename it so that the archive curates it right"
+    )
+
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "a gzip-compressed file"),

@@ -102,6 +102,16 @@ def walk(root: str | os.PathLike[str]) -> WalkResult:
                 )
             )
             continue
+        if not children and parts:
+            result.findings.append(
+                _finding(
+                    "empty_folder",
+                    Severity.INFO,
+                    f"folder {relpath(parts)} is empty (a processing step that has not written its "
+                    "output yet?): nothing from it is deposited",
+                    folder,
+                )
+            )
         subdirs: list[tuple[str, tuple[str, ...], bool]] = []
         for child in children:
             child_parts = (*parts, child.name)

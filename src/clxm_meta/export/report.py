@@ -81,7 +81,7 @@ def build_report(
         Run the duplicate-content lint (hashes same-size files only).
     """
     from clxm_meta import __version__
-    from clxm_meta.checks.carriers import MemberFile
+    from clxm_meta.checks.carriers import dataset_members
     from clxm_meta.checks.completeness import completeness
     from clxm_meta.checks.lint import lint
     from clxm_meta.checks.manifest import compute_manifest
@@ -89,11 +89,7 @@ def build_report(
 
     result = scan(root, sidecar=sidecar)
     findings = [*result.all_findings(), *lint(result, check_duplicates=check_duplicates)]
-    fmt = {f.path: f.format for f in result.files}
-    members = {
-        d.name: [MemberFile(m.path, fmt.get(m.path), m.role) for m in d.members]
-        for d in result.datasets
-    }
+    members = {d.name: dataset_members(result, d.name) for d in result.datasets}
     table = [completeness(r, members.get(r.name)) for r in result.records]
     manifest = None
     if md5:

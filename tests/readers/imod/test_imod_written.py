@@ -206,8 +206,9 @@ def test_rawtlt_writer_roundtrip(tmp_path):
 @pytest.mark.parametrize(
     ("kw", "alignment", "recon"),
     [
-        ({"tracking_method": 1}, "patch tracking", None),
-        ({"fiducialless": 1}, "fiducialless", None),
+        # useSirt = 0: batchruntomo reconstructs by weighted back-projection
+        ({"tracking_method": 1}, "patch tracking", "WBP"),
+        ({"fiducialless": 1}, "fiducialless", "WBP"),
         ({"use_sirt": 1}, "fiducial", "SIRT"),
     ],
 )

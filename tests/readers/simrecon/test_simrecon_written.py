@@ -123,7 +123,9 @@ def test_pysimrecon_config_ini(tmp_path: Path) -> None:
     ]
     cands = {c.field: c for c in candidates_for(model)}
     assert cands["processing.otf_files"].source.locator == "lines 8, 9"
-    assert "processing.software" not in cands
+    # [configs]/[otfs] are PySIMRecon's own layout: the software, without a version (issue 22)
+    assert cands["processing.software"].value.name == "PySIMRecon"
+    assert cands["processing.software"].value.version is None
 
 
 def test_pysimrecon_channel_cfg(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
-from clxm_meta.checks.carriers import MemberFile
+from clxm_meta.checks.carriers import dataset_members
 from clxm_meta.checks.completeness import RowStatus, completeness
 from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.biostudies.describe import describe
@@ -169,8 +169,7 @@ def sim_workbook(
         raise ValueError(f"dataset {sim!r} is a {info.kind} dataset, not SIM")
     record = result.record(sim)
     table1 = rows(record)
-    formats = {f.path: f.format for f in result.files}
-    members = [MemberFile(m.path, formats.get(m.path), m.role) for m in info.members]
+    members = dataset_members(result, sim)
     statuses = {st.id: st for st in completeness(record, members).rows}
 
     wb = Workbook()

@@ -76,12 +76,21 @@ def voxel_code(words: str) -> str:
     return coded(code) if code else other(upper_text(words) or "UNKNOWN")
 
 
+_READER_EXTENSIONS = {"txrm": (".txrm", ".xrm", ".txm"), "dv": (".dv", ".r3d")}
+"""Extensions that agree with a reader whose EMPIAR format is written as ``('OT', ext)``."""
+
+
 def format_code(reader: str | None, path: str) -> str | None:
-    """EMPIAR header/data format of a file: MRC, TIFF, else ``('OT', 'EXTENSION')``."""
+    """EMPIAR header/data format of a file: MRC, TIFF, else ``('OT', 'EXTENSION')``.
+
+    The content decides, not the name: a TXRM named ``.mrc`` is ``('OT', 'TXRM')``, not MRC.
+    """
     if reader in _FORMAT_CODES:
         return coded(_FORMAT_CODES[reader])
-    ext = upper_text(posixpath.splitext(path)[1])
-    if ext:
+    ext_raw = posixpath.splitext(path)[1].lower()
+    agrees = reader is None or ext_raw in _READER_EXTENSIONS.get(reader, (ext_raw,))
+    ext = upper_text(ext_raw)
+    if ext and agrees:
         return other(ext)
     return other(upper_text(reader)) if reader else None
 
