@@ -103,6 +103,7 @@ def test_protocol_and_software(b24: tuple[Variant, Path, ScanResult]) -> None:
     if variant == "aretomo":
         assert software == "AreTomo"
         assert protocol.alignment == "AreTomo"
+        assert protocol.tilt_axis_deg == 85.3  # the ROT column AreTomo refined
         return
     assert software == "IMOD"
     assert rec.processing.type is not None and rec.processing.type.value == "automated"

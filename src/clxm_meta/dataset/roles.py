@@ -364,6 +364,8 @@ def _classify_name(rel: str, fmt: str | None, model: FormatModel | None) -> tupl
             return "otf", "MRC file named as an OTF"
         if ext in (".rec",) or tokens & (_RECON - {"sir", "prj"}) or "tomo" in tokens:
             return "tomogram", "MRC file named as a reconstruction (.rec, _rec)"
+        if "vol" in tokens:
+            return "tomogram", "MRC file named as an AreTomo volume (_Vol)"
         if tokens & {"sir", "prj"}:
             return "sim_reconstruction", "MRC file with a SIM reconstruction suffix (_SIR, _PRJ)"
         if ext in (".ali", ".preali") or tokens & _ALIGNED:

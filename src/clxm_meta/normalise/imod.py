@@ -19,6 +19,7 @@ Each file proposes only what it proves; a dataset-level merge combines files.
 - ``acquisition.tilt_range`` / ``tilt_step`` / ``n_frames``: ``.rawtlt`` and a tilt-series
   ``.mdoc`` (acquired angles) at `Precedence.LOG`; ``.tlt`` and AreTomo TILT (solved angles) at
   `Precedence.DERIVED`. Montage and frame-set ``.mdoc`` files give none.
+- An AreTomo ``.aln`` gives the tilt axis it refined (median of the ROT column) in the protocol.
 - A batchruntomo directive ``.adoc`` also gives the protocol's parameters, the pixel size given
   to IMOD and the fiducials (`clxm_meta.normalise.imod_adoc`), below what a log or header says.
 - ``processing.correlation_coefficients`` and ``processing.fsc_cutoff``: none of these files
@@ -221,8 +222,17 @@ def _protocol(model: ImodFile) -> list[Candidate]:
     recon = decide(items, "reconstruction")
     params: dict[str, object] = {}
     lines: list[str] = []
+    why = ""
     if isinstance(model, BatchruntomoAdoc):
         params, lines = protocol_parameters(model)
+        why = "; parameters: batchruntomo directive (what was asked of IMOD)"
+    elif isinstance(model, AreTomoAln) and model.rows:
+        params = {"tilt_axis_deg": round(statistics.median(r.rot_deg for r in model.rows), 2)}
+        lines = [
+            f"lines {model.rows[0].line}-{model.rows[-1].line}: ROT column (tilt axis, median "
+            "of the views)"
+        ]
+        why = "; tilt axis: as AreTomo refined it"
     value = ReconstructionProtocol.model_validate(
         {
             "alignment": align.value if align else None,
@@ -234,8 +244,7 @@ def _protocol(model: ImodFile) -> list[Candidate]:
     used = [e for e in (align, recon) if e is not None]
     locator = "; ".join([*(e.locator for e in used), *lines])
     transform = "; ".join(f"{_aspect(e.aspect)}: {e.reason}" for e in used)
-    if lines:
-        transform += "; parameters: batchruntomo directive (what was asked of IMOD)"
+    transform += why if lines else ""
     settled = all(e.settled for e in used)
     return [
         _cand(
