@@ -70,6 +70,8 @@ def test_roles_and_left_out_files(b24: tuple[Variant, Path, ScanResult]) -> None
     assert roles[f"{volume}.denoised_segmented.mrc"] == "segmentation"
     assert roles["grid_mosaic.txrm"] == "mosaic"
     assert roles["ref.xrm"] == "reference"
+    if variant == "aretomo":
+        assert roles["ts1_TLT.txt"] == roles["ts1.aln"] == "imod"  # uploaded, not left out
     assert [d.name for d in result.datasets] == [SIM, SXT]  # one tilt series, not two
     info = next(d for d in result.datasets if d.name == SXT)
     left = {m.path: m.role for m in info.left_out}
@@ -200,3 +202,14 @@ def test_half_finished_pipeline_gives_findings_not_errors(tmp_path: Path) -> Non
         "Tilt series ts1.txrm",
     ]
     assert _schema_errors(doc) == []
+
+
+def test_partial_conversion_is_a_finding(tmp_path: Path) -> None:
+    from writers.mrc import write_mrc
+
+    root = _tree(tmp_path, "imod-beads-wbp", denoise=False, mosaic=False, sim=False)
+    write_mrc(root / "sample1/SXT/Tomograms/ts1.mrc", shape=(5, 8, 8), dtype="uint16")
+    rec = clxm_meta.scan(root).record(SXT)
+    found = [f for f in rec.findings if f.code == "consistency.converted_stack"]
+    assert found and "holds 5 images of 8 × 8" in found[0].message
+    assert "has 13 of 8 × 8" in found[0].message

@@ -76,7 +76,9 @@ def test_per_channel_values_expanded(book: Any) -> None:
     ]
     assert ("acquisition.channels", "channel 0") in items
     assert ("acquisition.channels", "channel 1") in items
-    assert sum(1 for fid, _ in items if fid == "processing.per_channel") == 6  # 2 waves × 3 dirs
+    per_channel = [item for fid, item in items if fid == "processing.per_channel"]
+    assert sum(1 for item in per_channel if "direction" in item) == 6  # 2 waves × 3 dirs
+    assert sum(1 for item in per_channel if item.endswith("settings")) == 2  # wiener, zoom
 
 
 def test_numbers_stay_numbers(book: Any) -> None:

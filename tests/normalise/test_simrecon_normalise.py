@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import clxm_meta
+from clxm_meta.normalise.build import candidates_for
+
 
 def test_fitted_angles_win_over_config_whatever_the_order() -> None:
     import clxm_meta
@@ -17,3 +22,30 @@ def test_fitted_angles_win_over_config_whatever_the_order() -> None:
         assert slot.source.path == str(log)
         # nominal (config) vs fitted (log) angles differ: reported, not silently dropped
         assert "normalise.disagreement" in [f.code for f in record.findings]
+
+
+def test_pysimrecon_log_settings_per_channel(tmp_path: Path) -> None:
+    """Issue 22: the settings of the config the reconstruction used (wiener, zoom, NA, nimm)."""
+    from writers.simlog import ChannelFit, pysimrecon_log_text
+
+    path = tmp_path / "cell1_recon.log"
+    path.write_text(pysimrecon_log_text([ChannelFit(525), ChannelFit(605)]))
+    cands = {c.field: c for c in candidates_for(clxm_meta.read(path))}
+    first = cands["processing.per_channel"].value[0]
+    assert (first.wiener, first.na, first.immersion_index) == (0.001, 0.9, 1.0)
+    assert "settings at lines" in cands["processing.per_channel"].source.locator
+
+
+def test_pysimrecon_channel_cfg_with_inline_comments(tmp_path: Path) -> None:
+    from writers.b24 import pysimrecon_channel_cfg_text
+
+    path = tmp_path / "525.cfg"
+    path.write_text(pysimrecon_channel_cfg_text(na=0.9, nimm=1.0))
+    model = clxm_meta.read(path)
+    assert model.parameters["nphases"].value == 5.0  # "5       # Number of phases"
+    cands = {c.field: c for c in candidates_for(model)}
+    assert cands["processing.software"].value.name == "PySIMRecon"
+    assert (cands["setup.objective"].value.na, cands["setup.objective"].value.immersion) == (
+        0.9,
+        "refractive index 1",
+    )

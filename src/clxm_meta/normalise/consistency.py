@@ -10,7 +10,9 @@ Each check compares what two files say about the same thing, beyond the toleranc
 - ``consistency.tilt_angles``: tilt-series angles (TXRM/TIFF/MRC) vs the ``.rawtlt`` file;
 - ``consistency.frames_vs_angles``: number of images vs number of angles;
 - ``consistency.tomogram_pixel_size``: tomogram voxel size vs tilt-series pixel size × binning
-  (binning from the IMOD files when they say, else it must be a whole number).
+  (binning from the IMOD files when they say, else it must be a whole number);
+- ``consistency.converted_stack``: the tilt series converted to MRC (txrm2tiff + tif2mrc) vs the
+  raw tilt series: the same number and size of images.
 
 Values are taken from the candidates the normalisers produced (which carry units and sources), and
 from a few format-model attributes read defensively (angle lists, zoom, binning).
@@ -375,6 +377,33 @@ def _tomogram(files: Sequence[FileInput]) -> list[Finding]:
     return out
 
 
+def _converted(files: Sequence[FileInput]) -> list[Finding]:
+    """The tilt series converted to MRC must hold as many images, of the same size, as the raw."""
+    out: list[Finding] = []
+    for ts in _by_role(files, "tilt_series"):
+        dims = ts.cand("raw.dimensions")
+        value = _plain(dims.value) if dims is not None else None
+        if not isinstance(value, dict):
+            continue
+        raw = (value.get("x"), value.get("y"), value.get("z"))
+        for stack in _by_role(files, "converted_stack"):
+            header = getattr(stack.model, "header", None)
+            got = tuple(getattr(header, k, None) for k in ("nx", "ny", "nz"))
+            if None in got or None in raw or got == raw:
+                continue
+            out.append(
+                _finding(
+                    "converted_stack",
+                    f"{stack.path} holds {got[2]} images of {got[0]} × {got[1]} but the tilt "
+                    f"series {ts.path} has {raw[2]} of {raw[0]} × {raw[1]}: not a whole "
+                    "conversion of it (an unfinished or failed conversion, or another series)",
+                    stack.path,
+                    "raw.dimensions",
+                )
+            )
+    return out
+
+
 def check_consistency(files: Sequence[FileInput]) -> list[Finding]:
     """Run every cross-file check over the files of one dataset."""
     return [
@@ -382,4 +411,5 @@ def check_consistency(files: Sequence[FileInput]) -> list[Finding]:
         *_sim_channels(files),
         *_tilt(files),
         *_tomogram(files),
+        *_converted(files),
     ]

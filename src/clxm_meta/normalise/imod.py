@@ -72,7 +72,7 @@ def candidates(model: FormatModel) -> list[Candidate]:
     out.extend(_protocol(model))
     if isinstance(model, AlignLog | BatchruntomoLog):
         out.extend(_residuals(model, model.residual, model.weighted_residual))
-    if isinstance(model, AngleFile) and model.kind in ("rawtlt", "tlt"):
+    if isinstance(model, AngleFile) and model.kind in ("rawtlt", "tlt", "aretomo_tlt"):
         out.extend(_angle_file(model))
     if isinstance(model, Mdoc):
         out.extend(_mdoc(model))
@@ -368,6 +368,14 @@ def _angle_file(model: AngleFile) -> list[Candidate]:
     if model.kind == "rawtlt":
         return _tilt_candidates(
             model.path, model.angles_deg, locator, "the raw (acquired) tilt angles", Precedence.LOG
+        )
+    if model.kind == "aretomo_tlt":
+        return _tilt_candidates(
+            model.path,
+            model.angles_deg,
+            locator,
+            "the tilt angles given to AreTomo (first column)",
+            Precedence.LOG,
         )
     return _tilt_candidates(
         model.path,

@@ -128,6 +128,26 @@ def _otfs(model: SimreconModel) -> list[Candidate]:
     ]
 
 
+_SETTINGS = {
+    "wiener": "wiener",
+    "zoomfact": "zoom_xy",
+    "zzoom": "zoom_z",
+    "zoomz": "zoom_z",
+    "na": "na",
+    "nimm": "immersion_index",
+}
+"""Run parameters (the config the reconstruction used, or what it printed) → per-channel fields."""
+
+
+def _settings(run: ReconRun) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, name in _SETTINGS.items():
+        param = run.parameters.get(key)
+        if param is not None and name not in out and 0 < param.value < 1e6:
+            out[name] = param.value
+    return out
+
+
 def _fits(model: SimreconModel) -> list[Candidate]:
     runs = _first_per_channel(model.runs)
     if not runs:
@@ -138,9 +158,13 @@ def _fits(model: SimreconModel) -> list[Candidate]:
             channel=run.channel,
             wavelength_nm=run.wavelength_nm,
             directions=[_direction(d) for d in run.directions],
+            **_settings(run),
         )
         for run in runs
     ]
+    settings_lines = sorted(
+        {p.line for run in runs for k, p in run.parameters.items() if k in _SETTINGS}
+    )
     out.append(
         Candidate(
             field="processing.per_channel",
@@ -149,8 +173,14 @@ def _fits(model: SimreconModel) -> list[Candidate]:
             source=Source.file(
                 model.path,
                 READER,
-                _run_locator(runs),
-                "amplitudes are the 'Combined modamp' values; best fit in percent off expected k0",
+                _run_locator(runs)
+                + (f"; settings at lines {_lines(list(settings_lines))}" if settings_lines else ""),
+                "amplitudes are the 'Combined modamp' values; best fit in percent off expected k0"
+                + (
+                    "; settings (wiener, zoom, NA, immersion index) as the run used them"
+                    if settings_lines
+                    else ""
+                ),
             ),
             precedence=Precedence.LOG,
         )

@@ -159,6 +159,16 @@ class SimChannelProcessing(ValueModel):
     channel: str | None = None
     wavelength_nm: float | None = None
     directions: list[SimDirection] = []
+    wiener: float | None = None
+    """Wiener filter constant the reconstruction used (``wiener``)."""
+    zoom_xy: float | None = None
+    """Lateral zoom of the output over the input (``zoomfact``)."""
+    zoom_z: float | None = None
+    """Axial zoom (``zzoom``; cudasirecon prints ``zoomz``)."""
+    na: float | None = None
+    """Detection NA given to the reconstruction (``na``)."""
+    immersion_index: float | None = None
+    """Refractive index of the immersion medium given to the reconstruction (``nimm``)."""
 
 
 class ChromaticTransform(ValueModel):

@@ -224,3 +224,14 @@ def test_sim_like_log_is_not_claimed(tmp_path):
     assert not sniff("recon.log", b"Reconstructing with k0 angles\nbest fit for direction 0\n")
     assert sniff("align.log", b" Residual error mean and sd:   0.3  0.2\n")
     assert not sniff("notes.tlt", b"hello world\n")
+
+
+def test_aretomo_tlt_file(tmp_path):
+    """Issue 22: the ``<stem>_TLT.txt`` B24's AreTomo recipe writes is an angle file, uploaded."""
+    path = tmp_path / "ts1_TLT.txt"
+    path.write_text("".join(f"{a:.2f}  {i}\n" for i, a in enumerate((-60.0, -30.0, 0.0, 30.0))))
+    m = clxm_meta.read(path)
+    assert m.kind == "aretomo_tlt"
+    assert m.angles_deg == [-60.0, -30.0, 0.0, 30.0]
+    rows = _rows(path)
+    assert rows["acquisition.tilt_range"].value.min_deg == -60.0

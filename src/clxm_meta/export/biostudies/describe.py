@@ -169,6 +169,18 @@ def _list_items(field_id: str, value: list[Any], unit: str) -> list[Item]:
                 name += f" ({number(ch['wavelength_nm'])} nm)"
             for d in ch.get("directions", []):
                 out.append((f"{name}, direction {d['direction']}", _direction(d), ""))
+            settings = _parts(
+                ch,
+                [
+                    ("wiener", "Wiener constant", ""),
+                    ("zoom_xy", "XY zoom", ""),
+                    ("zoom_z", "Z zoom", ""),
+                    ("na", "NA", ""),
+                    ("immersion_index", "immersion refractive index", ""),
+                ],
+            )
+            if settings:
+                out.append((f"{name}, settings", settings, ""))
         return out
     if field_id == "chromatic_shift.transform":
         # Chromagnon units (docs/chromatic.md): translations in pixels, rotation in degrees.

@@ -1,6 +1,7 @@
-"""Tilt-angle files: ``.rawtlt`` (acquired angles), ``.tlt`` (solved angles), ``.xtilt`` (X-axis tilts).
+"""Tilt-angle files: ``.rawtlt``, ``.tlt``, ``.xtilt`` and AreTomo's ``<stem>_TLT.txt``.
 
-One number per line (per view), in degrees. A line that is not a number is kept as unparsed with
+``.rawtlt`` holds the acquired angles, ``.tlt`` the solved ones, ``.xtilt`` X-axis tilts, and
+``_TLT.txt`` the angles given to AreTomo (``<angle> <index>`` per line). One number per line (per view; an AreTomo line may add the view's index), in degrees. A line that is not a number is kept as unparsed with
 a finding; its view gets no angle (nothing is invented).
 """
 
@@ -23,14 +24,15 @@ class AngleFile(ImodFile):
     Attributes
     ----------
     kind
-        ``rawtlt`` (as acquired), ``tlt`` (solved by tiltalign) or ``xtilt`` (X-axis tilt).
+        ``rawtlt`` (as acquired), ``tlt`` (solved by tiltalign), ``xtilt`` (X-axis tilt) or
+        ``aretomo_tlt`` (the angles given to AreTomo).
     angles_deg
         One value per view, in file order.
     lines
         The 1-based line of each value.
     """
 
-    kind: Literal["rawtlt", "tlt", "xtilt"]
+    kind: Literal["rawtlt", "tlt", "xtilt", "aretomo_tlt"]
     angles_deg: list[float] = Field(default_factory=list)
     lines: list[int] = Field(default_factory=list)
 
@@ -44,7 +46,7 @@ def parse_angles(
     doc: TextDoc,
     path: str,
     collector: FindingCollector,
-    kind: Literal["rawtlt", "tlt", "xtilt"],
+    kind: Literal["rawtlt", "tlt", "xtilt", "aretomo_tlt"],
 ) -> AngleFile:
     """Parse an angle file from decoded lines."""
     keep = LineKeeper()
@@ -56,7 +58,7 @@ def parse_angles(
         if not s:
             continue
         vals = floats(s)
-        if vals is not None and len(vals) == 1:
+        if vals is not None and (len(vals) == 1 or (kind == "aretomo_tlt" and len(vals) == 2)):
             angles.append(vals[0])
             lines.append(no)
             continue

@@ -89,7 +89,7 @@ def _parse(kind: str, doc: TextDoc, path: str, collector: FindingCollector, name
         return parse_com(doc, path, collector)
     if kind == "edf":
         return parse_edf(doc, path, collector)
-    if kind in ("rawtlt", "tlt", "xtilt"):
+    if kind in ("rawtlt", "tlt", "xtilt", "aretomo_tlt"):
         return parse_angles(doc, path, collector, kind)  # type: ignore[arg-type]
     if kind == "xf":
         return parse_xf(doc, path, collector, file_extension(name).lstrip("."))

@@ -80,6 +80,8 @@ def detect_kind(name: str, head: str) -> str | None:
     if ext == ".com":
         return "com"
     numeric = _ONLY_NUMBERS.match(head[:4096]) is not None
+    if low.endswith("_tlt.txt") and numeric:
+        return "aretomo_tlt"  # AreTomo's angle file: "<angle> <index>" per view
     if ext in (".rawtlt", ".tlt", ".xtilt") and numeric:
         return ext[1:]
     if low.endswith("local.xf") and numeric:
