@@ -168,6 +168,9 @@ def test_empiar_image_sets_and_uploads(
     assert {"sample1/SIM/525.cfg", "sample1/SIM/cell1_recon.log"} <= set(uploads["BioStudies"])
     readme = (out / "README.txt").read_text(encoding="utf-8")
     assert f"sample1/SXT/Tomograms/{volume}_thumbnail.jpeg: JPEG picture" in readme
+    staged = [p.relative_to(out / "upload").as_posix() for p in (out / "upload").rglob("*")]
+    assert not any(p.endswith(PICTURE_ENDINGS) for p in staged)  # pictures are not staged
+    assert any(p.endswith("sample1/SXT/Tomograms/ts1.mrc") for p in staged)
     md5 = (out / "md5.txt").read_text(encoding="utf-8")
     assert "thumbnail" not in md5 and "sample1/SXT/Tomograms/ts1.mrc" in md5
     files_tsv = (out / "biostudies/files.tsv").read_text(encoding="utf-8")
