@@ -100,3 +100,23 @@ def test_geometry_of_real_files() -> None:
     g = file_geometry(clxm_meta.read(real_path("mrc/tomoauto__test_002_mode1.st")))
     assert g is not None
     assert (g.width, g.height, g.frames) == (24, 24, 41)
+
+
+def test_volume_shared_by_three_datasets_has_size_and_type(tmp_path: Path) -> None:
+    """Issue 22: a volume shared by several datasets (values set aside in each record) had an
+    image set without size or type; its header gives them."""
+    import clxm_meta
+    from clxm_meta.export.empiar.build import build_empiar
+    from writers.mrc import write_mrc
+
+    sxt = tmp_path / "SXT"
+    sxt.mkdir()
+    for name in ("a", "b", "c"):
+        write_txrm(sxt / f"{name}.txrm", angles=[-30.0, 0.0, 30.0], reference=False)
+    write_mrc(sxt / "volume.mrc", shape=(4, 8, 6), voxel_size_a=100.0)
+    result = clxm_meta.scan(tmp_path)
+    doc = build_empiar(result, "SXT/b").document
+    volume = _set(doc, "volume.mrc")
+    assert (volume["frames_per_image"], volume["voxel_type"]) == (4, "('T7', '')")
+    assert (volume["image_width"], volume["image_height"]) == (6, 8)
+    assert volume["pixel_width"] == 100.0
