@@ -63,3 +63,15 @@ def test_volume_shared_by_three_datasets_says_why(tmp_path: Path) -> None:
     hint = _hint(tmp_path, "SXT/a", "processed.dimensions")
     assert "is shared by the 3 datasets SXT/a, SXT/b, SXT/c: its values are set aside" in hint
     assert "is in the dataset but has none" not in hint
+
+
+@pytest.mark.shared
+def test_sxt_dataset_of_three_ome_tiffs_does_not_lack_one(tmp_path: Path) -> None:
+    """Issue 22: three txrm2tiff OME-TIFFs, and the hint said "no OME-TIFF in this dataset"."""
+    sxt = tmp_path / "SXT"
+    sxt.mkdir()
+    for name in ("txrm_test_chip_tomo", "mosaic_4x4_bin8", "test_chip00"):
+        shutil.copy(real_path(f"tiff/txrm2tiff-2.2.1__{name}.ome.tiff"), sxt)
+    hint = _hint(tmp_path, "SXT/txrm2tiff-2.2.1__txrm_test_chip_tomo", "general.instrument")
+    assert "no OME-TIFF in this dataset" not in hint
+    assert "txrm2tiff-2.2.1__txrm_test_chip_tomo.ome.tiff (OME-TIFF) is in the dataset" in hint

@@ -308,7 +308,10 @@ _SXT: dict[str, tuple[Carrier, ...]] = {
         Carrier("TXRM tilt series", "stream ImageInfo/Date", ("txrm",)),
         Carrier(_OME, "OME Image/AcquisitionDate", ("tiff",), _SXT_RAW, flavours=_OME_FLAVOURS),
     ),
-    "general.instrument": _SIM["general.instrument"],
+    "general.instrument": (
+        # the SXT TIFF normaliser reads it from a txrm2tiff / OME tilt series too
+        Carrier(_OME, "OME Instrument/Microscope", ("tiff",), _SXT_RAW, flavours=_OME_FLAVOURS),
+    ),
     "correlation.transform": _SIM["correlation.transform"],
     "setup.energy": (Carrier("TXRM file", "stream ImageInfo/Energy", ("txrm",)),),
     "setup.field_of_view": (
