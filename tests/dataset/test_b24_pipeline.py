@@ -72,6 +72,7 @@ def test_roles_and_left_out_files(b24: tuple[Variant, Path, ScanResult]) -> None
     assert roles["ref.xrm"] == "reference"
     if variant == "aretomo":
         assert roles["ts1_TLT.txt"] == roles["ts1.aln"] == "imod"  # uploaded, not left out
+        assert roles["SXT_stack.mrc"] == "converted_stack"  # copy_output's stack, no volume
     assert [d.name for d in result.datasets] == [SIM, SXT]  # one tilt series, not two
     info = next(d for d in result.datasets if d.name == SXT)
     left = {m.path: m.role for m in info.left_out}

@@ -15,6 +15,7 @@ small and synthetic, written by this package's writers::
     AreTomo:        ts1_TLT.txt, ts1.aln, ts1_Vol.mrc
     pictures:       *_thumbnail.jpeg, *_movie.png, *_projXY.jpeg, *_xy_shift_plot.json
     sample1/SXT/Denoise/<volume>.denoised.mrc  (+ <volume>.denoised_segmented.mrc)
+    sample1/SXT_stack.mrc                      AreTomo's copy_output of the stack
     sample1/SIM/cell1.dv, cell1_recon.dv, cell1_recon.log (PySIMRecon), config.ini, 525.cfg,
     605.cfg, cell1_SIM_to_SXT.txt
 """
@@ -140,6 +141,13 @@ def _sxt(root: Path, variant: Variant, *, denoise: bool, segment: bool, finished
     if not finished:
         return
     _volume(tomo / f"{volume}.mrc", "tilt: Tomographic reconstruction")
+    if variant == "aretomo":  # copy_output: <job folder>_stack.mrc beside the job folder
+        write_mrc(
+            root / "sample1" / "SXT_stack.mrc",
+            shape=(len(ANGLES), 8, 8),
+            dtype="uint16",
+            voxel_size_a=PIXEL_UM * 1e4,
+        )
     _pictures(tomo, volume)
     if denoise:
         den = sxt / "Denoise"

@@ -134,6 +134,7 @@ def adjust_roles(files: list[FileRole]) -> None:
 
 
 _STACK_ROLES = ("tomogram", "tilt_series", "aligned_stack")
+_NOT_A_STACK = {"rec", "ali", "preali", "full", "vol", "volume", "denoised"}
 """Roles an MRC stack may have been given before the folder is known."""
 
 
@@ -147,7 +148,9 @@ def _converted_stacks(files: list[FileRole], by_folder: dict[str, list[FileRole]
     the stack batchruntomo starts from (``tomo_align_aretomo`` the same, with ``<stem>_TLT.txt``):
     the same tilt series, not a second one. An MRC that is not named as a reconstruction, beside
     an angle list of its stem, in the folder of a TXRM tilt series or below it, is that
-    conversion.
+    conversion. So is the copy the pipeline makes with ``copy_output`` (``<job folder>_stack.mrc``
+    beside the job folder, i.e. in the parent of the tilt series' folder too): an MRC named
+    ``_stack`` there is the stack, not a reconstructed volume.
     """
     txrm_folders = {f.folder for f in files if f.format == "txrm" and f.role == "tilt_series"}
     if not txrm_folders:
@@ -166,7 +169,7 @@ def _converted_stacks(files: list[FileRole], by_folder: dict[str, list[FileRole]
                 f.format == "mrc"
                 and f.role in _STACK_ROLES
                 and stem(f.rel) in rawtlt
-                and not name_tokens(f.rel) & {"rec", "ali", "preali", "full"}
+                and not name_tokens(f.rel) & _NOT_A_STACK
             ):
                 f.role = "converted_stack"
                 f.reason = (
@@ -175,6 +178,22 @@ def _converted_stacks(files: list[FileRole], by_folder: dict[str, list[FileRole]
                     "tif2mrc)"
                 )
                 f.guessed = False
+    parents = {posixpath.dirname(t) or "." for t in txrm_folders if t != "."}
+    for folder in parents | txrm_folders:
+        for f in by_folder.get(folder, []):
+            tokens = name_tokens(f.rel)
+            if (
+                f.format == "mrc"
+                and f.role in _STACK_ROLES
+                and "stack" in tokens
+                and not tokens & _NOT_A_STACK
+            ):
+                f.role = "converted_stack"
+                f.reason = (
+                    "MRC named as the processing's copy of the converted tilt stack (_stack), "
+                    "beside a TXRM tilt series' folder"
+                )
+                f.guessed = True
 
 
 def _name(folder: str, file_stem: str | None, root_name: str = ".") -> str:
