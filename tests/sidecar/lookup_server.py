@@ -29,6 +29,9 @@ def _file_for(path: str, query: dict[str, list[str]]) -> Path | None:
             return RESPONSES / f"europepmc-doi-{q[5:-1].replace('/', '-')}.json"
         if q.startswith("EXT_ID:"):
             return RESPONSES / f"europepmc-pmid-{q.split()[0][7:]}.json"
+    if len(parts) == 3 and parts[:2] == ["ena", "scientific-name"]:
+        name = urllib.parse.unquote(parts[2]).lower().replace(" ", "-")
+        return RESPONSES / f"ena-taxonomy-{name}.json"
     if parts == ["ror", "organizations"] and "affiliation" in query:
         name = query["affiliation"][0].lower().replace(" ", "-")
         return RESPONSES / f"ror-affiliation-{name.replace('-of-imaging', '')}.json"

@@ -30,6 +30,7 @@ def _point_at(monkeypatch: pytest.MonkeyPatch, base: str, cache: Path) -> None:
     monkeypatch.setenv("CLXM_META_CROSSREF_URL", f"{base}/crossref")
     monkeypatch.setenv("CLXM_META_EUROPEPMC_URL", f"{base}/epmc")
     monkeypatch.setenv("CLXM_META_ROR_URL", f"{base}/ror")
+    monkeypatch.setenv("CLXM_META_ENA_URL", f"{base}/ena")
     monkeypatch.setenv("CLXM_META_CACHE", str(cache))
 
 
@@ -91,6 +92,17 @@ def test_pmid_gives_the_citation_from_europe_pmc(services: list[str]) -> None:
     assert cit["title"].endswith("Silly String Theory")  # Europe PMC's final period dropped
     assert cit["journal_abbreviation"] == "J Psychoceram"
     assert cit["authors"][0] == {"name": "Carberry, J", "orcid": CARBERRY}
+
+
+def test_organism_gives_its_ncbi_taxon(services: list[str]) -> None:
+    found = lookup_all(organism="homo sapiens")
+    assert found.organism == {
+        "scientific_name": "Homo sapiens",
+        "ncbi_taxon": "9606",
+        "common_name": "human",
+    }
+    with pytest.raises(LookupFailedError, match="organism 'Homo sapien'"):
+        lookup_all(organism="Homo sapien")
 
 
 def test_answers_are_cached_and_reused_offline(

@@ -53,6 +53,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("--pmid", help="look up the citation by PubMed id in Europe PMC; online")
     p.add_argument(
+        "--organism",
+        metavar="NAME",
+        help="look up the NCBI taxon of an organism by scientific name (ENA taxonomy); online. "
+        "Done too with any other look-up when the sidecar names an organism without its taxon",
+    )
+    p.add_argument(
         "--offline",
         action="store_true",
         help="look-ups use only answers cached by an earlier run",
@@ -85,10 +91,10 @@ def run(args: argparse.Namespace) -> int:
     result = scan(args.path, sidecar=args.sidecar, facility=facility)
     fills = Fills()
     orcids, doi = getattr(args, "orcid", []), getattr(args, "doi", None)
-    pmid = getattr(args, "pmid", None)
-    if orcids or doi or pmid:
+    pmid, organism = getattr(args, "pmid", None), getattr(args, "organism", None)
+    if orcids or doi or pmid or organism:
         try:
-            fills = _lookups(result, orcids, doi, pmid, getattr(args, "offline", False))
+            fills = _lookups(result, orcids, doi, pmid, organism, getattr(args, "offline", False))
         except LookupFailedError as exc:
             print(f"clxm-meta: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -110,14 +116,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lookups(
-    result: ScanResult, orcids: list[str], doi: str | None, pmid: str | None, offline: bool
+    result: ScanResult,
+    orcids: list[str],
+    doi: str | None,
+    pmid: str | None,
+    organism: str | None,
+    offline: bool,
 ) -> Fills:
     """Look everything up first (all or nothing), then merge with the sidecar's values."""
+    from clxm_meta.sidecar.biostudies import load_biostudies
     from clxm_meta.sidecar.fill import fills_from_lookup
     from clxm_meta.sidecar.load import load_sidecar
     from clxm_meta.sidecar.lookup import lookup_all
 
-    found = lookup_all(orcids=orcids, doi=doi, pmid=pmid, offline=offline)
+    if organism is None and result.sidecar:
+        named = load_biostudies(result.sidecar).values.get("organism") or {}
+        if named.get("scientific_name") and not named.get("ncbi_taxon"):
+            organism = named["scientific_name"]
+    found = lookup_all(orcids=orcids, doi=doi, pmid=pmid, organism=organism, offline=offline)
     people = None
     publication_doi = None
     if result.sidecar:

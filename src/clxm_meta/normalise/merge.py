@@ -19,6 +19,7 @@ from clxm_meta.findings import Finding, Severity
 from clxm_meta.normalise.build import _plain, build_record, values_agree
 from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.normalise.consistency import FileInput, check_consistency
+from clxm_meta.normalise.waves import name_waves
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.models import Record
 
@@ -182,6 +183,7 @@ def merge_dataset(
             )
             continue
         cands.append(a)
+    cands = name_waves(kind, cands, files)
     cands, disagree = _apply_facility(cands, facility, kind)
     cands, overrides = _apply_sidecar(cands, sidecar, kind)
     consistency = check_consistency(files)

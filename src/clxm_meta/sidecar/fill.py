@@ -65,9 +65,19 @@ def fills_from_lookup(
         fills.blocks[("biostudies", "description")] = found.abstract
     if found.keywords:
         fills.blocks[("biostudies", "keywords")] = found.keywords
-    if found.abstract or found.keywords:
-        fills.notes["biostudies"] = (
-            "description (the paper's abstract) and keywords looked up: "
-            + " ".join(found.urls.get("biostudies", []))
+    if found.organism:
+        fills.blocks[("biostudies", "organism")] = found.organism
+    if found.abstract or found.keywords or found.organism:
+        what = [
+            w
+            for w, v in (
+                ("description (the paper's abstract)", found.abstract),
+                ("keywords", found.keywords),
+                ("organism", found.organism),
+            )
+            if v
+        ]
+        fills.notes["biostudies"] = f"{', '.join(what)} looked up: " + " ".join(
+            found.urls.get("biostudies", [])
         )
     return fills

@@ -212,3 +212,26 @@ def citation_europepmc(data: Any, what: str) -> dict[str, Any] | None:
     if out["title"]:
         out["title"] = out["title"].rstrip(".")
     return {k: v for k, v in out.items() if v is not None}
+
+
+def organism_ena(data: Any, name: str) -> dict[str, str]:
+    """``{scientific_name, common_name, ncbi_taxon}`` from ENA's taxonomy by scientific name.
+
+    Only a record whose scientific name is exactly ``name`` (case aside) is taken.
+    """
+    if not isinstance(data, list):
+        raise LookupFailedError(f"organism {name!r}: the ENA answer is not a list of taxa")
+    hits = [
+        t
+        for t in data
+        if isinstance(t, dict)
+        and str(t.get("scientificName", "")).casefold() == name.strip().casefold()
+        and _text(t.get("taxId"))
+    ]
+    if len(hits) != 1:
+        raise LookupFailedError(f"organism {name!r}: ENA has {len(hits)} taxa of that name")
+    out = {"scientific_name": str(hits[0]["scientificName"]), "ncbi_taxon": str(hits[0]["taxId"])}
+    common = _text(hits[0].get("commonName"))
+    if common:
+        out["common_name"] = common
+    return out

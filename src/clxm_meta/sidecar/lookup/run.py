@@ -10,11 +10,18 @@ from clxm_meta.sidecar.lookup.http import get_json
 from clxm_meta.sidecar.lookup.parse import (
     citation_crossref,
     citation_europepmc,
+    organism_ena,
     person_orcid,
     ror_match,
     ror_org,
 )
-from clxm_meta.sidecar.lookup.services import crossref_url, europepmc_url, orcid_url, ror_url
+from clxm_meta.sidecar.lookup.services import (
+    crossref_url,
+    europepmc_url,
+    orcid_url,
+    ror_url,
+    taxon_url,
+)
 from clxm_meta.sidecar.validate import doi_valid, normalise_doi, normalise_orcid, orcid_checksum_ok
 
 __all__ = ["LookedUp", "lookup_all"]
@@ -28,6 +35,8 @@ class LookedUp:
     citation: dict[str, Any] = field(default_factory=dict)
     abstract: str | None = None
     keywords: list[str] | None = None
+    organism: dict[str, str] | None = None
+    """``{scientific_name, common_name, ncbi_taxon}`` from ENA's taxonomy."""
     urls: dict[str, list[str]] = field(default_factory=dict)
     """``"people"`` / ``"citation"`` / ``"biostudies"`` → the URLs their values came from."""
 
@@ -37,10 +46,14 @@ def lookup_all(
     orcids: list[str] | tuple[str, ...] = (),
     doi: str | None = None,
     pmid: str | None = None,
+    organism: str | None = None,
     cache: str | None = None,
     offline: bool = False,
 ) -> LookedUp:
-    """Look up people by ORCID (with their organisation's ROR id and country) and a citation.
+    """Look up people, a citation and an organism's taxon.
+
+    People by ORCID (with their organisation's ROR id and country), the citation by DOI or PubMed
+    id, the organism's NCBI taxon by scientific name (ENA's taxonomy).
 
     Raises
     ------
@@ -112,6 +125,13 @@ def lookup_all(
                         _take_epmc(out, epmc, eurl)
             except LookupFailedError as exc:
                 errors.append(str(exc))
+    if organism is not None and organism.strip():
+        try:
+            url = taxon_url(organism)
+            out.organism = organism_ena(fetch(url, f"organism {organism!r}"), organism)
+            out.urls.setdefault("biostudies", []).append(url)
+        except LookupFailedError as exc:
+            errors.append(str(exc))
     if errors:
         raise LookupFailedError("could not look up " + "; ".join(errors) + "; nothing written")
     return out

@@ -5,13 +5,22 @@ from __future__ import annotations
 import os
 import urllib.parse
 
-__all__ = ["BASES", "base_url", "crossref_url", "europepmc_url", "orcid_url", "ror_url"]
+__all__ = [
+    "BASES",
+    "base_url",
+    "crossref_url",
+    "europepmc_url",
+    "orcid_url",
+    "ror_url",
+    "taxon_url",
+]
 
 BASES = {
     "orcid": ("CLXM_META_ORCID_URL", "https://pub.orcid.org/v3.0"),
     "crossref": ("CLXM_META_CROSSREF_URL", "https://api.crossref.org"),
     "europepmc": ("CLXM_META_EUROPEPMC_URL", "https://www.ebi.ac.uk/europepmc/webservices/rest"),
     "ror": ("CLXM_META_ROR_URL", "https://api.ror.org/v2"),
+    "ena": ("CLXM_META_ENA_URL", "https://www.ebi.ac.uk/ena/taxonomy/rest"),
 }
 """Service → (environment variable, default base URL)."""
 
@@ -45,3 +54,8 @@ def ror_url(*, ror_id: str | None = None, affiliation: str | None = None) -> str
         return f"{base_url('ror')}/organizations/{ror_id.rstrip('/').rsplit('/', 1)[-1]}"
     params = urllib.parse.urlencode({"affiliation": affiliation or ""})
     return f"{base_url('ror')}/organizations?{params}"
+
+
+def taxon_url(scientific_name: str) -> str:
+    """The ENA taxonomy record(s) of a scientific name (gives the NCBI taxon id)."""
+    return f"{base_url('ena')}/scientific-name/{urllib.parse.quote(scientific_name.strip())}"
