@@ -37,7 +37,9 @@ def _wavelengths(files: Sequence[FileInput]) -> tuple[list[Any], str] | None:
 
 
 def _named(item: Any, waves: list[Any]) -> Any:
-    get = item.get if isinstance(item, dict) else lambda k: getattr(item, k, None)
+    def get(key: str) -> Any:
+        return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
     m = _WAVE.fullmatch(str(get("channel") or ""))
     if get("wavelength_nm") is not None or m is None or int(m.group(1)) >= len(waves):
         return item

@@ -363,7 +363,8 @@ def _empiar_blocks(result: ScanResult, sc: Sidecar | None, fills: Fills) -> list
         if block == "citation" and citation.get(key) is None:
             citation[key] = value
         elif block == "biostudies" and isinstance(value, dict):
-            have = study.get(key) if isinstance(study.get(key), dict) else {}
+            current = study.get(key)
+            have: dict[str, Any] = current if isinstance(current, dict) else {}
             study[key] = {**value, **{k: v for k, v in have.items() if v is not None}}
         elif block == "biostudies" and study.get(key) in (None, {}, []):
             study[key] = value
