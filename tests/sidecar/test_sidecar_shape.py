@@ -163,3 +163,31 @@ def test_an_ambiguous_string_is_refused_with_the_keys(tmp_path: Path, text: str)
     (finding,) = sc.findings
     assert finding.code == "sidecar.bad_value"
     assert "cannot be read as the row's keys: expected a mapping {" in finding.message
+
+
+def test_every_rows_example_fits_the_row() -> None:
+    from clxm_meta.records.fields import DatasetKind, fields_for
+    from clxm_meta.sidecar.shape import _fits, example
+
+    for kind in DatasetKind:
+        for spec in fields_for(kind):
+            assert _fits(kind, spec.id, example(kind, spec.id)), (kind, spec.id)
+
+
+def test_the_documented_full_example_loads_without_a_finding(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "sidecar.md").read_text()
+    block = doc.split("<!-- full-example -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "clxm.yaml"
+    path.write_text(block)
+    sc = load_sidecar(path)
+    assert sc.findings == []
+    assert sc.facility == "diamond-b24" and sc.citation is not None
+    assert sc.citation.author_orcids == ["0000-0002-1825-0097", None]
+    rows = {e.field for e in sc.entries}
+    from clxm_meta.records.fields import fields_for
+    from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_TEMPLATE_ROWS, template_rows
+
+    offered = {*ALL_ROWS, *SAMPLE_TEMPLATE_ROWS}
+    for kind in ("SIM", "SXT"):
+        offered |= {s.id for s in template_rows(fields_for(kind))}
+    assert offered <= rows  # every row the template offers is shown filled

@@ -48,6 +48,12 @@ UNIT_SUFFIXES = {
 EXAMPLES: dict[str, Any] = {
     "general.title": "Cryo-SXT of U2OS cell 1",
     "general.facility": "Diamond Light Source, beamline B24",
+    "general.instrument": "Zeiss UltraXRM-S220c cryo-TXM",
+    "setup.detector": "Andor iXon Ultra 888 EMCCD",
+    "setup.zone_plate": "25 nm outermost zone width",
+    "acquisition.radiation_damage": "none visible at 500 eV, 1 s per image",
+    "raw.type": "referenced (flat-field divided)",
+    "processed.resolution": 0.12,
     "general.people": [
         {
             "name": "Josiah Carberry",
@@ -187,9 +193,24 @@ def skeleton(tp: Any) -> Any:
 
 def example(kind: DatasetKind | str, field_id: str) -> Any:
     """An example value of a row (hand-written where it helps, else built from the type)."""
-    if field_id in EXAMPLES:
+    if field_id in EXAMPLES and _fits(kind, field_id, EXAMPLES[field_id]):
         return EXAMPLES[field_id]
     return _auto_example(slot_type(kind, field_id))
+
+
+def _fits(kind: DatasetKind | str, field_id: str, value: Any) -> bool:
+    from pydantic import ValidationError
+
+    from clxm_meta.records.provenance import Source, SourceKind
+    from clxm_meta.records.value import Value
+
+    try:
+        record_class(kind)(name="example").set(
+            field_id, Value[Any](value=value, source=Source(kind=SourceKind.SIDECAR))
+        )
+    except ValidationError:
+        return False
+    return True
 
 
 def _auto_example(tp: Any) -> Any:
