@@ -172,3 +172,40 @@ def test_cli_offline_says_what_failed_in_one_line_and_writes_nothing(
     assert f"ORCID {CARBERRY}: cannot reach the service" in err[0]
     assert f"DOI {DOI}: cannot reach the service" in err[0] and err[0].endswith("nothing written")
     assert not out.exists()
+
+
+def test_a_hostile_answer_is_a_lookup_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    bodies = {
+        "/deep": b"[" * 100_000 + b"]" * 100_000,
+        "/big": b" " * (5 << 20),
+        "/text": b"<html>",
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = bodies.get(self.path.split("/0000")[0], b"")
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name, why in (("deep", "not JSON"), ("big", "larger than"), ("text", "not JSON")):
+            _point_at(monkeypatch, f"http://127.0.0.1:{server.server_address[1]}", tmp_path / name)
+            monkeypatch.setenv(
+                "CLXM_META_ORCID_URL", f"http://127.0.0.1:{server.server_address[1]}/{name}"
+            )
+            with pytest.raises(LookupFailedError, match=why):
+                lookup_all(orcids=[CARBERRY])
+    finally:
+        server.shutdown()
+        server.server_close()

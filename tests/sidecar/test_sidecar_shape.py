@@ -191,3 +191,15 @@ def test_the_documented_full_example_loads_without_a_finding(tmp_path: Path) -> 
     for kind in ("SIM", "SXT"):
         offered |= {s.id for s in template_rows(fields_for(kind))}
     assert offered <= rows  # every row the template offers is shown filled
+
+
+def test_unknown_dataset_and_sample_names_get_did_you_mean(tree: Path) -> None:
+    (tree / "clxm.yaml").write_text(
+        "samples:\n  sampel1: {sample.carrier: grid}\n"
+        "datasets:\n  sample1/SIM/cel1: {general.title: T}\n"
+    )
+    messages = [f.message for f in clxm_meta.scan(tree).all_findings()]
+    assert any(
+        "'sampel1' is not a sample of this tree (did you mean `sample1`?)" in m for m in messages
+    )
+    assert any("(did you mean `sample1/SIM/cell1`?)" in m for m in messages)

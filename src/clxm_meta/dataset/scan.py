@@ -30,6 +30,7 @@ from clxm_meta.records.scan import DatasetInfo, Member, ScannedFile, ScanResult
 from clxm_meta.records.values import AttachedFile
 from clxm_meta.sidecar.facility import FacilityProfile, load_profile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
+from clxm_meta.sidecar.messages import did_you_mean
 
 __all__ = ["scan"]
 
@@ -253,7 +254,8 @@ def _unknown_targets(
                 Finding.make(
                     "sidecar.unknown_dataset",
                     Severity.WARNING,
-                    f"datasets: {name!r} is not a dataset of this tree "
+                    f"datasets: {name!r} is not a dataset of this tree"
+                    f"{did_you_mean(name, sorted(names))} "
                     f"(datasets: {', '.join(sorted(names)) or 'none'})",
                     path=sc.path,
                     locator=f"line {line}",
@@ -287,7 +289,8 @@ def _unknown_targets(
             Finding.make(
                 "sidecar.unknown_sample",
                 Severity.WARNING,
-                f"samples: {name!r} is not a sample of this tree (samples: "
+                f"samples: {name!r} is not a sample of this tree"
+                f"{did_you_mean(name, sorted(samples))} (samples: "
                 f"{', '.join(sorted(samples)) or 'none'})",
                 path=sc.path,
             )

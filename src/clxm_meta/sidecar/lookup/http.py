@@ -66,7 +66,7 @@ def get_json(url: str, what: str, *, cache: str | None = None, offline: bool = F
     try:
         with open(cached, encoding="utf-8") as fh:
             return json.load(fh)["body"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         pass
     if offline:
         raise LookupFailedError(f"{what}: not in the cache and --offline given ({url})")
@@ -90,7 +90,7 @@ def get_json(url: str, what: str, *, cache: str | None = None, offline: bool = F
         raise LookupFailedError(f"{what}: the answer is larger than {MAX_BYTES} bytes ({url})")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise LookupFailedError(f"{what}: the answer is not JSON ({url})") from exc
     _store(folder, cached, url, body)
     return body
