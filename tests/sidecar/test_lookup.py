@@ -65,7 +65,7 @@ def test_orcid_gives_name_current_affiliation_ror_and_country(services: list[str
         "country": "US",
     }
     # no ROR id in ORCID: ROR's affiliation matching chose one organisation (the fuzzy one is not)
-    assert quill["ror"] == "https://ror.org/0abcde123" and quill["country"] == "GB"
+    assert quill["ror"] == "https://ror.org/0abcde165" and quill["country"] == "GB"
     assert "email" not in quill
     assert any(r.startswith(f"/orcid/{CARBERRY}/record") for r in services)
     assert any(r.startswith("/ror/organizations/05gq02987") for r in services)
@@ -138,10 +138,10 @@ def test_cli_writes_lookups_into_the_sidecar_with_their_urls(
     people = data["all"]["general.people"]
     # the example sidecar's person (same ORCID) keeps its own values and gains the empty ones
     assert people[0]["affiliation"] == "Example University, Department of Microscopy"
-    assert (
-        people[0]["corresponding_author"] is True
-        and people[0]["ror"] == "https://ror.org/05gq02987"
-    )
+    assert people[0]["corresponding_author"] is True
+    assert people[0]["email"] == "j.carberry@example.org"
+    # ORCID's affiliation is another one: its ROR id and country are not put on this one
+    assert "ror" not in people[0] and people[0]["country"] == "GB"
     assert "looked up: http://127.0.0.1" in text and f"/orcid/{CARBERRY}/record" in text
     # the sidecar's own citation values win; the empty ones are filled from Crossref
     assert (
@@ -150,6 +150,8 @@ def test_cli_writes_lookups_into_the_sidecar_with_their_urls(
     assert data["citation"]["journal"] == "Journal of Psychoceramics"
     assert data["citation"]["authors"][0] == {"name": "Carberry, Josiah", "orcid": CARBERRY}
     assert data["all"]["general.publication_doi"] == DOI
+    # no looked-up ROR id belongs to the sidecar's own affiliation: no organisation is added
+    assert data["biostudies"]["organisations"] is None
     # the example sidecar's description is kept; keywords too
     assert data["biostudies"]["description"].startswith("Correlative cryo-SIM and cryo-SXT")
     sc = load_sidecar(out)

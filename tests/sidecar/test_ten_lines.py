@@ -82,6 +82,13 @@ def test_a_two_sample_b24_deposition_from_ten_typed_lines(tmp_path: Path) -> Non
     funding = sim.general.funding
     assert funding is not None and funding.value[0].grant_id == "cm31234-5"
     assert funding.source.kind is SourceKind.ASSUMPTION and "cm31234-5" in str(funding.source)
-    people = yaml.safe_load(sidecar.read_text())["all"]["general.people"]
+    data = yaml.safe_load(sidecar.read_text())
+    people = data["all"]["general.people"]
+    assert people[0]["ror"] == "https://ror.org/05gq02987"
+    # the organisations' ROR ids, where the BioImages.v5 Organization sections take them from
+    assert data["biostudies"]["organisations"] == {
+        "Brown University, Department of Psychoceramics": {"ror": "https://ror.org/05gq02987"},
+        "Example Institute of Imaging": {"ror": "https://ror.org/0abcde165"},
+    }
     assert people[1]["affiliation"] == "Example Institute of Imaging"
     assert people[1]["country"] == "GB"

@@ -14,11 +14,18 @@ from clxm_meta.sidecar.template import Fills
 
 __all__ = ["fills_from_lookup", "merge_people"]
 
+_ORG_KEYS = ("ror", "country")
+"""A person's keys that belong to the looked-up affiliation, not to the person."""
+
 
 def merge_people(
     existing: list[dict[str, Any]] | None, found: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """``existing`` people completed by ``found`` (matched by ORCID); new ORCIDs appended."""
+    """``existing`` people completed by ``found`` (matched by ORCID); new ORCIDs appended.
+
+    A person the sidecar gives another affiliation than ORCID's keeps it, and does not take the
+    ROR id and country of ORCID's.
+    """
     out = [dict(p) for p in existing or []]
     by_orcid = {p.get("orcid"): p for p in out if p.get("orcid")}
     for person in found:
@@ -26,7 +33,10 @@ def merge_people(
         if mine is None:
             out.append(dict(person))
             continue
+        other_org = mine.get("affiliation") not in (None, "", person.get("affiliation"))
         for key, value in person.items():
+            if other_org and key in _ORG_KEYS:
+                continue  # the looked-up ROR id and country are those of another affiliation
             if mine.get(key) in (None, ""):
                 mine[key] = value
     return out
@@ -53,6 +63,13 @@ def fills_from_lookup(
     if found.people:
         fills.rows["general.people"] = merge_people(people, found.people)
         fills.notes["general.people"] = "looked up: " + " ".join(found.urls.get("people", []))
+        orgs = {
+            str(p["affiliation"]): {"ror": p["ror"]}
+            for p in fills.rows["general.people"]
+            if p.get("affiliation") and p.get("ror")
+        }
+        if orgs:  # the BioImages.v5 Organization sections take their ROR id from here
+            fills.blocks[("biostudies", "organisations")] = orgs
     if found.citation:
         for key, value in found.citation.items():
             fills.blocks[("citation", key)] = value

@@ -97,9 +97,12 @@ def person_orcid(data: Any, orcid: str) -> tuple[dict[str, Any], str | None]:
 
 def ror_org(data: Any) -> dict[str, str]:
     """``{ror, name, country}`` of a ROR organisation record (API v2; v1's ``country`` too)."""
-    if not isinstance(data, dict) or not _text(data.get("id")):
-        raise LookupFailedError("ROR: the answer is not an organisation record")
-    out = {"ror": str(data["id"])}
+    from clxm_meta.sidecar.biostudies import ror_url
+
+    ror = ror_url(str(data.get("id"))) if isinstance(data, dict) and _text(data.get("id")) else None
+    if ror is None:
+        raise LookupFailedError("ROR: the answer is not an organisation record with a valid id")
+    out = {"ror": ror}
     names = data.get("names")
     if isinstance(names, list):
         shown = [n for n in names if "ror_display" in (_get(n, "types") or [])]
