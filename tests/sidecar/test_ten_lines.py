@@ -56,12 +56,13 @@ def test_a_two_sample_b24_deposition_from_ten_typed_lines(tmp_path: Path) -> Non
     root = _b24_tree(tmp_path)
     typed = [line for line in TYPED.splitlines() if line.strip()]
     assert len(typed) <= 10
+    typed_file = tmp_path / "typed.yaml"  # the depositor's ten lines, outside the data tree
+    typed_file.write_text(TYPED)
     sidecar = root / "clxm.yaml"
-    sidecar.write_text(TYPED)
-    # 1. the look-ups complete the sidecar (it is regenerated in place, keeping every typed value)
+    # 1. the look-ups complete them into the tree's sidecar (every typed value kept)
     code = main(
-        ["-q", "sidecar", str(root), "--orcid", CARBERRY, "--orcid", QUILL, "--doi", DOI,
-         "-o", str(sidecar), "--force"]
+        ["-q", "sidecar", str(root), "--sidecar", str(typed_file), "--orcid", CARBERRY,
+         "--orcid", QUILL, "--doi", DOI, "-o", str(sidecar)]
     )  # fmt: skip
     assert code == 0
     # 2. the deposition is complete: nothing required is missing
