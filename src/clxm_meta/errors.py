@@ -10,6 +10,7 @@ import os
 
 __all__ = [
     "ClxmMetaError",
+    "LookupFailedError",
     "MalformedFileError",
     "OutputExistsError",
     "OutputPathError",
@@ -88,6 +89,10 @@ class UnreadableFileError(ClxmMetaError):
 
 class SidecarError(ClxmMetaError):
     """The depositor sidecar (YAML) cannot be read at all."""
+
+
+class LookupFailedError(ClxmMetaError):
+    """An online look-up (ORCID, Crossref, Europe PMC, ROR) could not be made or gave no record."""
 
 
 class OutputExistsError(ClxmMetaError):

@@ -49,3 +49,25 @@ def test_pysimrecon_channel_cfg_with_inline_comments(tmp_path: Path) -> None:
         0.9,
         "refractive index 1",
     )
+
+
+def test_reconstruction_waves_get_the_raw_dv_wavelengths() -> None:
+    """cudasirecon numbers its waves; the raw DV of the same dataset names their wavelengths."""
+    from pathlib import Path
+
+    import clxm_meta
+    from clxm_meta.records.provenance import SourceKind
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "deposition"
+    rec = clxm_meta.scan(example).record("sample1/SIM/cell1")
+    rows = rec.acquisition.linewidth_per_k0
+    assert rows is not None
+    assert {(r.channel, r.wavelength_nm) for r in rows.value} == {
+        ("wave 0", 525.0),
+        ("wave 1", 609.0),
+    }
+    assert rows.source.kind is SourceKind.DERIVED
+    assert "cell1.dv header wave1..wave5" in str(rows.source.locator)
+    assert "emission wavelength of wave N" in str(rows.source.transform)
+    per = rec.processing.per_channel
+    assert per is not None and [c.wavelength_nm for c in per.value] == [525.0, 609.0]

@@ -54,6 +54,7 @@ STATUS_TEXT: dict[str, str] = {
     "derived": "derived from file values",
     "assumption": "assumed: review it",
     "sidecar": "from clxm.yaml",
+    "facility": "from the facility profile",
     "missing_minable": "missing: no file in this dataset carries it",
     "missing_facility": "facility to supply (in clxm.yaml)",
     "missing_depositor": "you supply in clxm.yaml",

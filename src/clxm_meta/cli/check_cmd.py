@@ -107,7 +107,7 @@ def check_lines(
     for comp, info in zip(table, result.datasets, strict=True):
         filled_by = ", ".join(
             f"{k} {comp.count(k)}"
-            for k in ("file", "derived", "assumption", "sidecar")
+            for k in ("file", "derived", "assumption", "sidecar", "facility")
             if comp.count(k)
         )
         out.append("")

@@ -11,6 +11,7 @@ from concurrent.futures import Executor
 
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import SHARED_MARK, FileRole, Group, adjust_roles, group_files
+from clxm_meta.dataset.mined import visit_candidates
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
 from clxm_meta.dataset.roles import LEFT_OUT_ROLES, ROLES, classify_file
 from clxm_meta.dataset.sniff import misnamed, named_format, sniff
@@ -27,7 +28,9 @@ from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record
 from clxm_meta.records.scan import DatasetInfo, Member, ScannedFile, ScanResult
 from clxm_meta.records.values import AttachedFile
+from clxm_meta.sidecar.facility import FacilityProfile, load_profile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
+from clxm_meta.sidecar.messages import did_you_mean
 
 __all__ = ["scan"]
 
@@ -302,7 +305,8 @@ def _unknown_targets(
                 Finding.make(
                     "sidecar.unknown_dataset",
                     Severity.WARNING,
-                    f"datasets: {name!r} is not a dataset of this tree "
+                    f"datasets: {name!r} is not a dataset of this tree"
+                    f"{did_you_mean(name, sorted(names))} "
                     f"(datasets: {', '.join(sorted(names)) or 'none'})",
                     path=sc.path,
                     locator=f"line {line}",
@@ -336,12 +340,22 @@ def _unknown_targets(
             Finding.make(
                 "sidecar.unknown_sample",
                 Severity.WARNING,
-                f"samples: {name!r} is not a sample of this tree (samples: "
+                f"samples: {name!r} is not a sample of this tree"
+                f"{did_you_mean(name, sorted(samples))} (samples: "
                 f"{', '.join(sorted(samples)) or 'none'})",
                 path=sc.path,
             )
         )
     return out
+
+
+def _facility(spec: str | None, sc: Sidecar | None) -> FacilityProfile | None:
+    """The facility profile: ``spec`` when given, else the sidecar's ``facility`` key."""
+    if spec is not None:
+        return load_profile(spec)
+    if sc is not None and sc.facility is not None:
+        return load_profile(sc.facility, os.path.dirname(os.path.abspath(sc.path)))
+    return None
 
 
 def scan(
@@ -350,6 +364,7 @@ def scan(
     sidecar: str | os.PathLike[str] | None = None,
     use_sidecar: bool = True,
     executor: Executor | None = None,
+    facility: str | None = None,
 ) -> ScanResult:
     """Scan a deposition tree: one Table 1 record per dataset, with samples and correlative pairs.
 
@@ -372,6 +387,9 @@ def scan(
         are sent to it; they are collected in walk order, and grouping, normalising and merging
         run here, so the result is the same whatever the executor. With a process or cluster
         executor, models and findings travel back pickled.
+    facility
+        A facility profile (shipped name such as ``diamond-b24``, or a path) merged beneath the
+        sidecar; default: the sidecar's ``facility`` key.
 
     Raises
     ------
@@ -409,6 +427,7 @@ def scan(
                 path=above,
             )
     sc = load_sidecar(sc_path) if sc_path is not None else None
+    profile = _facility(facility, sc)
     findings: list[Finding] = list(walked.findings)
     if found_above is not None:
         findings.append(found_above)
@@ -516,9 +535,13 @@ def scan(
             g.kind,
             g.name,
             inputs,
-            attached=_attached(g, entries, roles, models),
+            attached=[
+                *_attached(g, entries, roles, models),
+                *visit_candidates(g.kind, root_s, g.folder),
+            ],
             sidecar=sc_cands,
             findings=carried,
+            facility=profile.candidates(g.kind) if profile is not None else (),
         )
         records.append(rec)
         if sc is not None:
@@ -565,6 +588,7 @@ def scan(
         root=root_s,
         scope=scope,
         sidecar=sc_path,
+        facility=profile.name if profile is not None else None,
         files=files,
         datasets=datasets,
         samples=samples,

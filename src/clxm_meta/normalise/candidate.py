@@ -26,8 +26,12 @@ class Precedence(IntEnum):
     """Which source wins when several files give the same field (higher wins).
 
     The documented order is: depositor sidecar > raw-data header > processed-data header > log
-    or parameter file > value derived from other values > stated assumption.
+    or parameter file > value derived from other values > stated assumption > facility profile.
     """
+
+    FACILITY = 5
+    """From a facility profile: used only when no file gives the row (a file that disagrees wins,
+    with a ``facility.disagrees`` finding) and replaced by the depositor's sidecar."""
 
     ASSUMPTION = 10
     DERIVED = 20

@@ -3,7 +3,9 @@
 Order of sources for a row (`clxm_meta.normalise.candidate.Precedence`): sidecar > raw header >
 processed header > log > derived > assumption. A sidecar value that agrees with the mined value
 is not used (the file stays the source); one that differs replaces it and the override is recorded
-as a ``sidecar.override`` finding naming both values and sources. Attached-file rows come from the
+as a ``sidecar.override`` finding naming both values and sources. A facility profile's values come
+last: one is used only when no file gives the row (a file that disagrees wins, and a
+``facility.disagrees`` warning names both), and the sidecar replaces it. Attached-file rows come from the
 dataset's own files (OTF, brightfield, reference, mosaic, non-referenced raw) unless a reader
 already proposed them. Cross-file checks are in `clxm_meta.normalise.consistency`.
 """
@@ -15,8 +17,9 @@ from collections.abc import Sequence
 
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.normalise.build import _plain, build_record, values_agree
-from clxm_meta.normalise.candidate import Candidate
+from clxm_meta.normalise.candidate import Candidate, Precedence
 from clxm_meta.normalise.consistency import FileInput, check_consistency
+from clxm_meta.normalise.waves import name_waves
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.models import Record
 
@@ -71,6 +74,37 @@ def _set_aside(
     return cands, notes
 
 
+def _apply_facility(
+    file_cands: list[Candidate], facility: Sequence[Candidate], kind: DatasetKind
+) -> tuple[list[Candidate], list[Finding]]:
+    """Add the profile's values for rows no file gives; a file that disagrees wins, with a finding."""
+    out = list(file_cands)
+    findings: list[Finding] = []
+    for fc in facility:
+        if fc.kind is not kind:
+            continue
+        mined = [c for c in out if c.field == fc.field and c.kind is kind]
+        if not mined:
+            out.append(fc)
+            continue
+        best = max(mined, key=lambda c: c.precedence)
+        if values_agree(best.value, fc.value):
+            continue
+        findings.append(
+            Finding.make(
+                "facility.disagrees",
+                Severity.WARNING,
+                f"{fc.field}: the file says {_plain(best.value)!r} ({best.source}), the "
+                f"{fc.source.reader} says {_plain(fc.value)!r} ({fc.source.transform}); the "
+                "file's value is used: check the file, or the profile is out of date",
+                path=best.source.path,
+                field=fc.field,
+                locator=best.source.locator,
+            )
+        )
+    return out, findings
+
+
 def _apply_sidecar(
     file_cands: list[Candidate], sidecar: Sequence[Candidate], kind: DatasetKind
 ) -> tuple[list[Candidate], list[Finding]]:
@@ -86,6 +120,8 @@ def _apply_sidecar(
             continue  # the file stays the source
         out = [c for c in out if not (c.field == sc.field and c.kind is kind)]
         out.append(sc)
+        if best.precedence is Precedence.FACILITY:
+            continue  # the depositor's sidecar replaces the facility profile without a note
         findings.append(
             Finding.make(
                 "sidecar.override",
@@ -108,6 +144,7 @@ def merge_dataset(
     attached: Sequence[Candidate] = (),
     sidecar: Sequence[Candidate] = (),
     findings: Sequence[Finding] = (),
+    facility: Sequence[Candidate] = (),
 ) -> Record:
     """Build the record of one dataset.
 
@@ -125,6 +162,8 @@ def merge_dataset(
         The sidecar's candidates for this dataset.
     findings
         Dataset-level findings to carry (grouping, reader findings).
+    facility
+        A facility profile's candidates (`Precedence.FACILITY`), below every file and the sidecar.
     """
     cands, notes = _set_aside(kind, files)
     proposed = {c.field for c in cands}
@@ -144,6 +183,8 @@ def merge_dataset(
             )
             continue
         cands.append(a)
+    cands = name_waves(kind, cands, files)
+    cands, disagree = _apply_facility(cands, facility, kind)
     cands, overrides = _apply_sidecar(cands, sidecar, kind)
     consistency = check_consistency(files)
     return build_record(
@@ -151,5 +192,5 @@ def merge_dataset(
         cands,
         name=name,
         files=[f.path for f in files],
-        findings=[*findings, *notes, *overrides, *consistency],
+        findings=[*findings, *notes, *disagree, *overrides, *consistency],
     )

@@ -19,6 +19,9 @@ class SourceKind(StrEnum):
     """Computed from file values; the formula is in `Source.transform`."""
     SIDECAR = "sidecar"
     """Given by the depositor in the sidecar YAML."""
+    FACILITY = "facility"
+    """From a facility profile (e.g. ``diamond-b24``): a value every user of that instrument shares,
+    with the public reference it was taken from in `Source.transform`."""
     ASSUMPTION = "assumption"
     """A documented default used because the file does not say (e.g. 3 angles x 5 phases)."""
 

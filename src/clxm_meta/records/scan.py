@@ -115,6 +115,8 @@ class ScanResult(BaseModel):
     one asked for (``root`` is then the sidecar's folder); ``None`` when the whole root was
     scanned."""
     sidecar: str | None = None
+    facility: str | None = None
+    """The facility profile merged beneath the sidecar (its name), if any."""
     files: list[ScannedFile] = []
     datasets: list[DatasetInfo] = []
     samples: list[SampleInfo] = []

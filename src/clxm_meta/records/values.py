@@ -215,6 +215,8 @@ class Person(ValueModel):
     role: str | None = None
     corresponding_author: bool | None = None
     principal_investigator: bool | None = None
+    ror: str | None = None
+    """ROR id of the affiliation (the organisation), ``https://ror.org/0xxxxxxxx``."""
 
 
 class FundingItem(ValueModel):

@@ -34,6 +34,7 @@ import yaml
 
 from clxm_meta.errors import SidecarError
 from clxm_meta.findings import Finding, Severity
+from clxm_meta.sidecar.messages import did_you_mean
 
 __all__ = [
     "BIOSTUDIES_KEYS",
@@ -173,8 +174,11 @@ def parse_block(block: Any, path: str | None, line: Callable[[str], int]) -> Bio
     for key, raw in block.items():
         key = str(key)
         if key not in BIOSTUDIES_KEYS:
+            hint = did_you_mean(key, BIOSTUDIES_KEYS)
             bad(
-                key, f"unknown key (known: {', '.join(BIOSTUDIES_KEYS)}); ignored", Severity.WARNING
+                key,
+                f"unknown key{hint} (known: {', '.join(BIOSTUDIES_KEYS)}); ignored",
+                Severity.WARNING,
             )
             continue
         if raw is None or raw == "" or raw == [] or raw == {}:

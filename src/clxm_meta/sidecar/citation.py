@@ -15,7 +15,8 @@
       doi: 10.1016/j.xpro.2021.100529   # default: general.publication_doi
       pubmed_id: "34027487"
       language: English
-      authors: ["Carberry, J"]     # default: the people of general.people, in order
+      authors: ["Carberry, J"]     # default: the people of general.people, in order;
+                                   # or [{name: "Carberry, J", orcid: 0000-0002-1825-0097}]
 
 ``empiar`` holds the entry-level choices with no Table 1 row::
 
@@ -31,7 +32,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from clxm_meta.sidecar.validate import doi_valid, normalise_doi
+from clxm_meta.sidecar.messages import did_you_mean
+from clxm_meta.sidecar.validate import (
+    doi_valid,
+    normalise_doi,
+    normalise_orcid,
+    orcid_checksum_ok,
+)
 
 __all__ = [
     "CITATION_KEYS",
@@ -92,6 +99,8 @@ class Citation:
     doi: str | None = None
     pubmed_id: str | None = None
     authors: list[str] | None = None
+    author_orcids: list[str | None] | None = None
+    """The ORCID of each author (same order), when an author is given as ``{name, orcid}``."""
     lines: dict[str, int] = field(default_factory=dict)
     """Line of each key in the sidecar."""
 
@@ -114,6 +123,21 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _author(value: Any) -> tuple[str | None, str | None]:
+    """``"Surname, Initials"`` or ``{name: ..., orcid: ...}`` → (name, ORCID)."""
+    if isinstance(value, dict):
+        extra = sorted(set(map(str, value)) - {"name", "orcid"})
+        if extra:
+            raise ValueError(f"an author is a name or {{name, orcid}}, not {extra}")
+        name, orcid = _text(value.get("name")), _text(value.get("orcid"))
+        if orcid is not None:
+            if not orcid_checksum_ok(orcid):
+                raise ValueError(f"author ORCID {orcid!r} fails the ISO 7064 MOD 11-2 check digit")
+            orcid = normalise_orcid(orcid)
+        return name, orcid
+    return _text(value), None
+
+
 def parse_citation(block: Any, line_of: dict[str, int]) -> tuple[Citation | None, list[Problem]]:
     """Validate the ``citation`` block (``block`` as YAML gave it; ``line_of`` key → line)."""
     problems: list[Problem] = []
@@ -126,8 +150,9 @@ def parse_citation(block: Any, line_of: dict[str, int]) -> tuple[Citation | None
         key = str(key)
         where = ("citation", key)
         if key not in CITATION_KEYS:
+            hint = did_you_mean(key, CITATION_KEYS)
             problems.append(
-                (f"citation.{key}: unknown key (known: {', '.join(CITATION_KEYS)})", where)
+                (f"citation.{key}: unknown key{hint} (known: {', '.join(CITATION_KEYS)})", where)
             )
             continue
         try:
@@ -164,8 +189,15 @@ def parse_citation(block: Any, line_of: dict[str, int]) -> tuple[Citation | None
                 if raw is None:
                     continue
                 items = raw if isinstance(raw, list) else [raw]
-                names = [t for t in (_text(v) for v in items) if t]
+                names: list[str] = []
+                orcids: list[str | None] = []
+                for v in items:
+                    name, orcid = _author(v)
+                    if name:
+                        names.append(name)
+                        orcids.append(orcid)
                 cit.authors = names or None
+                cit.author_orcids = orcids if any(orcids) else None
         except ValueError as exc:
             problems.append((f"citation.{key} {raw!r}: {exc}; ignored", where))
     return cit, problems

@@ -36,6 +36,9 @@ from clxm_meta.records.provenance import Source, SourceKind
 from clxm_meta.records.value import Value
 from clxm_meta.sidecar.citation import Citation, EmpiarOptions, parse_citation, parse_empiar
 from clxm_meta.sidecar.countries import EMPIAR_COUNTRIES, country_hint
+from clxm_meta.sidecar.messages import did_you_mean
+from clxm_meta.sidecar.parse import parse_text
+from clxm_meta.sidecar.shape import expected, slot_type
 from clxm_meta.sidecar.validate import (
     RELEASE_INSTRUCTIONS,
     accession_kind,
@@ -60,6 +63,7 @@ TOP_KEYS = (
     "biostudies",
     "citation",
     "empiar",
+    "facility",
 )
 DATASET_META_KEYS = ("kind", "release_instruction")
 SCOPE_RANK = {"all": 0, "sample": 1, "dataset": 2}
@@ -93,6 +97,9 @@ class Sidecar:
     """The ``citation`` block (EMPIAR's citation), validated."""
     empiar: EmpiarOptions | None = None
     """The ``empiar`` block (entry-level choices such as the scale), validated."""
+    facility: str | None = None
+    """The ``facility`` key: a shipped facility profile's name or a profile path
+    (`clxm_meta.sidecar.facility`)."""
     findings: list[Finding] = field(default_factory=list)
 
     def source(self, e: Entry) -> Source:
@@ -144,6 +151,23 @@ class Sidecar:
             if hit is not None:
                 return hit[0], f"line {hit[1]}"
         return None
+
+
+def _plain_type(value: Any) -> str:
+    """What the depositor wrote, in YAML words (for "got a list, expected a mapping …")."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"{value!r}"
+
+
+def _row_ids() -> list[str]:
+    return sorted({s.id for kd in DatasetKind for s in fields_for(kd)})
 
 
 def _lines(node: yaml.Node, prefix: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:
@@ -200,10 +224,12 @@ class _Loader:
     def run(self) -> Sidecar:
         for key in self.data:
             if key not in TOP_KEYS:
+                hint = did_you_mean(str(key), [*TOP_KEYS, *_row_ids()])
                 self.find(
                     "unknown_key",
                     Severity.WARNING,
-                    f"unknown top-level key {key!r} (known: {', '.join(TOP_KEYS)})",
+                    f"unknown top-level key {key!r}{hint} (known: {', '.join(TOP_KEYS)}; Table 1 "
+                    "rows go under all, samples.<name> or datasets.<name>)",
                     str(key),
                 )
         rel = self.data.get("release_instruction")
@@ -215,6 +241,16 @@ class _Loader:
         self._pairs()
         self._biostudies()
         self._blocks()
+        fac = self.data.get("facility")
+        if isinstance(fac, str) and fac.strip():
+            self.sc.facility = fac.strip()
+        elif fac is not None:
+            self.find(
+                "bad_value",
+                Severity.ERROR,
+                "facility: expected a profile name (diamond-b24) or the path of a profile file",
+                "facility",
+            )
         return self.sc
 
     def _biostudies(self) -> None:
@@ -310,8 +346,15 @@ class _Loader:
             valid_kinds = [kd for kd in kinds if any(s.id == fid for s in fields_for(kd))]
             if not valid_kinds:
                 where = f"a {kind} Table 1 row" if kind else "a Table 1 row"
+                known = {s.id for kd in kinds for s in fields_for(kd)}
+                if scope == "dataset":
+                    known.update(DATASET_META_KEYS)
                 self.find(
-                    "unknown_key", Severity.WARNING, f"{fid!r} is not {where}; ignored", *k, fld=fid
+                    "unknown_key",
+                    Severity.WARNING,
+                    f"{fid!r} is not {where}{did_you_mean(fid, sorted(known))}; ignored",
+                    *k,
+                    fld=fid,
                 )
                 continue
             value = clean(raw)
@@ -320,6 +363,10 @@ class _Loader:
             value = self._check_ids(fid, value, k)
             if value is None:
                 continue
+            if isinstance(value, str):
+                value = self._parse_text(valid_kinds, fid, value, k)
+                if value is None:
+                    continue
             ok = True
             for kd in valid_kinds:
                 try:
@@ -328,11 +375,16 @@ class _Loader:
                     )
                 except ValidationError as exc:
                     err = exc.errors()[0]
-                    loc = ".".join(str(p) for p in err["loc"] if p not in ("value",))
+                    loc = ".".join(str(p) for p in err["loc"][1:] if p not in ("value",))
                     self.find(
                         "bad_value",
                         Severity.ERROR,
-                        f"{fid}: {err['msg']}{f' ({loc})' if loc else ''}; ignored",
+                        (
+                            f"{fid}: {err['msg'].lower()} at {loc}: "
+                            if loc
+                            else f"{fid}: got {_plain_type(value)}, "
+                        )
+                        + f"{expected(kd, fid)}; ignored",
                         *k,
                         fld=fid,
                     )
@@ -340,6 +392,25 @@ class _Loader:
                     break
             if ok:
                 self.sc.entries.append(Entry(scope, target, fid, value, self.line(*k), ".".join(k)))
+
+    def _parse_text(self, kinds: list[DatasetKind], fid: str, text: str, k: tuple[str, ...]) -> Any:
+        """A string where a structure is expected: parsed when unambiguous, else refused."""
+        from pydantic import BaseModel
+
+        tp = slot_type(kinds[0], fid)
+        if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
+            return text
+        parsed = parse_text(kinds[0], fid, text)
+        if parsed is None:
+            self.find(
+                "bad_value",
+                Severity.ERROR,
+                f"{fid}: {text!r} cannot be read as the row's keys: {expected(kinds[0], fid)}; "
+                "ignored",
+                *k,
+                fld=fid,
+            )
+        return parsed
 
     def _check_contact(
         self, person: dict[str, Any], k: tuple[str, ...], fid: str

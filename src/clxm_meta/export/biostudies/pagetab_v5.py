@@ -135,7 +135,7 @@ class BuilderV5(BuilderV4):
                     org.add("Name", p.affiliation)
                     extra = known.get(clean_text(p.affiliation)) or known.get(p.affiliation) or {}
                     org.add("Address", extra.get("address"))
-                    org.add("RORID", extra.get("ror"))
+                    org.add("RORID", extra.get("ror") or p.ror)
                     org_sections.append(org)
                 au.add("Organisation", orgs[p.affiliation], reference=True)
             else:

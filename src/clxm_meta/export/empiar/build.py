@@ -380,9 +380,13 @@ class _Builder:
                         f"citation.authors[{i}]",
                     )
                     continue
-                authors.append(
-                    {"name": f"('{split.last}', '{initials(split.first)}')", "order_id": i}
-                )
+                author: dict[str, Any] = {
+                    "name": f"('{split.last}', '{initials(split.first)}')",
+                    "order_id": i,
+                }
+                if cit.author_orcids and cit.author_orcids[i]:
+                    author["author_orcid"] = cit.author_orcids[i]
+                authors.append(author)
             if len(authors) == len(cit.authors):
                 item["authors"] = authors
         elif "authors" in self.doc:
