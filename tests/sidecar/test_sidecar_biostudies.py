@@ -11,8 +11,9 @@ from conftest import bare
 
 def test_values_and_lines(tree: Path) -> None:
     sidecar = tree / "clxm.yaml"
+    example = sidecar.read_text()
     sidecar.write_text(
-        sidecar.read_text()
+        example[: example.index("\nbiostudies:\n") + 1]  # one block: a key given twice is refused
         + "biostudies:\n"
         + "  release_date: 2027-01-31\n"
         + "  keywords: cryo-SIM\n"
@@ -39,8 +40,9 @@ def test_absent_block_and_no_sidecar(tree: Path) -> None:
 
 def test_bad_biostudies_values_are_findings(tree: Path) -> None:
     sidecar = tree / "clxm.yaml"
+    example = sidecar.read_text()
     sidecar.write_text(
-        sidecar.read_text()
+        example[: example.index("\nbiostudies:\n") + 1]
         + "biostudies:\n  release_date: next week\n  license: GPL\n  colour: blue\n"
     )
     info = load_biostudies(sidecar)

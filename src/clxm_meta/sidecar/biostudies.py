@@ -32,7 +32,6 @@ from typing import Any
 
 import yaml
 
-from clxm_meta.errors import SidecarError
 from clxm_meta.findings import Finding, Severity
 from clxm_meta.sidecar.messages import did_you_mean
 
@@ -95,7 +94,7 @@ def ror_url(text: str) -> str | None:
     return f"https://ror.org/{ror}"
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass
@@ -117,6 +116,14 @@ class BiostudiesInfo:
         return f"biostudies.{key}" + (f" (line {line})" if line else "")
 
 
+def _real_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:  # 2026-02-30 has the form but is no day
+        return False
+    return True
+
+
 def _text(v: Any) -> str | None:
     if isinstance(v, datetime.date):
         return v.isoformat()
@@ -126,8 +133,7 @@ def _text(v: Any) -> str | None:
     return None
 
 
-def _line_map(text: str) -> dict[str, int]:
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+def _line_map(node: yaml.Node | None) -> dict[str, int]:
     out: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return out
@@ -200,14 +206,12 @@ def load_biostudies(path: str | os.PathLike[str] | None) -> BiostudiesInfo:
     """
     if path is None:
         return BiostudiesInfo()
+    from clxm_meta.sidecar.safe_yaml import load_file
+
     p = os.fspath(path)
-    try:
-        with open(p, encoding="utf-8") as fh:
-            text = fh.read()
-        data = yaml.safe_load(text)
-        lines = _line_map(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SidecarError(f"cannot read the sidecar: {exc}", path=p) from exc
+    parsed = load_file(p)  # bounded, hardened, parsed once per run (shared with load_sidecar)
+    data = parsed.data
+    lines = _line_map(parsed.node)
     block = data.get("biostudies") if isinstance(data, dict) else None
     return parse_block(block, p, lambda key: lines.get(key, lines.get("biostudies", 1)))
 
@@ -241,7 +245,7 @@ def _check(key: str, raw: Any, bad: Any) -> Any:
     if text is None:
         bad(key, "expected text")
         return None
-    if key == "release_date" and not _DATE.match(text):
+    if key == "release_date" and not (_DATE.match(text) and _real_date(text)):
         bad(key, f"{text!r} is not a date YYYY-MM-DD")
         return None
     if key == "license":

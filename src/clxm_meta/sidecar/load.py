@@ -38,12 +38,14 @@ from clxm_meta.sidecar.citation import Citation, EmpiarOptions, parse_citation, 
 from clxm_meta.sidecar.countries import EMPIAR_COUNTRIES, country_hint
 from clxm_meta.sidecar.messages import did_you_mean
 from clxm_meta.sidecar.parse import parse_text
+from clxm_meta.sidecar.safe_yaml import load_file
 from clxm_meta.sidecar.shape import expected, slot_type
 from clxm_meta.sidecar.validate import (
     RELEASE_INSTRUCTIONS,
     accession_kind,
     doi_valid,
     email_valid,
+    grant_id_valid,
     normalise_orcid,
     orcid_checksum_ok,
 )
@@ -447,6 +449,24 @@ class _Loader:
                 person = {kk: vv for kk, vv in person.items() if kk != "country"}
         return person
 
+    def _check_grant(self, item: Any, k: tuple[str, ...], fid: str) -> Any:
+        """Drop (with a line-numbered error) a grant id that is not printable ASCII."""
+        if not isinstance(item, dict) or item.get("grant_id") is None:
+            return item
+        grant = str(item["grant_id"])
+        if grant_id_valid(grant):
+            return item
+        self.find(
+            "bad_grant_id",
+            Severity.ERROR,
+            f"grant id {grant!r} of {item.get('agency')!r} is not printable ASCII (look-alike "
+            "digits or letters?); type it in plain ASCII",
+            *k,
+            "grant_id",
+            fld=fid,
+        )
+        return {kk: vv for kk, vv in item.items() if kk != "grant_id"}
+
     def _check_ids(self, fid: str, value: Any, k: tuple[str, ...]) -> Any:
         if fid == "general.people" and isinstance(value, list):
             fixed = []
@@ -471,6 +491,8 @@ class _Loader:
                         person = {**person, "orcid": normalise_orcid(orcid)}
                 fixed.append(person)
             return fixed
+        if fid == "general.funding" and isinstance(value, list):
+            return [self._check_grant(item, (*k, str(i)), fid) for i, item in enumerate(value)]
         if fid == "related.accessions":
             items = value if isinstance(value, list) else [value]
             good = []
@@ -536,23 +558,13 @@ def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     Raises
     ------
     SidecarError
-        The file cannot be read, is not YAML, or its top level is not a mapping.
+        The file cannot be read, is not a regular file of at most 1 MiB, is not YAML, is refused
+        by `clxm_meta.sidecar.safe_yaml` (nesting, aliases, duplicate keys, impossible values,
+        control characters: the message names the line) or its top level is not a mapping.
     """
     p = os.fspath(path)
-    try:
-        with open(p, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SidecarError(f"cannot read the sidecar: {exc}", path=p) from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise SidecarError(
-            f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", path=p
-        ) from exc
+    parsed = load_file(p)
+    data, node = parsed.data, parsed.node
     if data is None:
         return Sidecar(path=p)
     if not isinstance(data, dict):

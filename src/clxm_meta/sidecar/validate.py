@@ -10,14 +10,15 @@ __all__ = [
     "accession_kind",
     "doi_valid",
     "email_valid",
+    "grant_id_valid",
     "normalise_doi",
     "normalise_orcid",
     "orcid_checksum_ok",
 ]
 
 ACCESSION_PATTERNS = {
-    "BioStudies": re.compile(r"^S-BIAD\d+$"),
-    "EMPIAR": re.compile(r"^EMPIAR-\d{5,}$"),
+    "BioStudies": re.compile(r"S-BIAD[0-9]+", re.ASCII),
+    "EMPIAR": re.compile(r"EMPIAR-[0-9]{5,}", re.ASCII),
 }
 """Accession forms the protocol names: ``S-BIADnnn`` (BioStudies) and ``EMPIAR-nnnnn``."""
 
@@ -29,8 +30,9 @@ RELEASE_INSTRUCTIONS = {
 }
 """EMPIAR release instructions (protocol, Table 3)."""
 
-_ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_ORCID = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]", re.ASCII)
+_DOI = re.compile(r"10\.[0-9]{4,9}/[!-~]+", re.ASCII)
+"""Identifiers accept ASCII only: ``\\d`` would take full-width and Arabic-Indic digits too."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
@@ -46,7 +48,7 @@ def normalise_orcid(text: str) -> str:
 def orcid_checksum_ok(orcid: str) -> bool:
     """True when ``orcid`` has the form ``dddd-dddd-dddd-dddX`` and its ISO 7064 MOD 11-2 check digit fits."""
     o = normalise_orcid(orcid)
-    if not _ORCID.match(o):
+    if not _ORCID.fullmatch(o):
         return False
     digits = o.replace("-", "")
     total = 0
@@ -60,7 +62,7 @@ def orcid_checksum_ok(orcid: str) -> bool:
 def accession_kind(acc: str) -> str | None:
     """``"BioStudies"`` or ``"EMPIAR"`` when ``acc`` matches that archive's pattern, else ``None``."""
     for name, pattern in ACCESSION_PATTERNS.items():
-        if pattern.match(acc.strip()):
+        if pattern.fullmatch(acc.strip()):
             return name
     return None
 
@@ -71,7 +73,7 @@ def doi_valid(doi: str) -> bool:
     for prefix in ("https://doi.org/", "http://doi.org/", "doi:"):
         if d.lower().startswith(prefix):
             d = d[len(prefix) :]
-    return bool(_DOI.match(d))
+    return bool(_DOI.fullmatch(d))
 
 
 def normalise_doi(doi: str) -> str:
@@ -81,6 +83,12 @@ def normalise_doi(doi: str) -> str:
         if d.lower().startswith(prefix):
             d = d[len(prefix) :]
     return d
+
+
+def grant_id_valid(grant: str) -> bool:
+    """True for a grant number in printable ASCII (funders' numbers are; look-alike digits are not)."""
+    g = grant.strip()
+    return bool(g) and all(" " <= ch <= "~" for ch in g)
 
 
 def email_valid(email: str) -> bool:
