@@ -82,10 +82,37 @@ def test_xxe_file_is_refused_and_never_read(secret_file: Path) -> None:
     assert SECRET not in str(info.value)
 
 
-def test_plain_documents_and_harmless_doctype_pass() -> None:
+def test_plain_documents_pass_and_any_doctype_is_refused() -> None:
     assert xml_hazard('<?xml version="1.0"?><r a="&amp;&#65;"/>') is None
-    assert xml_hazard("<!DOCTYPE r><r/>") is None  # no entities, no external id
-    assert parse_xml("<!DOCTYPE r><r>&lt;</r>").text == "<"
+    assert parse_xml("<r>&lt;</r>").text == "<"
+    # issue 23: any DTD is refused, even one without entities or an external id
+    assert xml_hazard("<!DOCTYPE r><r/>") is not None
+    with pytest.raises(XmlError) as info:
+        parse_xml("<!DOCTYPE r><r>&lt;</r>")
+    assert info.value.refused
+
+
+INTERNAL_ENTITY = (
+    '<?xml version="1.0" encoding="{enc}"?><!DOCTYPE r [<!ENTITY e "EXPANDED">]><r>&e;</r>'
+)
+
+
+@pytest.mark.parametrize("enc", ["UTFnan", "x-unknown", "utf-7", "UTF-32", "cp037", "utf-8"])
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_doctype_refused_whatever_the_declared_encoding(enc: str, as_bytes: bool) -> None:
+    """Issue 23: an unknown encoding= ended the guard early; ElementTree still expanded &e;."""
+    text = INTERNAL_ENTITY.format(enc=enc)
+    doc: str | bytes = text.encode("utf-8") if as_bytes else text
+    assert xml_hazard(doc) is not None
+    with pytest.raises(XmlError) as info:
+        parse_xml(doc)
+    assert info.value.refused
+
+
+def test_doctype_in_utf16_is_refused() -> None:
+    doc = '<?xml version="1.0" encoding="x-nope"?><!DOCTYPE r [<!ENTITY e "X">]><r>&e;</r>'
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert xml_hazard(doc.encode(codec)) is not None
 
 
 def test_malformed_and_undecodable_give_one_error_type() -> None:

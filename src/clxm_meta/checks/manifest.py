@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from clxm_meta.findings import Finding, Severity
-from clxm_meta.io.md5 import md5_file
+from clxm_meta.io.md5 import FileChangedError, md5_file
 
 __all__ = [
     "ManifestEntry",
@@ -56,6 +56,14 @@ def _one(
         return ManifestEntry(
             rel, size, md5_file(path, on_chunk=progress.advance if progress else None)
         ), None
+    except FileChangedError as exc:
+        finding = Finding.make(
+            "manifest.changed",
+            Severity.ERROR,
+            f"{exc}; it is left out of the manifest: checksum it again once it is complete",
+            path=path,
+        )
+        return ManifestEntry(rel, None, None), finding
     except OSError as exc:
         finding = Finding.make(
             "manifest.unreadable",

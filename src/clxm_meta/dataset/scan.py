@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import os
 import posixpath
+import stat
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
@@ -264,28 +265,69 @@ def _sidecar_path(root: str, sidecar: str | os.PathLike[str] | None) -> str | No
 
 
 def find_sidecar_above(root: str | os.PathLike[str]) -> str | None:
-    """The nearest ``clxm.yaml`` in a folder above ``root`` (as git looks for ``.git``), or ``None``.
+    """The nearest trusted ``clxm.yaml`` in a folder above ``root``, or ``None`` (see `sidecar_above`)."""
+    return sidecar_above(root)[0]
 
-    The search stops at the file-system root and at a mount point (a different device), like git.
+
+def sidecar_above(root: str | os.PathLike[str]) -> tuple[str | None, list[Finding]]:
+    """The nearest ``clxm.yaml`` in a folder above ``root`` (as git looks for ``.git``).
+
+    Like git's ceiling directories and ``safe.directory``: the search stops at a mount point (a
+    different device), at the file-system root and at the user's home folder (neither of which is
+    searched: a ``clxm.yaml`` there would apply to every scan below it), and a sidecar owned by
+    another user or writable by anyone is ignored with a ``sidecar.untrusted`` warning (anyone
+    could otherwise change the metadata of every scan below ``/tmp``). Returns the sidecar and
+    those findings.
     """
     here = os.path.abspath(os.fspath(root))
+    findings: list[Finding] = []
+    home = _home()
     try:
         device = os.stat(here).st_dev
     except OSError:
-        return None
+        return None, findings
     while True:
         parent = os.path.dirname(here)
-        if parent == here:
-            return None
+        if parent in (here, home) or os.path.dirname(parent) == parent:
+            return None, findings
         try:
             if os.stat(parent).st_dev != device:
-                return None
+                return None, findings
         except OSError:
-            return None
+            return None, findings
         candidate = os.path.join(parent, SIDECAR_NAME)
         if os.path.isfile(candidate):
-            return candidate
+            why = _untrusted(candidate)
+            if why is None:
+                return candidate, findings
+            findings.append(
+                Finding.make(
+                    "sidecar.untrusted",
+                    Severity.WARNING,
+                    f"ignored the sidecar found in a parent folder: {why}; pass it with --sidecar "
+                    "if it is yours",
+                    path=candidate,
+                )
+            )
         here = parent
+
+
+def _home() -> str | None:
+    home = os.path.expanduser("~")
+    return os.path.abspath(home) if home and home != "~" else None
+
+
+def _untrusted(path: str) -> str | None:
+    """Why a sidecar found above the scanned folder is not used (``None``: it is used)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"cannot stat it ({exc.strerror})"
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return f"it belongs to another user (uid {st.st_uid})"
+    if st.st_mode & stat.S_IWOTH:
+        return "anyone can write it"
+    return None
 
 
 def _in_scope(name: str, scope: str | None) -> bool:
@@ -408,7 +450,8 @@ def scan(
     walked = walk(root_s)
     found_above: Finding | None = None
     if use_sidecar and sc_path is None:
-        above = find_sidecar_above(root_s)
+        above, untrusted = sidecar_above(root_s)
+        walked.findings.extend(untrusted)
         if above is not None:
             # The deposition root is the sidecar's folder: names (datasets, samples, file paths)
             # are relative to it, so the sidecar's dataset and sample names apply here too.

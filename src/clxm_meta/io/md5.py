@@ -6,11 +6,15 @@ import hashlib
 import os
 from collections.abc import Callable
 
-__all__ = ["CHUNK_SIZE", "md5_file"]
+__all__ = ["CHUNK_SIZE", "FileChangedError", "md5_file"]
 
 
 CHUNK_SIZE = 4 * 1024 * 1024
 """Bytes read per chunk."""
+
+
+class FileChangedError(OSError):
+    """The file changed while it was hashed (still being written or copied): the digest is void."""
 
 
 def md5_file(
@@ -21,16 +25,35 @@ def md5_file(
     """MD5 hex digest of a file, streamed in chunks of ``chunk_size`` bytes (`OSError` on failure).
 
     ``on_chunk(n)`` is called after each chunk of ``n`` bytes (for a progress display).
+
+    Raises `FileChangedError` when the size or modification time after the read differ from
+    before it, or the bytes read differ from the size: a file still being written would otherwise
+    get a checksum that ``md5sum -c`` then fails.
     """
     digest = hashlib.md5(usedforsecurity=False)
     buf = bytearray(chunk_size)
     view = memoryview(buf)
+    total = 0
     with open(path, "rb", buffering=0) as fh:
+        before = os.fstat(fh.fileno())
         while True:
             n = fh.readinto(buf)
             if not n:
                 break
+            total += n
             digest.update(view[:n])
             if on_chunk is not None:
                 on_chunk(n)
+            if total > before.st_size:  # growing: stop now (a live log would never end)
+                break
+        after = os.fstat(fh.fileno())
+    if (
+        total != before.st_size
+        or after.st_size != before.st_size
+        or after.st_mtime_ns != before.st_mtime_ns
+    ):
+        raise FileChangedError(
+            f"the file changed while it was checksummed ({before.st_size} bytes before, "
+            f"{after.st_size} after, {total} read): it is probably still being written or copied"
+        )
     return digest.hexdigest()

@@ -5,12 +5,18 @@ but an XML parser that honours them can be made to read local files or remote UR
 expand a few hundred bytes into gigabytes (billion laughs). Every XML document a reader parses first
 goes through `xml_hazard`, a streaming expat pass whose handlers refuse:
 
-* a DOCTYPE with a SYSTEM or PUBLIC identifier (an external DTD),
+* any DOCTYPE (neither format has one; an internal subset is where entities are declared),
 * any entity declaration, general or parameter, internal or external (the only way to define
   entities; without one, only the five predefined entities and character references exist),
 * any external entity reference; parameter-entity parsing is switched off altogether;
 * elements nested deeper than `MAX_DEPTH` (ome-types and pydantic recurse once per level and end
   in ``RecursionError`` / "Maximum serialization depth exceeded" a few hundred levels down).
+
+The pass sees the document exactly as the parser will: text given as ``str`` is parsed as ``str``
+(expat then ignores the declared ``encoding=``, as ``ElementTree.fromstring`` does); a document
+that ends the pass early (malformed, or an unknown declared ``encoding=``, which used to wave
+documents through while the tree builder still expanded their entities) is refused all the same
+when a ``<!DOCTYPE`` or ``<!ENTITY`` appears anywhere in its raw text, in UTF-8 or UTF-16.
 
 `parse_xml` runs that check and then builds an `xml.etree.ElementTree` element with one error type
 for every failure (malformed, refused, undecodable), so that callers can turn it into a finding.
@@ -41,6 +47,11 @@ def _refuse_doctype(
 ) -> None:
     if system_id or public_id:
         raise _Refused(f"DOCTYPE {name} refers to an external DTD ({system_id or public_id})")
+
+
+def _refuse_any_doctype() -> None:
+    # at the end of the DOCTYPE, so that an entity declaration in it is named first
+    raise _Refused("has a DOCTYPE (a DTD is never needed)")
 
 
 def _refuse_entity(name: str, is_parameter: int, *_args: object) -> None:
@@ -86,19 +97,41 @@ def xml_hazard(text: str | bytes) -> str | None:
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EndDoctypeDeclHandler = _refuse_any_doctype
     parser.EntityDeclHandler = _refuse_entity
     parser.UnparsedEntityDeclHandler = _refuse_unparsed
     parser.ExternalEntityRefHandler = _refuse_external
     depth = _Depth()
     parser.StartElementHandler = depth.start
     parser.EndElementHandler = depth.end
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     try:
-        parser.Parse(data, True)
+        parser.Parse(text, True)
     except _Refused as exc:
         return str(exc)
-    except (expat.ExpatError, ValueError, LookupError):  # LookupError: unknown encoding="..."
+    except (expat.ExpatError, ValueError, LookupError):
+        # malformed or undecodable (an unknown encoding="..."): the real parser fails the same
+        # way, but the raw text must still hold no DTD
+        pass
+    return _raw_hazard(text)
+
+
+_MARKERS = tuple(
+    marker.encode(codec)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _raw_hazard(text: str | bytes) -> str | None:
+    """A DOCTYPE or ENTITY declaration anywhere in the raw text, whatever the declared encoding."""
+    if isinstance(text, str):
+        for marker in ("<!DOCTYPE", "<!ENTITY"):
+            if marker in text:
+                return f"holds {marker} (a DTD is never needed)"
         return None
+    for marker in _MARKERS:
+        if marker in text:
+            return "holds a <!DOCTYPE or <!ENTITY declaration (a DTD is never needed)"
     return None
 
 
