@@ -125,12 +125,12 @@ _MARKERS = tuple(
 def _raw_hazard(text: str | bytes) -> str | None:
     """A DOCTYPE or ENTITY declaration anywhere in the raw text, whatever the declared encoding."""
     if isinstance(text, str):
-        for marker in ("<!DOCTYPE", "<!ENTITY"):
-            if marker in text:
-                return f"holds {marker} (a DTD is never needed)"
+        for word in ("<!DOCTYPE", "<!ENTITY"):
+            if word in text:
+                return f"holds {word} (a DTD is never needed)"
         return None
-    for marker in _MARKERS:
-        if marker in text:
+    for raw in _MARKERS:
+        if raw in text:
             return "holds a <!DOCTYPE or <!ENTITY declaration (a DTD is never needed)"
     return None
 
