@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 
 from clxm_meta.records.rows import Row
@@ -11,6 +12,7 @@ from clxm_meta.render_html import MISSING, plain_value, source_text, value_text
 __all__ = [
     "format_source",
     "format_value",
+    "neutralise_cell",
     "rows_to_json",
     "rows_to_text",
     "rows_to_tsv",
@@ -33,8 +35,31 @@ def rows_to_json(rows: Sequence[Row]) -> str:
     return json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False)
 
 
+_FORMULA_START = "=+-@"
+_BREAKS = re.compile("\r\n|[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""A tab and everything `str.splitlines` takes for a line end."""
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def neutralise_cell(text: str) -> str:
+    """One TSV cell that a spreadsheet opens as text, never as a formula.
+
+    Tabs and line ends (also NEL and U+2028) become spaces: they would split the cell or the row.
+    A cell starting with ``=``, ``+``, ``-`` or ``@`` (what Excel, LibreOffice and Google Sheets
+    take as the start of a formula, e.g. ``=HYPERLINK(...)`` in a folder name) gets a leading apostrophe, as OWASP
+    advises against CSV injection, unless it is a plain number such as ``-0.5``.
+    """
+    text = _BREAKS.sub(" ", text)
+    if text and text[0] in _FORMULA_START and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def rows_to_tsv(rows: Sequence[Row]) -> str:
-    """The rows as TSV with a header line; values and sources JSON-encoded."""
+    """The rows as TSV with a header line; values and sources JSON-encoded.
+
+    Every cell goes through `neutralise_cell` (no formula, no stray tab or line end).
+    """
     header = ["dataset", "kind", "id", "label", "value", "unit", "origin", "source"]
     lines = ["\t".join(header)]
     for r in rows:
@@ -48,7 +73,7 @@ def rows_to_tsv(rows: Sequence[Row]) -> str:
             r.origin,
             "" if r.source is None else json.dumps(r.source, ensure_ascii=False),
         ]
-        lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+        lines.append("\t".join(neutralise_cell(c) for c in cells))
     return "\n".join(lines) + "\n"
 
 
