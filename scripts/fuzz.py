@@ -29,12 +29,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from fuzzing.classes import CLASSES, run_classes  # noqa: E402
 from fuzzing.corpus import READERS, build_corpus, describe  # noqa: E402
 from fuzzing.harness import ReaderStats, Worker, make_case, run_campaign, run_read_case  # noqa: E402
 from fuzzing.patterns import pick_cases, run_patterns  # noqa: E402
 
 
+def _one_class(args: argparse.Namespace) -> int:
+    from fuzzing.classes import run_class_case
+
+    folder = Path(args.save or "/tmp/clxm-fuzz-case")
+    worker = Worker()
+    try:
+        res = run_class_case(worker, args.reader, args.seed, args.case, folder, args.timeout)
+    finally:
+        worker.stop()
+    print(f"case {args.case} of class {args.reader}: {res.label}; input kept in {folder}")
+    print(f"status {res.status}; codes {res.codes}; peak {res.peak} B; {res.seconds:.3f} s")
+    if res.detail:
+        print(res.detail)
+    return 0 if res.status in ("ok", "lib_error") else 1
+
+
 def _one(args: argparse.Namespace) -> int:
+    if args.reader in CLASSES:
+        return _one_class(args)
     corpus = build_corpus()
     case = make_case(args.reader, corpus[args.reader], args.seed, args.case)
     folder = Path(args.save or "/tmp/clxm-fuzz-case")
@@ -69,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per case (default 20)")
     p.add_argument("--readers", default=",".join(READERS), help="comma-separated readers")
+    p.add_argument(
+        "--classes",
+        default=",".join(CLASSES),
+        help="comma-separated input classes beyond the readers (sidecar, names, writer; '' for none)",
+    )
+    p.add_argument(
+        "--class-cases", type=int, default=10_000, help="cases per class (default 10000)"
+    )
     p.add_argument("--json", metavar="FILE", help="also write the totals as JSON")
     p.add_argument(
         "--memcheck",
@@ -81,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         help="stop after this many minutes (cases are interleaved, so every reader gets its share)",
     )
-    p.add_argument("--reader", help="with --case: reproduce one case of this reader")
+    p.add_argument(
+        "--reader", help="with --case: reproduce one case of this reader (or input class)"
+    )
     p.add_argument("--case", type=int, help="reproduce one case (needs --reader)")
     p.add_argument("--save", help="with --case: folder to write the case file to")
     args = p.parse_args(argv)
@@ -90,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             p.error("--case needs --reader")
         return _one(args)
     readers = [r for r in args.readers.split(",") if r]
+    classes = [c for c in args.classes.split(",") if c]
     corpus = build_corpus()
     print(
         f"fuzz seed {args.seed}, {args.cases} cases per reader, {args.scan_cases} scan cases, "
@@ -123,6 +153,19 @@ def main(argv: list[str] | None = None) -> int:
         stop=stop,
         memcheck=args.memcheck,
     )
+    if classes and args.class_cases:
+        extra = run_classes(
+            classes,
+            args.class_cases,
+            seed=args.seed,
+            workers=args.workers,
+            timeout=args.timeout,
+            progress=progress,
+            stop=stop,
+            memcheck=args.memcheck,
+        )
+        report.per_reader.update(extra.per_reader)
+        report.seconds += extra.seconds
     if stop.is_set():
         print("stopped early (time budget or signal): totals below are for the cases run")
     print(report.table())

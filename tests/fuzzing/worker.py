@@ -96,6 +96,10 @@ def _dispatch(req: dict[str, Any]) -> dict[str, Any]:
         return run_scan(req)
     if kind == "read":
         return run_read(req)
+    if kind.startswith("class_"):  # the sidecar, names and writer classes (fuzzing.classes)
+        from fuzzing.class_worker import run_class
+
+        return run_class(req)
     return run_selftest(req)
 
 

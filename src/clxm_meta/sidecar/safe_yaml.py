@@ -159,8 +159,22 @@ class _Error(Exception):
         self.mark = mark
 
 
-class _HardenedLoader(yaml.SafeLoader):
-    """`yaml.SafeLoader` with a nesting limit and constructor failures tied to their node."""
+class _Constructing:
+    """Constructor failures tied to their node (mixed into both loaders)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, OverflowError, TypeError, RecursionError) as exc:
+            if isinstance(exc, MarkedYAMLError):
+                raise
+            raise _Error(
+                f"{node.value!r} is not a valid {_tag(node)} ({exc})", node.start_mark
+            ) from exc
+
+
+class _HardenedLoader(_Constructing, yaml.SafeLoader):
+    """`yaml.SafeLoader` (pure Python) with a nesting limit; used when libyaml is absent."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -177,15 +191,98 @@ class _HardenedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError, TypeError, RecursionError) as exc:
-            if isinstance(exc, MarkedYAMLError):
-                raise
-            raise _Error(
-                f"{node.value!r} is not a valid {_tag(node)} ({exc})", node.start_mark
-            ) from exc
+
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose_events(loader: Any) -> yaml.Node | None:
+    """Compose the single document from ``loader``'s events, without recursion.
+
+    libyaml's own composer is recursive C code; this loop keeps a stack of open collections, so
+    the nesting limit is checked before anything deep is built.
+    """
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        loader.get_event()
+        return None
+    loader.get_event()  # document start
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[yaml.Node] = []
+    pending: list[yaml.Node | None] = []
+    root: yaml.Node | None = None
+
+    def attach(node: yaml.Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, yaml.SequenceNode):
+            parent.value.append(node)
+        elif pending[-1] is None:
+            pending[-1] = node
+        else:
+            parent.value.append((pending[-1], node))
+            pending[-1] = None
+
+    while not loader.check_event(yaml.DocumentEndEvent):
+        event: Any = loader.get_event()
+        start: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise _Error(f"the alias *{event.anchor} names no anchor", start)
+            attach(anchors[event.anchor])
+            continue
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            end: Any = event.end_mark
+            node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            kind = (
+                yaml.SequenceNode
+                if isinstance(event, yaml.SequenceStartEvent)
+                else yaml.MappingNode
+            )
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], start, None, flow_style=event.flow_style)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            stack.pop().end_mark = event.end_mark
+            pending.pop()
+            continue
+        else:  # pragma: no cover - libyaml emits nothing else inside a document
+            raise _Error(f"unexpected {type(event).__name__}", start)
+        if event.anchor is not None:
+            anchors[event.anchor] = node
+        attach(node)
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            if len(stack) >= MAX_DEPTH:
+                raise _Error(f"nested more than {MAX_DEPTH} levels deep", start)
+            stack.append(node)
+            pending.append(None)
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise _Error(
+            "the sidecar holds more than one YAML document", loader.peek_event().start_mark
+        )
+    return root
+
+
+def _fast_loader_class() -> Any:
+    if _CLoader is None:  # pragma: no cover - PyYAML built without libyaml
+        return _HardenedLoader
+
+    class _FastLoader(_Constructing, _CLoader):  # type: ignore[misc]
+        """libyaml's parser (about 20 times faster on a long sidecar) + the safe constructor."""
+
+    return _FastLoader
+
+
+_FastLoader: Any = _fast_loader_class()
 
 
 def _tag(node: yaml.Node) -> str:
@@ -276,12 +373,14 @@ def parse_text(text: str, path: str) -> Parsed:
     SidecarError
         Not YAML, or refused; the message names the line.
     """
+    fast = _CLoader is not None
     try:
-        loader = _HardenedLoader(text)  # the reader checks for raw control characters here
+        # the pure-Python reader checks for raw control characters here; libyaml while parsing
+        loader = _FastLoader(text) if fast else _HardenedLoader(text)
     except yaml.YAMLError as exc:
         raise SidecarError(f"not valid YAML: {_reader_message(exc, text)}", path=path) from None
     try:
-        node = loader.get_single_node()
+        node = _compose_events(loader) if fast else loader.get_single_node()
         if node is not None:
             _check_graph(node)
         data = loader.construct_document(node) if node is not None else None

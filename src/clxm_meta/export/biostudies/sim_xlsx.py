@@ -60,7 +60,9 @@ FILE_WIDTHS = (50, 14, 36, 12, 34)
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 """Workbook creation/modification date written into every workbook (reproducible bytes)."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""What an xlsx (XML 1.0) cannot hold: C0 controls but tab and line ends, surrogates, U+FFFE/F
+(the fuzz run's writer class found U+FFFE making a workbook openpyxl could not read back)."""
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 NOT_REQUIRED = ("related.accessions", "general.publication_doi")
