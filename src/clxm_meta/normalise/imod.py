@@ -98,6 +98,8 @@ def _software(model: ImodFile) -> list[Candidate]:
     path = model.path
     if isinstance(model, AreTomoAln):
         title = model.title
+        if title is None and not model.rows:
+            return []  # nothing in the file says AreTomo (an empty .aln): the name is not read
         loc = f"line {title.line}: {title.text}" if title else "AreTomo .aln rows"
         return [
             _cand(

@@ -77,6 +77,8 @@ def evidence(model: ImodFile) -> list[Evidence]:
         return _batch_log(model)
     if isinstance(model, AreTomoAln):
         title = model.title
+        if title is None and not model.rows:
+            return []  # an empty .aln holds no evidence of AreTomo
         return [
             Evidence(
                 aspect="alignment",
