@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.records.scan import ScanResult
 
@@ -40,12 +40,27 @@ def _member(result: ScanResult, dataset: str | None, role: str) -> str | None:
     )
 
 
+MAX_SIDE = 2048
+"""Pixels kept per axis of a slice (every n-th): the panel is `PANEL` wide, and a header that
+declares a huge slice must not size the memory used (a crafted tomogram passed 8 GB)."""
+
+
+def _subsample(plane: Any) -> npt.NDArray[np.float64]:
+    """Every n-th pixel of a 2D array (n so that no axis exceeds `MAX_SIDE`), as float64."""
+    import numpy as np
+
+    h, w = plane.shape
+    step = max(1, -(-max(h, w) // MAX_SIDE))
+    return np.array(plane[::step, ::step], dtype=np.float64)
+
+
 def tomogram_slice(path: str) -> npt.NDArray[np.float64]:
     """The central section of an MRC volume, as float64 (only that section is read).
 
-    The layout comes from our own header reader, and the section is read with one bounded
-    ``readinto`` at its offset: a header that declares more than the file holds is refused
-    before anything is allocated (no memory map of a size the header invents).
+    The layout comes from our own header reader: a header that declares more than the file holds
+    is refused before anything is mapped, and the section (memory-mapped, within the file) is
+    subsampled to at most `MAX_SIDE` pixels a side, so a huge declared slice in a large sparse file
+    cannot size the memory used either.
     """
     import os
 
@@ -71,13 +86,11 @@ def tomogram_slice(path: str) -> npt.NDArray[np.float64]:
             f"the header declares a central section ending at byte {offset + section_bytes}, "
             f"but the file holds {size} bytes"
         )
-    with open(path, "rb") as f:
-        f.seek(offset)
-        raw = f.read(section_bytes)  # bounded: the check above holds it within the file
-    if len(raw) != section_bytes:
-        raise ValueError("the file ended inside the central section")
-    plane = np.frombuffer(raw, dtype=dtype).reshape(h.ny, h.nx)
-    return plane.astype(np.float64)
+    mapped = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=(h.ny, h.nx))
+    try:
+        return _subsample(mapped)
+    finally:
+        del mapped
 
 
 def _plane_index(seq: int, z: int, w: int, t: int, nz: int, nw: int, nt: int) -> int:
@@ -91,6 +104,8 @@ def _plane_index(seq: int, z: int, w: int, t: int, nz: int, nw: int, nt: int) ->
 
 def sim_max_projection(path: str) -> npt.NDArray[np.float64]:
     """Maximum over Z of the first channel, first time point of a DV stack, plane by plane."""
+    import os
+
     import numpy as np
 
     from clxm_meta.readers.dv.model import DvFile
@@ -105,16 +120,25 @@ def sim_max_projection(path: str) -> npt.NDArray[np.float64]:
     nw, nt = max(1, model.n_waves), max(1, model.n_times)
     nz = model.nz or max(1, h.n_sections // (nw * nt))
     plane_bytes = nx * ny * dtype.itemsize
+    if nx <= 0 or ny <= 0:
+        raise ValueError(f"the header declares an empty plane ({nx} x {ny})")
+    size = os.path.getsize(path)
+    if model.data_offset + plane_bytes > size:
+        raise ValueError(
+            f"the header declares {nx} x {ny} planes ({plane_bytes} bytes each); the file holds "
+            f"{size} bytes"
+        )
     best: np.ndarray | None = None
-    with open(path, "rb") as fh:
-        for z in range(nz):
-            idx = _plane_index(h.image_sequence, z, 0, 0, nz, nw, nt)
-            fh.seek(model.data_offset + idx * plane_bytes)
-            buf = fh.read(plane_bytes)
-            if len(buf) < plane_bytes:
-                break
-            plane = np.frombuffer(buf, dtype=dtype).reshape(ny, nx).astype(np.float64)
-            best = plane if best is None else np.maximum(best, plane)
+    for z in range(nz):
+        idx = _plane_index(h.image_sequence, z, 0, 0, nz, nw, nt)
+        start = model.data_offset + idx * plane_bytes
+        if start + plane_bytes > size:
+            break
+        # a memory map of the plane, subsampled: never a read sized by the header
+        mapped = np.memmap(path, dtype=dtype, mode="r", offset=start, shape=(ny, nx))
+        plane = _subsample(mapped)
+        del mapped
+        best = plane if best is None else np.maximum(best, plane)
     if best is None:
         raise ValueError("the DV file holds no complete plane")
     return best
