@@ -225,6 +225,7 @@ def _table1_tsv(strings: list[str]) -> None:
 
 
 def _pagetab(strings: list[str]) -> None:
+    from clxm_meta.errors import ClxmMetaError
     from clxm_meta.export.biostudies.pagetab_model import (
         PageTab,
         Section,
@@ -241,9 +242,13 @@ def _pagetab(strings: list[str]) -> None:
         sub.add("Name", s)
     study.subsections.append(sub)
     doc = PageTab(study)
-    tsv = pagetab_tsv(doc)
-    _utf8(tsv, "PageTab TSV")
-    list(csv.reader(io.StringIO(tsv), delimiter="\t", quotechar='"'))
+    try:
+        tsv = pagetab_tsv(doc)
+    except ClxmMetaError:  # a value the TSV form cannot carry is refused (the JSON form can)
+        pass
+    else:
+        _utf8(tsv, "PageTab TSV")
+        list(csv.reader(io.StringIO(tsv), delimiter="\t", quotechar='"'))
     data = json.dumps(pagetab_json(doc), ensure_ascii=False)
     if json.loads(_utf8(data, "PageTab JSON")) != pagetab_json(doc):
         raise Broken("PageTab JSON does not read back")

@@ -261,3 +261,14 @@ def test_pure_python_parser_refuses_the_same(
     _refused(tmp_path, text, *words, "line")
     (tmp_path / "ok.yaml").write_text(HEAD + "all:\n  general.title: fine\n")
     assert load_sidecar(tmp_path / "ok.yaml").entries[0].value == "fine"
+
+
+def test_deposit_and_report_name_the_sidecar_used(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from clxm_meta.cli import main
+
+    assert main(["deposit", str(tree), "-o", str(tree.parent / "out")]) == 0
+    assert f"sidecar: {tree / 'clxm.yaml'}" in capsys.readouterr().err
+    assert main(["report", str(tree), "-o", str(tree.parent / "r.html")]) in (0, 1)
+    assert f"sidecar: {tree / 'clxm.yaml'}" in capsys.readouterr().err

@@ -98,6 +98,8 @@ def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResu
     result = scan(args.path, sidecar=args.sidecar)
     if out is not None:  # the root may lie above PATH (a sidecar found upwards)
         check_outside(out, result.root, allow_inside=args.allow_inside)
+    if result.sidecar and not getattr(args, "quiet", False):
+        _err(f"sidecar: {result.sidecar}")  # always say which sidecar's values are used
     bad = sidecar_errors(result)
     if bad:
         _err(f"refused: the sidecar has {len(bad)} invalid entr{'y' if len(bad) == 1 else 'ies'}")

@@ -64,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         args.output, report_html(rep), force=args.force, command="report", roots=[args.path, root]
     )
     if not getattr(args, "quiet", False):
+        if rep.result.sidecar:  # always say which sidecar's values are used
+            print(f"clxm-meta: sidecar: {rep.result.sidecar}", file=sys.stderr)
         n = len(rep.result.datasets)
         print(
             f"clxm-meta: report of {n} dataset{'s' if n != 1 else ''} written to {args.output}",
