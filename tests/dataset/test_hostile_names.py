@@ -84,6 +84,11 @@ def test_symlink_to_a_file_outside_is_never_listed_hashed_or_staged(tree: Path) 
     codes = [f.code for f in result.all_findings() if f.code == "scan.symlink_outside"]
     assert len(codes) == 2
     out = tree.parent / "dep"
+    proc = _cli("deposit", str(tree), "-o", str(out))  # refused: a file would be dropped
+    assert proc.returncode == 2, proc.stderr
+    assert "outside the scanned tree" in proc.stderr and not out.exists()
+    (tree / "sample1" / "SXT" / "ts1.mdoc").unlink()
+    (tree / "sample1" / "SXT" / "up").unlink()
     proc = _cli("deposit", str(tree), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     lists = [

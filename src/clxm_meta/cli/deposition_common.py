@@ -21,6 +21,7 @@ __all__ = [
     "checksums",
     "note",
     "refuse_missing",
+    "refuse_outside_links",
     "refuse_rejected",
     "scan_for_export",
     "write_file_output",
@@ -98,6 +99,7 @@ def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResu
     result = scan(args.path, sidecar=args.sidecar)
     if out is not None:  # the root may lie above PATH (a sidecar found upwards)
         check_outside(out, result.root, allow_inside=args.allow_inside)
+    refuse_outside_links(result)
     if result.sidecar and not getattr(args, "quiet", False):
         _err(f"sidecar: {result.sidecar}")  # always say which sidecar's values are used
     bad = sidecar_errors(result)
@@ -111,6 +113,27 @@ def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResu
         _err(f"nothing to export: no dataset under {args.path}")
         return None, EXIT_NOTHING
     return result, 0
+
+
+def refuse_outside_links(result: ScanResult) -> None:
+    """Refuse a deposit whose tree links outside itself (the walk did not follow those links).
+
+    Such a file is neither listed, checksummed nor staged; depositing without it would silently
+    drop a file the depositor put in the tree, so the deposit stops and names it (exit 2).
+
+    Raises
+    ------
+    UploadSourceError
+        At least one ``scan.symlink_outside`` finding.
+    """
+    from clxm_meta.export.deposit.upload import UploadSourceError
+
+    outside = [f for f in result.findings if f.code == "scan.symlink_outside"]
+    if outside:
+        more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+        raise UploadSourceError(
+            f"{outside[0].message}{more}; nothing written", path=outside[0].path
+        )
 
 
 def checksums(result: ScanResult, paths: Sequence[str]) -> tuple[dict[str, str] | None, int]:

@@ -162,9 +162,9 @@ def walk(root: str | os.PathLike[str]) -> WalkResult:
                         _finding(
                             "symlink_outside",
                             Severity.WARNING,
-                            f"symbolic link leads outside the scanned folder (to "
+                            f"symbolic link leads outside the scanned tree (to "
                             f"{printable_path(real)}); not followed, and nothing it leads to is "
-                            "listed, checksummed or staged. Copy the file into the folder if it "
+                            "listed, checksummed or staged. Copy the file into the tree if it "
                             "belongs to the deposition",
                             child.path,
                         )
