@@ -140,3 +140,39 @@ def test_sidecar_facility_option_writes_the_key_and_cites_in_comments(
     res = clxm_meta.scan(tree, sidecar=out)
     obj = res.record("sample1/SIM/cell1").setup.objective
     assert obj is not None and obj.source.kind is SourceKind.FACILITY
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            'a: &a ["x", "x"]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+            + "".join(f"c{i}: &c{i} [{', '.join(['*b'] * 9)}]\n" for i in range(1))
+            + "d: ["
+            + ", ".join(["*c0"] * 3000)
+            + "]\n",
+            "expand",
+        ),
+        ("a: &a [*a]\n", "recursive"),
+        ("a: 1\na: 2\n", "duplicate"),
+        ("x:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200)), "nested"),
+    ],
+)
+def test_a_hostile_profile_is_refused_like_a_hostile_sidecar(
+    tmp_path: Path, text: str, why: str
+) -> None:
+    """A profile is any file a user names with --facility: it goes through the sidecar's hardened
+    reader (alias bombs, recursion, duplicate keys, depth), never plain yaml.safe_load."""
+    path = tmp_path / "evil.yaml"
+    path.write_text(text)
+    with pytest.raises(SidecarError):
+        load_profile(str(path))
+
+
+def test_a_profile_that_is_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "profile.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(SidecarError):  # refused, never opened (opening a FIFO blocks)
+        load_profile(str(fifo))

@@ -35,6 +35,7 @@ from clxm_meta.records.fields import DatasetKind, field_spec
 from clxm_meta.records.models import record_class
 from clxm_meta.records.provenance import Source, SourceKind
 from clxm_meta.records.value import Value
+from clxm_meta.sidecar import safe_yaml
 
 __all__ = ["FacilityProfile", "ProfileRow", "builtin_profiles", "load_profile"]
 
@@ -157,13 +158,10 @@ def load_profile(spec: str, base_dir: str | None = None) -> FacilityProfile:
         Unknown name, unreadable file, not YAML, or a value that is invalid or cites no source.
     """
     path = _resolve(spec, base_dir)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read(1 << 20)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SidecarError(f"cannot read the facility profile: {exc}", path=path) from exc
+    # The sidecar's own hardened reader: a regular file of bounded size, no alias bombs, no
+    # recursion, depth and duplicate keys refused (a profile may be any file a user names).
+    parsed = safe_yaml.load_file(path)
+    node, data = parsed.node, parsed.data
     if not isinstance(data, dict) or not isinstance(data.get("rows"), dict):
         raise SidecarError("a facility profile is a mapping with `name` and `rows`", path=path)
     lines = _lines(node)
