@@ -25,13 +25,9 @@ Follows the BioStudies submission tool's template ``BioImages.v5`` (EBIBioStudie
 
 from __future__ import annotations
 
-from clxm_meta.export.biostudies.pagetab import (
-    ENTRY_URL,
-    IMAGING_METHOD,
-    BuilderV4,
-    _sidecar_key,
-)
+from clxm_meta.export.biostudies.pagetab import ENTRY_URL, IMAGING_METHOD, BuilderV4
 from clxm_meta.export.biostudies.pagetab_model import Attribute, Link, PageTab, Section, clean_text
+from clxm_meta.export.biostudies.sources import sidecar_key
 from clxm_meta.sidecar.biostudies import LICENSES
 from clxm_meta.sidecar.load import load_sidecar
 
@@ -126,7 +122,7 @@ class BuilderV5(BuilderV4):
                 roles.append("corresponding author")
             if p.principal_investigator:
                 roles.append("principal investigator")
-            where = f"sidecar key {_sidecar_key('general.people', self.sim, self.sample)}[{i}]"
+            where = f"sidecar key {sidecar_key('general.people', self.sim, self.sample)}[{i}]"
             if p.affiliation:
                 if p.affiliation not in orgs:
                     accno = f"o{len(orgs) + 1}"
