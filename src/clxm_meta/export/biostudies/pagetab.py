@@ -32,7 +32,7 @@ from clxm_meta.export.biostudies.pagetab_model import (
     pagetab_tsv,
 )
 from clxm_meta.export.biostudies.rembi import REMBI_MAPPING, RembiTarget
-from clxm_meta.export.biostudies.sources import Sources, ncbi_taxon_digits, sidecar_key
+from clxm_meta.export.biostudies.sources import Sources, ncbi_taxon_digits, person_roles
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.biostudies import LICENSES
 
@@ -146,14 +146,10 @@ class BuilderV4(Sources):
             au = Section("author")
             au.add("Name", p.name)
             au.add("E-mail", p.email)
-            roles = [p.role] if p.role else []
-            if p.corresponding_author:
-                roles.append("corresponding author")
-            if p.principal_investigator:
-                roles.append("principal investigator")
-            au.add("Role", ", ".join(dict.fromkeys(roles)))
+            roles = person_roles(p, p.role)
+            au.add("Role", ", ".join(roles))
             au.add("ORCID", p.orcid)
-            where = f"sidecar key {sidecar_key('general.people', self.sim, self.sample)}[{i}]"
+            where = self.person_where(i)
             if not roles:
                 self.miss(f"author[{i}]/Role", f"Role of {p.name}", "depositor", where + ".role")
             if p.affiliation:
@@ -180,6 +176,10 @@ class BuilderV4(Sources):
             pub = Section("Publication")
             pub.add("DOI", doi)
             st.subsections.append(pub)
+        self.funding(st)
+
+    def funding(self, st: Section) -> None:
+        """A ``Funding`` section per grant that names an agency or a grant id."""
         slot = self.record.get("general.funding")
         for i, item in enumerate(slot.value if slot is not None else []):
             fu = Section("Funding", f"funding{i + 1}")

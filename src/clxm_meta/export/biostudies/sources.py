@@ -22,10 +22,11 @@ from clxm_meta.records.models import Record
 from clxm_meta.records.rows import rows
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.records.value import Value
+from clxm_meta.records.values import Person
 from clxm_meta.sidecar.biostudies import BiostudiesInfo, load_biostudies
 from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
 
-__all__ = ["TRANSFORM_WHERE", "Sources", "ncbi_taxon_digits", "sidecar_key"]
+__all__ = ["TRANSFORM_WHERE", "Sources", "ncbi_taxon_digits", "person_roles", "sidecar_key"]
 
 TRANSFORM_WHERE = (
     "a correlation transform file (4×4 matrix text or eC-CLEM XML) in the sample folder"
@@ -45,6 +46,20 @@ def sidecar_key(field_id: str, dataset: str, sample: str | None) -> str:
 def ncbi_taxon_digits(taxon: str) -> str:
     """The number of an NCBI taxon written ``9606``, ``txid9606`` or ``NCBI:txid9606``."""
     return taxon.rsplit("txid", 1)[-1].rsplit(":", 1)[-1]
+
+
+def person_roles(person: Person, role: str | None) -> list[str]:
+    """A person's roles, each once.
+
+    ``role`` (their own, as the document words it), then ``corresponding author`` and
+    ``principal investigator`` when they are.
+    """
+    roles = [role] if role else []
+    if person.corresponding_author:
+        roles.append("corresponding author")
+    if person.principal_investigator:
+        roles.append("principal investigator")
+    return list(dict.fromkeys(roles))
 
 
 class Sources:
@@ -115,6 +130,10 @@ class Sources:
                 label = SHORT_LABELS.get(fid, field_spec(DatasetKind.SIM, fid).label)
                 lines.append(f"{label}: {text}")
         return "\n".join(lines) or None
+
+    def person_where(self, i: int) -> str:
+        """Where person ``i`` of ``general.people`` is given (a sidecar key)."""
+        return f"sidecar key {sidecar_key('general.people', self.sim, self.sample)}[{i}]"
 
     def relative(self, path: str | None) -> str | None:
         """``path`` as uploaded (relative to the deposition root) when it is under the root."""
