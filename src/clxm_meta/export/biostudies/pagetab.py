@@ -90,22 +90,8 @@ class BuilderV4(Sources):
     def study(self, title: str | None) -> Section:
         st = Section("Study")
         st.add("Title", title)
-        for key, name, label in (("description", "Description", "Study description"),):
-            value = self.bs.get(key)
-            if value:
-                st.add(name, value)
-            else:
-                self.miss_bs(f"Study/{name}", label, key)
-        keywords = self.bs.get("keywords") or []
-        for word in keywords:
-            st.add("Keywords", word)
-        if not keywords:
-            self.miss_bs("Study/Keywords", "Keywords", "keywords")
-        lic = self.bs.get("license")
-        if lic:
-            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
-        else:
-            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
+        self.description_and_keywords(st)
+        self.license(st)
         for acc in self.accessions():
             url = next((u for p, u in ENTRY_URL.items() if acc.startswith(p)), None)
             if url is None:
@@ -115,6 +101,27 @@ class BuilderV4(Sources):
                 Link(url.format(acc=acc), [Attribute("Description", f"Related {kind} {acc}")])
             )
         return st
+
+    def description_and_keywords(self, st: Section) -> None:
+        """The study's ``Description`` and ``Keywords`` (from the sidecar's ``biostudies:``)."""
+        value = self.bs.get("description")
+        if value:
+            st.add("Description", value)
+        else:
+            self.miss_bs("Study/Description", "Study description", "description")
+        keywords = self.bs.get("keywords") or []
+        for word in keywords:
+            st.add("Keywords", word)
+        if not keywords:
+            self.miss_bs("Study/Keywords", "Keywords", "keywords")
+
+    def license(self, st: Section) -> None:
+        """The study's ``License``, with its ``URL`` value qualifier."""
+        lic = self.bs.get("license")
+        if lic:
+            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
+        else:
+            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
 
     def accessions(self) -> list[str]:
         """Accessions to link: the SIM dataset's, and the SXT partner's EMPIAR ones.

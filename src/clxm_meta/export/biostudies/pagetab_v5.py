@@ -28,7 +28,6 @@ from __future__ import annotations
 from clxm_meta.export.biostudies.pagetab import ENTRY_URL, IMAGING_METHOD, BuilderV4
 from clxm_meta.export.biostudies.pagetab_model import Attribute, Link, PageTab, Section, clean_text
 from clxm_meta.export.biostudies.sources import person_roles
-from clxm_meta.sidecar.biostudies import LICENSES
 from clxm_meta.sidecar.load import load_sidecar
 
 __all__ = ["LINK_TYPES", "ROLES", "ROLE_SYNONYMS", "BuilderV5"]
@@ -69,22 +68,9 @@ class BuilderV5(BuilderV4):
         st = Section("Study")
         st.add("Title", title)
         st.add("ReleaseDate", self.bs.get("release_date"))
-        value = self.bs.get("description")
-        if value:
-            st.add("Description", value)
-        else:
-            self.miss_bs("Study/Description", "Study description", "description")
-        keywords = self.bs.get("keywords") or []
-        for word in keywords:
-            st.add("Keywords", word)
-        if not keywords:
-            self.miss_bs("Study/Keywords", "Keywords", "keywords")
+        self.description_and_keywords(st)
         st.add("Acknowledgements", self.bs.get("acknowledgements"))
-        lic = self.bs.get("license")
-        if lic:
-            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
-        else:
-            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
+        self.license(st)
         st.add("Funding statement", self.bs.get("funding_statement"))
         for acc in self.accessions():
             prefix = next((p for p in ENTRY_URL if acc.upper().startswith(p)), None)
