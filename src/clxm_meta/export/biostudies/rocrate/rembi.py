@@ -6,6 +6,7 @@ rows, worded by `Sources.text` / `Sources.mapped` from `REMBI_MAPPING`.
 
 from __future__ import annotations
 
+from clxm_meta.export.biostudies.pagetab import IMAGING_METHOD
 from clxm_meta.export.biostudies.rocrate.model import Entity, ref
 from clxm_meta.export.biostudies.rocrate.sources import Sources
 from clxm_meta.export.biostudies.sources import ncbi_taxon_digits
@@ -22,8 +23,7 @@ __all__ = [
     "preparation",
 ]
 
-IMAGING_METHOD_NAME = "structured illumination microscopy (SIM)"
-FBBI_ID = "FBbi:00000332"
+IMAGING_METHOD_NAME, _, FBBI_ID = IMAGING_METHOD
 """The imaging method and its FBbi term, as the PageTab's ``Imaging Method`` names them."""
 
 DATASET_ID = "#dataset-1"
