@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from clxm_meta.errors import OutputExistsError, OutputPathError, UnreadableFileError
 from clxm_meta.io.output import current_umask, output_path_in
-from clxm_meta.io.record import RECORD_NAME, foreign_entries, record_bytes
+from clxm_meta.io.record import RECORD_NAME, foreign_entries, read_head, record_bytes
 
 __all__ = [
     "LOCK_WAIT_S",
@@ -116,20 +116,13 @@ def _alive(pid: int) -> bool:
 
 
 def _marker_pid(folder: str) -> int | None:
-    path = os.path.join(folder, STAGING_MARKER)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    text = read_head(os.path.join(folder, STAGING_MARKER), 4096)
+    if text is None:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        doc = json.loads(os.read(fd, 4096))
-    except (OSError, ValueError):
+        doc = json.loads(text)
+    except ValueError:
         return None
-    finally:
-        os.close(fd)
     if not isinstance(doc, dict) or doc.get("host") != socket.gethostname():
         return None
     pid = doc.get("pid")

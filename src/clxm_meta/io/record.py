@@ -33,6 +33,7 @@ __all__ = [
     "Entry",
     "file_is_ours",
     "foreign_entries",
+    "read_head",
     "read_record",
     "record_bytes",
     "record_file",
@@ -58,6 +59,31 @@ MARKERS: tuple[bytes, ...] = (
 MARKER_WINDOW = 4096
 
 _CHUNK = 1 << 20
+
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""How a file of ours is opened to be read: never through a link, never waiting on a FIFO."""
+
+
+def read_head(path: str, most: int, *, max_size: int | None = None) -> bytes | None:
+    """The first ``most`` bytes of the regular file ``path``, opened with `READ_FLAGS`.
+
+    None when it cannot be opened or read, is not a regular file (a link, a FIFO, a folder), or
+    is larger than ``max_size`` bytes.
+    """
+    try:
+        fd = os.open(path, READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or (max_size is not None and st.st_size > max_size):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(most)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -86,9 +112,8 @@ class Entry:
 
 def _sha256(path: str) -> str | None:
     """SHA-256 of a regular file, opened without following a link; None when it cannot be read."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, READ_FLAGS)
     except OSError:
         return None
     digest = hashlib.sha256()
@@ -165,20 +190,13 @@ def _dump(command: str, entries: list[dict[str, Any]]) -> bytes:
 def _read_doc(folder: str) -> tuple[str, dict[str, dict[str, Any]]] | None:
     """The command and entries (by path) of the record in ``folder``; None when there is none."""
     path = os.path.join(folder, RECORD_NAME)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    text = read_head(path, MAX_RECORD_BYTES + 1, max_size=MAX_RECORD_BYTES)
+    if text is None:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode) or os.fstat(fd).st_size > MAX_RECORD_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            doc = json.loads(fh.read(MAX_RECORD_BYTES + 1))
-    except (OSError, ValueError, RecursionError):
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
         return None
-    finally:
-        os.close(fd)
     if not isinstance(doc, dict) or doc.get("format") != RECORD_FORMAT:
         return None
     entries = doc.get("entries")
@@ -269,20 +287,8 @@ def foreign_entries(
 
 
 def _has_marker(path: str) -> bool:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return False
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return False
-        head = os.read(fd, MARKER_WINDOW)
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return any(m in head for m in MARKERS)
+    head = read_head(path, MARKER_WINDOW)
+    return head is not None and any(m in head for m in MARKERS)
 
 
 def file_is_ours(path: str) -> tuple[bool, str]:

@@ -19,13 +19,9 @@ value that no file and no sidecar gives is left out and listed in `Export.missin
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from typing import Any
 
-from clxm_meta.export.base import Export, MissingField
-from clxm_meta.export.biostudies.describe import one_line
-from clxm_meta.export.biostudies.filelist import dataset_info, role_text
+from clxm_meta.export.base import Export
 from clxm_meta.export.biostudies.pagetab_model import (
     Attribute,
     Link,
@@ -35,13 +31,10 @@ from clxm_meta.export.biostudies.pagetab_model import (
     pagetab_json,
     pagetab_tsv,
 )
-from clxm_meta.export.biostudies.rembi import REMBI_MAPPING, SHORT_LABELS, RembiTarget
-from clxm_meta.records.fields import DatasetKind, field_spec
-from clxm_meta.records.models import Record
-from clxm_meta.records.rows import rows
+from clxm_meta.export.biostudies.rembi import REMBI_MAPPING, RembiTarget
+from clxm_meta.export.biostudies.sources import Sources, ncbi_taxon_digits, person_roles
 from clxm_meta.records.scan import ScanResult
-from clxm_meta.sidecar.biostudies import LICENSES, BiostudiesInfo, load_biostudies
-from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
+from clxm_meta.sidecar.biostudies import LICENSES
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -73,75 +66,11 @@ ENTRY_URL = {
 }
 
 
-def _sidecar_key(field_id: str, dataset: str, sample: str | None) -> str:
-    if field_id in ALL_ROWS:
-        return f"all.{field_id}"
-    if field_id in SAMPLE_ROWS and sample:
-        return f"samples.{sample}.{field_id}"
-    return f"datasets.{dataset}.{field_id}"
+class BuilderV4(Sources):
+    """The ``BioImages.v4`` PageTab, section by section (`build`)."""
 
-
-class BuilderV4:
+    document = DOCUMENT
     template = "BioImages.v4"
-
-    def __init__(self, result: ScanResult, sim: str, sxt: str | None) -> None:
-        self.info = dataset_info(result, sim)
-        if self.info.kind is not DatasetKind.SIM:
-            raise ValueError(f"dataset {sim!r} is a {self.info.kind} dataset, not SIM")
-        self.sim = sim
-        self.sxt = sxt
-        self.root = result.root
-        self.sample = self.info.sample
-        self.record: Record = result.record(sim)
-        self.sxt_record: Record | None = None
-        if sxt is not None:
-            if dataset_info(result, sxt).kind is not DatasetKind.SXT:
-                raise ValueError(f"dataset {sxt!r} is not an SXT dataset")
-            self.sxt_record = result.record(sxt)
-        self.values = {r.id: (r.value, r.unit) for r in rows(self.record, filled_only=True)}
-        self.bs: BiostudiesInfo = load_biostudies(result.sidecar)
-        self.missing: list[MissingField] = []
-
-    # --- helpers --------------------------------------------------------------------------------
-
-    def relative(self, path: str | None) -> str | None:
-        """``path`` as uploaded (relative to the deposition root) when it is under the root."""
-        if path is None:
-            return None
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
-        return path if rel.startswith("..") else rel.replace(os.sep, "/")
-
-    def miss(self, key: str, label: str, who: Any, where: str, fid: str | None = None) -> None:
-        self.missing.append(MissingField(DOCUMENT, key, label, who, where, fid))
-
-    def miss_row(self, key: str, fid: str) -> None:
-        spec = field_spec(DatasetKind.SIM, fid)
-        who = "facility" if spec.origin.startswith("facility") else "depositor"
-        if spec.origin == "file":
-            who = "file"
-        where = f"sidecar key {_sidecar_key(fid, self.sim, self.sample)}"
-        self.miss(key, spec.label, who, where, fid)
-
-    def miss_bs(self, key: str, label: str, bs_key: str) -> None:
-        self.miss(key, label, "depositor", f"sidecar key biostudies.{bs_key}")
-
-    def text(self, fid: str) -> str | None:
-        hit = self.values.get(fid)
-        if hit is None:
-            return None
-        return one_line(fid, hit[0], hit[1]) or None
-
-    def mapped(self, target: tuple[str, str]) -> str | None:
-        """The text of a multi-field attribute: one ``Label: value`` line per filled field."""
-        lines = []
-        for fid, t in REMBI_MAPPING.items():
-            if (t.section, t.attribute) != target:
-                continue
-            text = self.text(fid)
-            if text:
-                label = SHORT_LABELS.get(fid, field_spec(DatasetKind.SIM, fid).label)
-                lines.append(f"{label}: {text}")
-        return "\n".join(lines) or None
 
     # --- sections -------------------------------------------------------------------------------
 
@@ -161,22 +90,8 @@ class BuilderV4:
     def study(self, title: str | None) -> Section:
         st = Section("Study")
         st.add("Title", title)
-        for key, name, label in (("description", "Description", "Study description"),):
-            value = self.bs.get(key)
-            if value:
-                st.add(name, value)
-            else:
-                self.miss_bs(f"Study/{name}", label, key)
-        keywords = self.bs.get("keywords") or []
-        for word in keywords:
-            st.add("Keywords", word)
-        if not keywords:
-            self.miss_bs("Study/Keywords", "Keywords", "keywords")
-        lic = self.bs.get("license")
-        if lic:
-            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
-        else:
-            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
+        self.description_and_keywords(st)
+        self.license(st)
         for acc in self.accessions():
             url = next((u for p, u in ENTRY_URL.items() if acc.startswith(p)), None)
             if url is None:
@@ -186,6 +101,27 @@ class BuilderV4:
                 Link(url.format(acc=acc), [Attribute("Description", f"Related {kind} {acc}")])
             )
         return st
+
+    def description_and_keywords(self, st: Section) -> None:
+        """The study's ``Description`` and ``Keywords`` (from the sidecar's ``biostudies:``)."""
+        value = self.bs.get("description")
+        if value:
+            st.add("Description", value)
+        else:
+            self.miss_bs("Study/Description", "Study description", "description")
+        keywords = self.bs.get("keywords") or []
+        for word in keywords:
+            st.add("Keywords", word)
+        if not keywords:
+            self.miss_bs("Study/Keywords", "Keywords", "keywords")
+
+    def license(self, st: Section) -> None:
+        """The study's ``License``, with its ``URL`` value qualifier."""
+        lic = self.bs.get("license")
+        if lic:
+            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
+        else:
+            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
 
     def accessions(self) -> list[str]:
         """Accessions to link: the SIM dataset's, and the SXT partner's EMPIAR ones.
@@ -217,14 +153,10 @@ class BuilderV4:
             au = Section("author")
             au.add("Name", p.name)
             au.add("E-mail", p.email)
-            roles = [p.role] if p.role else []
-            if p.corresponding_author:
-                roles.append("corresponding author")
-            if p.principal_investigator:
-                roles.append("principal investigator")
-            au.add("Role", ", ".join(dict.fromkeys(roles)))
+            roles = person_roles(p, p.role)
+            au.add("Role", ", ".join(roles))
             au.add("ORCID", p.orcid)
-            where = f"sidecar key {_sidecar_key('general.people', self.sim, self.sample)}[{i}]"
+            where = self.person_where(i)
             if not roles:
                 self.miss(f"author[{i}]/Role", f"Role of {p.name}", "depositor", where + ".role")
             if p.affiliation:
@@ -251,6 +183,10 @@ class BuilderV4:
             pub = Section("Publication")
             pub.add("DOI", doi)
             st.subsections.append(pub)
+        self.funding(st)
+
+    def funding(self, st: Section) -> None:
+        """A ``Funding`` section per grant that names an agency or a grant id."""
         slot = self.record.get("general.funding")
         for i, item in enumerate(slot.value if slot is not None else []):
             fu = Section("Funding", f"funding{i + 1}")
@@ -275,8 +211,7 @@ class BuilderV4:
             sub.add("Common name", org.get("common_name"))
             taxon = org.get("ncbi_taxon")
             if taxon:
-                digits = taxon.rsplit("txid", 1)[-1].rsplit(":", 1)[-1]
-                sub.add("NCBI taxon ID", f"NCBI:txid{digits}")
+                sub.add("NCBI taxon ID", f"NCBI:txid{ncbi_taxon_digits(taxon)}")
             else:
                 self.miss_bs(
                     "Organism/NCBI taxon ID", "NCBI taxon of the organism", "organism.ncbi_taxon"
@@ -291,34 +226,22 @@ class BuilderV4:
     def specimen(self) -> Section:
         sp = Section("Specimen", "Specimen-1")
         sp.add("Title", f"Specimen of {self.sample or self.sim}")
-        prep = self.bs.get("sample_preparation")
-        if not prep:
-            self.miss_bs(
-                "Specimen/Sample preparation protocol",
-                "Sample preparation protocol",
-                "sample_preparation",
-            )
-        parts = [prep] if prep else []
-        for fid, label in (
-            ("sample.carrier", "Sample carrier"),
-            ("sample.fluorophores", "Fluorophores"),
-        ):
-            text = self.text(fid)
-            if text:
-                parts.append(f"{label}: {text}")
-        sp.add("Sample preparation protocol", "\n".join(parts) or None)
+        sp.add(
+            "Sample preparation protocol",
+            self.preparation("Specimen/Sample preparation protocol"),
+        )
         sp.add("Growth protocol", self.bs.get("growth_protocol"))
         return sp
 
     def acquisition(self) -> Section:
         acq = Section("Image acquisition", "Image acquisition-1")
         acq.add("Title", f"Cryo-SIM acquisition of {self.sim}")
-        instrument = self.mapped(("Image acquisition", "Imaging instrument"))
+        instrument = self.mapped("Image acquisition", "Imaging instrument")
         if instrument:
             acq.add("Imaging instrument", instrument)
         else:
             self.miss_row("Image acquisition/Imaging instrument", "general.instrument")
-        params = self.mapped(("Image acquisition", "Image acquisition parameters"))
+        params = self.mapped("Image acquisition", "Image acquisition parameters")
         if params:
             acq.add("Image acquisition parameters", params)
         else:
@@ -337,55 +260,27 @@ class BuilderV4:
         return acq
 
     def correlation(self) -> Section | None:
-        rec = self.record if self.record.get("correlation.transform") else self.sxt_record
-        slot = rec.get("correlation.transform") if rec is not None else None
+        slot = self.transform()
         if slot is None and self.sxt is None:
             return None
         partner = f" with {self.sxt}" if self.sxt else ""
         cor = Section("Image correlation", "Image correlation-1")
         cor.add("Title", f"Correlation of {self.sim}{partner}")
-        if slot is not None:
-            src = slot.source
-            how = [f"Transform read from {self.relative(src.path) or 'a file'}"]
-            if src.reader:
-                how.append(f"({src.reader} reader)")
-            if src.transform:
-                how.append(f"; {src.transform}")
-            descriptions = {t.description for t in slot.value if t.description}
-            if descriptions:
-                how.append("; " + "; ".join(sorted(descriptions)))
-            cor.add("Spatial and temporal alignment", " ".join(how).replace(" ;", ";"))
-            cor.add(
-                "Transformation matrix",
-                one_line("correlation.transform", slot.model_dump(mode="json")["value"]),
-            )
-        else:
-            self.miss(
-                "Image correlation/Spatial and temporal alignment",
-                "How SIM and SXT were aligned (correlation software output)",
-                "file",
-                "a correlation transform file (4×4 matrix text or eC-CLEM XML) in the sample folder",
-                "correlation.transform",
-            )
-            self.miss(
-                "Image correlation/Transformation matrix",
-                "SIM ↔ SXT transformation matrix",
-                "file",
-                "a correlation transform file (4×4 matrix text or eC-CLEM XML) in the sample folder",
-                "correlation.transform",
-            )
-        fid_text = self.text("sample.fiducials")
-        if fid_text is None and self.sxt_record is not None:
-            slot_f = self.sxt_record.get("sample.fiducials")
-            fid_text = slot_f.value if slot_f is not None else None
+        keys = (
+            "Image correlation/Spatial and temporal alignment",
+            "Image correlation/Transformation matrix",
+        )
+        aligned = self.alignment(slot, keys)
+        if aligned is not None:
+            cor.add("Spatial and temporal alignment", aligned[0])
+            cor.add("Transformation matrix", aligned[1])
+        fid_text = self.fiducials("Image correlation/Fiducials used")
         if fid_text:
             cor.add("Fiducials used", fid_text)
-        else:
-            self.miss_row("Image correlation/Fiducials used", "sample.fiducials")
         return cor
 
     def analysis(self) -> Section | None:
-        text = self.mapped(("Image analysis", "Image analysis overview"))
+        text = self.mapped("Image analysis", "Image analysis overview")
         if not text:
             return None
         an = Section("Image analysis", "Image analysis-1")
@@ -396,13 +291,7 @@ class BuilderV4:
     def component(self, linked: list[Section]) -> Section:
         comp = Section("Study Component", "Study Component-1")
         comp.add("Name", self.sim)
-        roles = sorted({role_text(m.role) for m in self.info.members})
-        desc = f"Cryo-SIM dataset {self.sim}: {', '.join(roles)}."
-        if self.sxt:
-            desc += f" Correlative cryo-SXT dataset: {self.sxt}"
-            empiar = [a for a in self.accessions() if a.startswith("EMPIAR")]
-            desc += f" ({', '.join(empiar)})." if empiar else " (deposited to EMPIAR)."
-        comp.add("Description", desc)
+        comp.add("Description", self.component_description())
         comp.add("File List", FILE_LIST_NAME)
         assoc = Section("Associations")
         for sec in linked:

@@ -25,14 +25,9 @@ Follows the BioStudies submission tool's template ``BioImages.v5`` (EBIBioStudie
 
 from __future__ import annotations
 
-from clxm_meta.export.biostudies.pagetab import (
-    ENTRY_URL,
-    IMAGING_METHOD,
-    BuilderV4,
-    _sidecar_key,
-)
+from clxm_meta.export.biostudies.pagetab import ENTRY_URL, IMAGING_METHOD, BuilderV4
 from clxm_meta.export.biostudies.pagetab_model import Attribute, Link, PageTab, Section, clean_text
-from clxm_meta.sidecar.biostudies import LICENSES
+from clxm_meta.export.biostudies.sources import person_roles
 from clxm_meta.sidecar.load import load_sidecar
 
 __all__ = ["LINK_TYPES", "ROLES", "ROLE_SYNONYMS", "BuilderV5"]
@@ -73,22 +68,9 @@ class BuilderV5(BuilderV4):
         st = Section("Study")
         st.add("Title", title)
         st.add("ReleaseDate", self.bs.get("release_date"))
-        value = self.bs.get("description")
-        if value:
-            st.add("Description", value)
-        else:
-            self.miss_bs("Study/Description", "Study description", "description")
-        keywords = self.bs.get("keywords") or []
-        for word in keywords:
-            st.add("Keywords", word)
-        if not keywords:
-            self.miss_bs("Study/Keywords", "Keywords", "keywords")
+        self.description_and_keywords(st)
         st.add("Acknowledgements", self.bs.get("acknowledgements"))
-        lic = self.bs.get("license")
-        if lic:
-            st.attributes.append(Attribute("License", lic, valqual=[("URL", LICENSES[lic])]))
-        else:
-            self.miss_bs("Study/License", "Licence (CC0 or CC BY 4.0)", "license")
+        self.license(st)
         st.add("Funding statement", self.bs.get("funding_statement"))
         for acc in self.accessions():
             prefix = next((p for p in ENTRY_URL if acc.upper().startswith(p)), None)
@@ -121,12 +103,8 @@ class BuilderV5(BuilderV4):
             au = Section("Author")
             au.add("Name", p.name)
             au.add("Email", p.email)
-            roles = [ROLE_SYNONYMS.get(p.role.strip().casefold(), p.role)] if p.role else []
-            if p.corresponding_author:
-                roles.append("corresponding author")
-            if p.principal_investigator:
-                roles.append("principal investigator")
-            where = f"sidecar key {_sidecar_key('general.people', self.sim, self.sample)}[{i}]"
+            roles = person_roles(p, p.role and ROLE_SYNONYMS.get(p.role.strip().casefold(), p.role))
+            where = self.person_where(i)
             if p.affiliation:
                 if p.affiliation not in orgs:
                     accno = f"o{len(orgs) + 1}"
@@ -145,7 +123,7 @@ class BuilderV5(BuilderV4):
                     "depositor",
                     where + ".affiliation",
                 )
-            au.add("Role", ", ".join(dict.fromkeys(roles)))
+            au.add("Role", ", ".join(roles))
             au.add("ORCID", p.orcid)
             if not roles:
                 self.miss(f"Author[{i}]/Role", f"Role of {p.name}", "depositor", where + ".role")
@@ -167,13 +145,7 @@ class BuilderV5(BuilderV4):
         pub.add("DOI", doi)
         if pub.attributes:
             st.subsections.append(pub)
-        slot = self.record.get("general.funding")
-        for i, item in enumerate(slot.value if slot is not None else []):
-            fu = Section("Funding", f"funding{i + 1}")
-            fu.add("Agency", item.agency)
-            fu.add("grant_id", item.grant_id)
-            if fu.attributes:
-                st.subsections.append(fu)
+        self.funding(st)
 
     def biosample(self) -> Section:
         """The v4 ``Biosample`` with the ``Organism`` attribute the template requires."""

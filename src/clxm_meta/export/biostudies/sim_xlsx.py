@@ -28,11 +28,11 @@ from clxm_meta.checks.completeness import RowStatus, completeness
 from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.biostudies.describe import describe
 from clxm_meta.export.biostudies.filelist import build_file_list, dataset_info
+from clxm_meta.export.biostudies.sources import sidecar_key
 from clxm_meta.export.table import format_source
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.rows import Row, rows
 from clxm_meta.records.scan import ScanResult
-from clxm_meta.sidecar.template import ALL_ROWS, SAMPLE_ROWS
 
 __all__ = ["DOCUMENT", "NOT_REQUIRED", "SECTIONS", "sim_workbook"]
 
@@ -79,16 +79,8 @@ def _who(status: RowStatus) -> Supplier:
     return "depositor"
 
 
-def _sidecar_key(field_id: str, dataset: str, sample: str | None) -> str:
-    if field_id in ALL_ROWS:
-        return f"all.{field_id}"
-    if field_id in SAMPLE_ROWS and sample:
-        return f"samples.{sample}.{field_id}"
-    return f"datasets.{dataset}.{field_id}"
-
-
 def _where(status: RowStatus, dataset: str, sample: str | None) -> str:
-    key = f"sidecar key {_sidecar_key(status.id, dataset, sample)}"
+    key = f"sidecar key {sidecar_key(status.id, dataset, sample)}"
     return f"{status.hint}; {key}" if status.hint else key
 
 

@@ -6,10 +6,10 @@ rows, worded by `Sources.text` / `Sources.mapped` from `REMBI_MAPPING`.
 
 from __future__ import annotations
 
-from clxm_meta.export.biostudies.describe import one_line
-from clxm_meta.export.biostudies.filelist import role_text
+from clxm_meta.export.biostudies.pagetab import IMAGING_METHOD
 from clxm_meta.export.biostudies.rocrate.model import Entity, ref
 from clxm_meta.export.biostudies.rocrate.sources import Sources
+from clxm_meta.export.biostudies.sources import ncbi_taxon_digits
 
 __all__ = [
     "DATASET_ID",
@@ -23,8 +23,7 @@ __all__ = [
     "preparation",
 ]
 
-IMAGING_METHOD_NAME = "structured illumination microscopy (SIM)"
-FBBI_ID = "FBbi:00000332"
+IMAGING_METHOD_NAME, _, FBBI_ID = IMAGING_METHOD
 """The imaging method and its FBbi term, as the PageTab's ``Imaging Method`` names them."""
 
 DATASET_ID = "#dataset-1"
@@ -47,7 +46,7 @@ def biosample(src: Sources) -> list[Entity]:
     org = src.bs.get("organism") or {}
     if org.get("scientific_name"):
         taxon = org.get("ncbi_taxon")
-        digits = taxon.rsplit("txid", 1)[-1].rsplit(":", 1)[-1] if taxon else None
+        digits = ncbi_taxon_digits(taxon) if taxon else None
         tid = f"http://purl.obolibrary.org/obo/NCBITaxon_{digits}" if digits else "#taxon-1"
         tax = Entity(tid, ["bia:Taxon"])
         tax.set("scientificName", org.get("scientific_name"))
@@ -74,22 +73,7 @@ def preparation(src: Sources) -> Entity:
     """The ``bia:SpecimenImagingPreparationProtocol``: preparation, carrier, fluorophores."""
     sp = Entity("#specimen-preparation-1", ["bia:SpecimenImagingPreparationProtocol"])
     sp.set("name", f"Specimen of {src.sample or src.sim}")
-    prep = src.bs.get("sample_preparation")
-    if not prep:
-        src.miss_bs(
-            "SpecimenImagingPreparationProtocol/description",
-            "Sample preparation protocol",
-            "sample_preparation",
-        )
-    parts = [prep] if prep else []
-    for fid, label in (
-        ("sample.carrier", "Sample carrier"),
-        ("sample.fluorophores", "Fluorophores"),
-    ):
-        text = src.text(fid)
-        if text:
-            parts.append(f"{label}: {text}")
-    sp.set("description", "\n".join(parts) or None)
+    sp.set("description", src.preparation("SpecimenImagingPreparationProtocol/description"))
     return sp
 
 
@@ -117,51 +101,18 @@ def acquisition(src: Sources) -> Entity:
 
 def correlation(src: Sources) -> Entity | None:
     """The ``bia:ImageCorrelationMethod`` (with an SXT partner or a transform)."""
-    rec = src.record if src.record.get("correlation.transform") else src.sxt_record
-    slot = rec.get("correlation.transform") if rec is not None else None
+    slot = src.transform()
     if slot is None and src.sxt is None:
         return None
     partner = f" with {src.sxt}" if src.sxt else ""
     cor = Entity("#image-correlation-1", ["bia:ImageCorrelationMethod"])
     cor.set("name", f"Correlation of {src.sim}{partner}")
-    if slot is not None:
-        origin = slot.source
-        how = [f"Transform read from {src.relative(origin.path) or 'a file'}"]
-        if origin.reader:
-            how.append(f"({origin.reader} reader)")
-        if origin.transform:
-            how.append(f"; {origin.transform}")
-        descriptions = {t.description for t in slot.value if t.description}
-        if descriptions:
-            how.append("; " + "; ".join(sorted(descriptions)))
-        cor.set("description", " ".join(how).replace(" ;", ";"))
-        cor.set(
-            "transformationMatrix",
-            one_line("correlation.transform", slot.model_dump(mode="json")["value"]),
-        )
-    else:
-        where = "a correlation transform file (4×4 matrix text or eC-CLEM XML) in the sample folder"
-        src.miss(
-            "ImageCorrelationMethod/description",
-            "How SIM and SXT were aligned (correlation software output)",
-            "file",
-            where,
-            "correlation.transform",
-        )
-        src.miss(
-            "ImageCorrelationMethod/transformationMatrix",
-            "SIM ↔ SXT transformation matrix",
-            "file",
-            where,
-            "correlation.transform",
-        )
-    fiducials = src.text("sample.fiducials")
-    if fiducials is None and src.sxt_record is not None:
-        slot_f = src.sxt_record.get("sample.fiducials")
-        fiducials = slot_f.value if slot_f is not None else None
+    keys = ("ImageCorrelationMethod/description", "ImageCorrelationMethod/transformationMatrix")
+    how, matrix = src.alignment(slot, keys) or (None, None)
+    cor.set("description", how)
+    cor.set("transformationMatrix", matrix)
+    fiducials = src.fiducials("ImageCorrelationMethod/fiducialsUsed")
     cor.set("fiducialsUsed", fiducials)
-    if not fiducials:
-        src.miss_row("ImageCorrelationMethod/fiducialsUsed", "sample.fiducials")
     return cor
 
 
@@ -180,13 +131,7 @@ def dataset(src: Sources, rembi: list[Entity]) -> Entity:
     """The ``bia:Dataset`` of the SIM dataset, associated with the REMBI entities."""
     ds = Entity(DATASET_ID, ["Dataset", "bia:Dataset"])
     ds.set("name", src.sim)
-    roles = sorted({role_text(m.role) for m in src.info.members})
-    desc = f"Cryo-SIM dataset {src.sim}: {', '.join(roles)}."
-    if src.sxt:
-        empiar = [a for a in src.accessions() if a.startswith("EMPIAR")]
-        desc += f" Correlative cryo-SXT dataset: {src.sxt}"
-        desc += f" ({', '.join(empiar)})." if empiar else " (deposited to EMPIAR)."
-    ds.set("description", desc)
+    ds.set("description", src.component_description())
     links = {
         "bia:BioSample": "associatedBiologicalEntity",
         "bia:SpecimenImagingPreparationProtocol": "associatedSpecimenImagingPreparationProtocol",

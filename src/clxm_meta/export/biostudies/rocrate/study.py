@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clxm_meta.export.biostudies.rocrate.model import Entity, ref
 from clxm_meta.export.biostudies.rocrate.sources import Sources
+from clxm_meta.export.biostudies.sources import person_roles
 from clxm_meta.sidecar.biostudies import LICENSES
 
 __all__ = ["ENTRY_URL", "funding", "links", "people", "publication", "study"]
@@ -63,12 +64,7 @@ def people(src: Sources, root: Entity) -> list[Entity]:
         person = Entity(pid, ["Person", "bia:Contributor"])
         person.set("name", p.name)
         person.set("email", p.email)
-        roles = [p.role] if p.role else []
-        if p.corresponding_author:
-            roles.append("corresponding author")
-        if p.principal_investigator:
-            roles.append("principal investigator")
-        person.set("role", list(dict.fromkeys(roles)))
+        person.set("role", person_roles(p, p.role))
         if p.affiliation:
             if p.affiliation not in orgs:
                 org = Entity(f"#affiliation-{len(orgs) + 1}", ["Organization", "bia:Affiliation"])
