@@ -195,7 +195,7 @@ def test_output_names_inside_the_folder(tmp_path: Path) -> None:
 def test_check_manifest_refused_inside_tree(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(tree)
     assert main(["check", str(tree), "--manifest", str(tree / "md5.txt")]) == 2
-    assert "inside the input folder" in capsys.readouterr().err
+    assert "inside the scanned tree" in capsys.readouterr().err
     assert snapshot(tree) == before
     assert (
         main(["check", str(tree), "--manifest", str(tree / "md5.txt"), "--allow-inside-input"]) == 0
@@ -228,4 +228,30 @@ def test_two_check_runs_write_one_complete_manifest(tree: Path, tmp_path: Path) 
     for line in lines:
         md5, rel = line.split("  ", 1)
         assert md5 == hashlib.md5((tree / rel).read_bytes()).hexdigest()
-    assert _leftovers(tmp_path, "md5.txt") == ["deposition"]
+    # the record of what clxm-meta wrote there (what lets a later --force replace md5.txt)
+    assert _leftovers(tmp_path, "md5.txt") == [".clxm-record.json", "deposition"]
+
+
+def test_check_manifest_force_replaces_only_a_manifest_it_wrote(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18: --force replaces a single output file only when clxm-meta wrote it (its record
+    says so) and never anything inside the scanned tree, the manifest included."""
+    theirs = tmp_path / "theirs.txt"
+    theirs.write_text("a user's own file\n")
+    assert main(["check", str(tree), "--manifest", str(theirs), "--force", "-q"]) == 2
+    assert "did not write it" in capsys.readouterr().err
+    assert theirs.read_text() == "a user's own file\n"
+    ours = tmp_path / "md5.txt"
+    assert main(["check", str(tree), "--manifest", str(ours), "-q"]) == 0
+    assert main(["check", str(tree), "--manifest", str(ours), "--force", "-q"]) == 0
+    ours.write_text(ours.read_text() + "# my note\n")  # edited: no longer ours to replace
+    assert main(["check", str(tree), "--manifest", str(ours), "--force", "-q"]) == 2
+    assert "changed since" in capsys.readouterr().err
+    inside = tree / "md5.txt"
+    args = ["check", str(tree), "--manifest", str(inside), "--allow-inside-input", "-q"]
+    assert main(args) == 0
+    before = snapshot(tree)
+    assert main([*args, "--force"]) == 2  # never replaced inside the tree
+    assert "never replaces anything in the tree" in capsys.readouterr().err
+    assert snapshot(tree) == before

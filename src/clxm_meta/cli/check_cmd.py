@@ -173,15 +173,18 @@ def run(args: argparse.Namespace) -> int:
     from clxm_meta.checks.completeness import completeness
     from clxm_meta.checks.lint import lint
     from clxm_meta.checks.manifest import compute_manifest, format_manifest
+    from clxm_meta.cli.deposition_common import write_file_output
     from clxm_meta.cli.progress import bytes_progress, wants_progress
     from clxm_meta.dataset.scan import scan
-    from clxm_meta.errors import OutputExistsError
-    from clxm_meta.io.output import check_outside_input, write_atomic
+    from clxm_meta.io.output import check_not_input, check_replace_file
 
     if args.manifest:  # refuse before the (long) scan and hashing
-        check_outside_input(args.manifest, args.path, allow=args.allow_inside_input)
-        if os.path.lexists(args.manifest) and not args.force:
-            raise OutputExistsError("output exists; use --force to overwrite", path=args.manifest)
+        # The single-output-file rules of every command: never over an input (inside the tree
+        # only a new manifest, with --allow-inside-input), and --force replaces only a regular
+        # file clxm-meta wrote and nobody changed (its record or marker says so).
+        flag = "--allow-inside-input"
+        check_not_input(args.manifest, args.path, allow_inside=args.allow_inside_input, flag=flag)
+        check_replace_file(args.manifest, force=args.force)
     result = scan(args.path, sidecar=args.sidecar)
     manifest_path = None
     entries: list[ManifestEntry] = []
@@ -211,7 +214,13 @@ def run(args: argparse.Namespace) -> int:
     members = _members(result)
     table = [completeness(r, members.get(r.name)) for r in result.records]
     if args.manifest:
-        write_atomic(args.manifest, format_manifest(entries), force=args.force)
+        write_file_output(
+            args.manifest,
+            format_manifest(entries),
+            force=args.force,
+            command="clxm-meta check --manifest",
+            roots=[args.path, result.root],
+        )
         manifest_path = args.manifest
     if args.fmt == "json":
         data = result.model_dump(mode="json", exclude={"records", "findings"})
