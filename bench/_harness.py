@@ -99,27 +99,29 @@ def walls(
     *,
     repeat: int = 11,
     envs: dict[str, dict[str, str]] | None = None,
+    exit_codes: Sequence[int] = (0,),
 ) -> dict[str, Timing]:
     """`wall` of several commands, their runs alternated (a, b, c, a, b, c, ...).
 
     A change in the machine's load during the run then falls on every command alike instead of
     on whichever ran last; the ratios between them are what the figures are for. ``envs`` adds
-    environment variables to the named commands.
+    environment variables to the named commands. ``exit_codes``: the exit statuses that count as
+    a completed run (``inspect`` exits 1 on a file with error findings, a run all the same).
     """
     env_of = {name: {**os.environ, **(envs or {}).get(name, {})} for name in cmds}
+
+    def run(name: str, cmd: Sequence[str], **kwargs: object) -> None:
+        done = subprocess.run(cmd, check=False, env=env_of[name], **kwargs)  # type: ignore[call-overload]
+        if done.returncode not in exit_codes:
+            raise subprocess.CalledProcessError(done.returncode, list(cmd))
+
     for name, cmd in cmds.items():
-        subprocess.run(cmd, check=True, capture_output=True, env=env_of[name])  # warm the cache
+        run(name, cmd, capture_output=True)  # warm the cache
     times: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(repeat):
         for name, cmd in cmds.items():
             start = time.perf_counter()
-            subprocess.run(
-                cmd,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env_of[name],
-            )
+            run(name, cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times[name].append(time.perf_counter() - start)
     return {name: Timing(statistics.median(ts), min(ts), max(ts)) for name, ts in times.items()}
 

@@ -41,7 +41,7 @@ def _render(
         "clxm_meta is faster or leaner. Peers come from the `bench` extra",
         "(`pip install -e '.[bench]'`), never from the runtime dependencies.",
         "",
-        "## Targets (issue 9)",
+        "## Targets (issues 9 and 21)",
         "",
         "| what | measured | target | met |",
         "|---|---|---|---|",
