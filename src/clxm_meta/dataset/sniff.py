@@ -38,21 +38,15 @@ IMAGE_EXTENSIONS: dict[str, str] = {
 }
 """Extensions that name a binary image format a reader of clxm_meta recognises by its bytes."""
 
-_READER_OF_EXTENSION: dict[str, str] = {
-    ".dv": "dv",
-    ".r3d": "dv",
-    ".mrc": "mrc",
-    ".mrcs": "mrc",
-    ".st": "mrc",
-    ".ali": "mrc",
-    ".rec": "mrc",
-    ".map": "mrc",
-    ".txrm": "txrm",
-    ".xrm": "txrm",
-    ".tif": "tiff",
-    ".tiff": "tiff",
-}
-"""The reader an image extension names (an MRC-family extension names the MRC reader)."""
+
+def _named_reader(ext: str) -> str | None:
+    """The binary reader whose usual extensions (the registry's) include the image extension."""
+    if ext not in IMAGE_EXTENSIONS:
+        return None
+    from clxm_meta.readers.registry import FORMATS
+
+    return next((e.name for e in FORMATS if e.magic is not None and ext in e.extensions), None)
+
 
 FORMAT_WORDS: dict[str, str] = {
     "dv": "a DeltaVision file",
@@ -69,7 +63,7 @@ def misnamed(path: str, reader: str | None) -> str | None:
     ``None`` when the extension names no image format, agrees with the reader, or the content is
     a text format (text files are recognised by content whatever their name).
     """
-    named = _READER_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
+    named = _named_reader(os.path.splitext(path)[1].lower())
     if named is None or reader is None or reader == named or reader not in FORMAT_WORDS:
         return None
     return (
