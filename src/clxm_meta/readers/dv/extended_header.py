@@ -16,9 +16,17 @@ import numpy as np
 
 from clxm_meta.readers.base import FindingCollector, construct
 from clxm_meta.readers.dv.header import HEADER_SIZE, clean_float
-from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection
+from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection, RawRecords
 
-__all__ = ["MAX_EXT_BYTES", "SectionTable", "channels", "decode_ext_header", "plane_index"]
+__all__ = [
+    "MAX_EXT_BYTES",
+    "SectionTable",
+    "channels",
+    "decode_records",
+    "ext_header",
+    "garbage_finding",
+    "plane_index",
+]
 
 MAX_EXT_BYTES = 64 * 1024 * 1024
 """Extended-header bytes read at most (about 400 000 Cockpit sections); the rest is reported."""
@@ -215,7 +223,7 @@ def _record_dtype(order: Literal["little", "big"], n_ints: int, n_floats: int) -
     return np.dtype([("ints", bo + "i4", (n_ints,)), ("floats", bo + "f4", (n_floats,))])
 
 
-def decode_ext_header(
+def ext_header(
     raw: bytes,
     *,
     order: Literal["little", "big"],
@@ -229,7 +237,12 @@ def decode_ext_header(
     nt: int,
     col: FindingCollector,
 ) -> DvExtHeader:
-    """Decode the records held in ``raw`` (already bounded by the caller), column-wise."""
+    """The header over the records held in ``raw`` (already bounded by the caller).
+
+    Works out how many records to decode and reports what is missing or left out; the records
+    themselves are decoded on first use (`decode_records`, via `DvExtHeader.table`), and the
+    finding on their garbage floats with them (`garbage_finding`), which goes before these.
+    """
     rec_bytes = 4 * (n_ints + n_floats)
     n = min(len(raw) // rec_bytes, max(n_sections, 0))
     held = n
@@ -239,25 +252,6 @@ def decode_ext_header(
     zero_tail = _zero_tail(raw, n, rec_bytes)
     if zero_tail > MAX_ZERO_TAIL:
         n -= zero_tail
-    records: np.ndarray[Any, Any] = np.frombuffer(
-        raw, dtype=_record_dtype(order, n_ints, n_floats), count=n
-    )
-    table = SectionTable(
-        records["ints"].astype(np.int64),
-        records["floats"].astype(np.float32),
-        seq=seq,
-        nz=nz,
-        nw=nw,
-        nt=nt,
-    )
-    bad = table.n_bad()
-    if bad:
-        col.warning(
-            "ext_header_garbage",
-            f"{bad} extended-header float(s) are NaN, infinite or denormal: left unknown",
-            field="ext_header",
-            locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + n * rec_bytes - 1}",
-        )
     if held < n_sections:
         col.warning(
             "ext_header_short",
@@ -282,8 +276,8 @@ def decode_ext_header(
             field="ext_header",
             locator=f"byte {HEADER_SIZE}",
         )
-    return DvExtHeader.from_table(
-        table,
+    return DvExtHeader.from_records(
+        RawRecords(raw, order, n_ints, n_floats, n, seq, nz, nw, nt),
         n_ints=n_ints,
         n_floats=n_floats,
         record_bytes=rec_bytes,
@@ -291,13 +285,52 @@ def decode_ext_header(
     )
 
 
+def decode_records(source: RawRecords) -> SectionTable:
+    """The records of ``source`` as columns: one structured-array pass over the bytes."""
+    records: np.ndarray[Any, Any] = np.frombuffer(
+        source.raw, dtype=_record_dtype(source.order, source.n_ints, source.n_floats), count=source.count
+    )
+    return SectionTable(
+        records["ints"].astype(np.int64),
+        records["floats"].astype(np.float32),
+        seq=source.seq,
+        nz=source.nz,
+        nw=source.nw,
+        nt=source.nt,
+    )
+
+
+def garbage_finding(ext: DvExtHeader, col: FindingCollector) -> None:
+    """Report the NaN, infinite and denormal floats of the records (decodes them if not yet)."""
+    table = ext.table
+    if table is None:
+        return
+    bad = table.n_bad()
+    if bad:
+        col.warning(
+            "ext_header_garbage",
+            f"{bad} extended-header float(s) are NaN, infinite or denormal: left unknown",
+            field="ext_header",
+            locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + len(table) * ext.record_bytes - 1}",
+        )
+
+
 def _zero_tail(raw: bytes, n: int, rec_bytes: int) -> int:
-    """How many of the first ``n`` records, counted from the last, are all zero bytes."""
+    """How many of the first ``n`` records, counted from the last, are all zero bytes.
+
+    Searched from the end in 64 KiB slices (a hole of a sparse file is all zeros; a copy of the
+    whole header would double its memory).
+    """
     if n <= 0 or rec_bytes <= 0:
         return 0
-    rows = np.frombuffer(raw, dtype=np.uint8, count=n * rec_bytes).reshape(n, rec_bytes)
-    nonzero = np.flatnonzero(rows.any(axis=1))
-    return n - (int(nonzero[-1]) + 1 if nonzero.size else 0)
+    end = n * rec_bytes
+    while end > 0:
+        start = max(end - 65536, 0)
+        kept = len(raw[start:end].rstrip(b"\0"))
+        if kept:
+            return n - ((start + kept - 1) // rec_bytes + 1)
+        end = start
+    return n
 
 
 _CHANNEL_FIELDS = ("exposure_s", "excitation_nm", "emission_nm", "nd_filter")

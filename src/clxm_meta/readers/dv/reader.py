@@ -14,8 +14,10 @@ exactly the field types, which tests/readers/dv check against validation.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError, UnsupportedFormatError
+from clxm_meta.findings import Finding
 from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
 from clxm_meta.readers.dv.header import (
     HEADER_SIZE,
@@ -36,7 +38,7 @@ from clxm_meta.readers.dv.model import (
     DvNewType,
 )
 from clxm_meta.readers.dv.role import classify, processing_history
-from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
+from clxm_meta.readers.dv.titles import decode_titles, is_cockpit, parse_cockpit, si_order
 
 __all__ = ["read", "read_open"]
 
@@ -183,7 +185,7 @@ def _ext_header(
             field="next",
         )
     raw = fh.read_at(HEADER_SIZE, want)
-    return extended_header.decode_ext_header(
+    return extended_header.ext_header(
         raw,
         order=hdr.byte_order,
         n_ints=ni,
@@ -274,7 +276,8 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         )
     wavelengths = _wavelengths(hdr, new_type, nw)
     titles, chunks = _titles(hdr, new_type, head, col)
-    cockpit = parse_cockpit(titles, chunks)
+    cockpit_titles = is_cockpit(titles)
+    ext_at = len(col.items)  # where the finding on garbage floats goes, when it is worked out
     ext = _ext_header(fh, hdr, nz, nw, nt, col)
     lens: DvLens | None = None
     if hdr.lens_id:
@@ -291,9 +294,13 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
             if lens is None:
                 lens = _LENS_MODELS[hdr.lens_id] = construct(DvLens, dict(vars(found)))
     role, evidence, sim = classify(
-        path, pixel_type=hdr.pixel_type, titles=titles, cockpit=cockpit, nz=nz
+        path,
+        pixel_type=hdr.pixel_type,
+        titles=titles,
+        si_order=si_order(titles, chunks) if cockpit_titles else (None, None),
+        nz=nz,
     )
-    history = processing_history(titles) if cockpit is None else []
+    history = processing_history(titles) if not cockpit_titles else []
     if history and role == "widefield":
         evidence.append(
             f"titles name processing ({', '.join(history)}): a processed (e.g. deconvolved) "
@@ -309,36 +316,89 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
     if sim is not None and sim.nz is None:
         col.warning("sim_split", sim.counts_note, field="n_sections", locator="byte 8")
     intensity = wave_stats(rec, nw, wavelengths, new_type_rec)
-    if ext is None:
-        channels = _channels(nw, wavelengths)
-    else:
-        from clxm_meta.readers.dv.extended_header import channels as ext_channels
-
-        channels = ext_channels(nw, wavelengths, ext, col)
-    return construct(
-        DvFile,
-        {
-            "format": "dv",
-            "path": path,
-            "file_size": size,
-            "findings": col.items,
-            "header": hdr,
-            "new_type": new_type,
-            "titles": titles,
-            "cockpit": cockpit,
-            "processing_history": history,
-            "n_waves": nw,
-            "n_times": nt,
-            "nz": nz,
-            "wavelengths_nm": wavelengths,
-            "intensity": intensity,
-            "ext_header": ext,
-            "channels": channels,
-            "lens": lens,
-            "role": role,
-            "role_evidence": evidence,
-            "sim": sim,
-            "data_offset": HEADER_SIZE + max(hdr.ext_header_bytes, 0),
-            "data_bytes_declared": declared,
-        },
+    later = _Later(
+        path, titles, chunks if cockpit_titles else None, ext, nw, wavelengths, col.items, ext_at
     )
+    names = later.names()
+    values: dict[str, Any] = {
+        "format": "dv",
+        "path": path,
+        "file_size": size,
+        "findings": col.items,
+        "header": hdr,
+        "new_type": new_type,
+        "titles": titles,
+        "cockpit": None,
+        "processing_history": history,
+        "n_waves": nw,
+        "n_times": nt,
+        "nz": nz,
+        "wavelengths_nm": wavelengths,
+        "intensity": intensity,
+        "ext_header": ext,
+        "channels": [] if ext is not None else _channels(nw, wavelengths),
+        "lens": lens,
+        "role": role,
+        "role_evidence": evidence,
+        "sim": sim,
+        "data_offset": HEADER_SIZE + max(hdr.ext_header_bytes, 0),
+        "data_bytes_declared": declared,
+    }
+    if not names:
+        return construct(DvFile, values)
+    if EAGER:
+        values.update(later())
+        return construct(DvFile, values)
+    return DvFile.deferred(values, names, later)
+
+
+EAGER = False
+"""Work out every value at read time instead of on first use (tests compare the two)."""
+
+
+class _Later:
+    """The `DvFile` values left to first use: Cockpit titles, extended-header channels, findings.
+
+    Holds what working them out needs; calling it returns them (`DvFile.deferred`). The finding on
+    garbage extended-header floats goes where reading the extended header put its other findings
+    (``ext_at``), the channel findings last: the order of reading everything at once.
+    """
+
+    __slots__ = ("chunks", "ext", "ext_at", "findings", "nw", "path", "titles", "wavelengths")
+
+    def __init__(
+        self,
+        path: str,
+        titles: list[str],
+        chunks: list[str] | None,
+        ext: DvExtHeader | None,
+        nw: int,
+        wavelengths: list[int | None],
+        findings: list[Finding],
+        ext_at: int,
+    ) -> None:
+        self.path, self.titles, self.chunks, self.ext = path, titles, chunks, ext
+        self.nw, self.wavelengths, self.findings, self.ext_at = nw, wavelengths, findings, ext_at
+
+    def names(self) -> tuple[str, ...]:
+        """The fields left to first use."""
+        cockpit = ("cockpit",) if self.chunks is not None else ()
+        return (*cockpit, "findings", "channels") if self.ext is not None else cockpit
+
+    def __call__(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.chunks is not None:
+            out["cockpit"] = parse_cockpit(self.titles, self.chunks)
+        ext = self.ext
+        if ext is not None:
+            from clxm_meta.readers.dv.extended_header import channels, garbage_finding
+
+            col = FindingCollector(self.path, READER)
+            garbage_finding(ext, col)
+            garbage = col.items[:]
+            out["channels"] = channels(self.nw, self.wavelengths, ext, col)
+            at, findings = self.ext_at, self.findings
+            out["findings"] = findings[:at] + garbage + findings[at:] + col.items[len(garbage) :]
+        return out
+
+
