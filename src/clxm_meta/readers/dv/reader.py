@@ -23,6 +23,8 @@ from clxm_meta.readers.dv.header import (
     HEADER_SIZE,
     MAX_WAVES_NEW,
     MAX_WAVES_OLD,
+    HeaderValues,
+    NewTypeValues,
     byte_order,
     decode_header,
     decode_new_type,
@@ -315,10 +317,9 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         )
     if sim is not None and sim.nz is None:
         col.warning("sim_split", sim.counts_note, field="n_sections", locator="byte 8")
-    intensity = wave_stats(rec, nw, wavelengths, new_type_rec)
-    later = _Later(
-        path, titles, chunks if cockpit_titles else None, ext, nw, wavelengths, col.items, ext_at
-    )
+    later = _Later(path, titles, chunks if cockpit_titles else None, ext, nw, wavelengths)
+    later.stats, later.new_type_stats = rec, new_type_rec
+    later.findings, later.ext_at = col.items, ext_at
     names = later.names()
     values: dict[str, Any] = {
         "format": "dv",
@@ -334,7 +335,7 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         "n_times": nt,
         "nz": nz,
         "wavelengths_nm": wavelengths,
-        "intensity": intensity,
+        "intensity": [],
         "ext_header": ext,
         "channels": [] if ext is not None else _channels(nw, wavelengths),
         "lens": lens,
@@ -344,8 +345,6 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         "data_offset": HEADER_SIZE + max(hdr.ext_header_bytes, 0),
         "data_bytes_declared": declared,
     }
-    if not names:
-        return construct(DvFile, values)
     if EAGER:
         values.update(later())
         return construct(DvFile, values)
@@ -357,14 +356,26 @@ EAGER = False
 
 
 class _Later:
-    """The `DvFile` values left to first use: Cockpit titles, extended-header channels, findings.
+    """The `DvFile` values left to first use: header intensity statistics, Cockpit titles, and
+    the extended header's channels and findings.
 
     Holds what working them out needs; calling it returns them (`DvFile.deferred`). The finding on
     garbage extended-header floats goes where reading the extended header put its other findings
     (``ext_at``), the channel findings last: the order of reading everything at once.
     """
 
-    __slots__ = ("chunks", "ext", "ext_at", "findings", "nw", "path", "titles", "wavelengths")
+    __slots__ = (
+        "chunks",
+        "ext",
+        "ext_at",
+        "findings",
+        "new_type_stats",
+        "nw",
+        "path",
+        "stats",
+        "titles",
+        "wavelengths",
+    )
 
     def __init__(
         self,
@@ -374,19 +385,24 @@ class _Later:
         ext: DvExtHeader | None,
         nw: int,
         wavelengths: list[int | None],
-        findings: list[Finding],
-        ext_at: int,
     ) -> None:
         self.path, self.titles, self.chunks, self.ext = path, titles, chunks, ext
-        self.nw, self.wavelengths, self.findings, self.ext_at = nw, wavelengths, findings, ext_at
+        self.nw, self.wavelengths = nw, wavelengths
+        self.stats: HeaderValues = ()
+        self.new_type_stats: NewTypeValues | None = None
+        self.findings: list[Finding] = []
+        self.ext_at = 0
 
     def names(self) -> tuple[str, ...]:
         """The fields left to first use."""
         cockpit = ("cockpit",) if self.chunks is not None else ()
-        return (*cockpit, "findings", "channels") if self.ext is not None else cockpit
+        ext = ("findings", "channels") if self.ext is not None else ()
+        return ("intensity", *cockpit, *ext)
 
     def __call__(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+        out: dict[str, Any] = {
+            "intensity": wave_stats(self.stats, self.nw, self.wavelengths, self.new_type_stats)
+        }
         if self.chunks is not None:
             out["cockpit"] = parse_cockpit(self.titles, self.chunks)
         ext = self.ext

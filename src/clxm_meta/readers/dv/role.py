@@ -45,7 +45,22 @@ def processing_history(titles: list[str]) -> list[str]:
     return out
 
 
+_LAYOUTS: dict[tuple[int, str | None], DvSimLayout] = {}
+"""The `DvSimLayout` of each (header Z, acquired order) met so far, at most `_MAX_LAYOUTS`: the
+model is frozen and depends on nothing else, so one instance serves every file alike."""
+_MAX_LAYOUTS = 256
+
+
 def _sim_layout(nz: int, acquired: str | None) -> DvSimLayout:
+    layout = _LAYOUTS.get((nz, acquired))
+    if layout is None:
+        if len(_LAYOUTS) >= _MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[nz, acquired] = _new_sim_layout(nz, acquired)
+    return layout
+
+
+def _new_sim_layout(nz: int, acquired: str | None) -> DvSimLayout:
     n = DEFAULT_ANGLES * DEFAULT_PHASES
     ok = nz % n == 0 and nz >= n
     note = (
