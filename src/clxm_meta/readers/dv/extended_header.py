@@ -184,24 +184,20 @@ class SectionTable:
         n = len(self)
         floats_all, _ = _clean_table(self.floats)
         ints_all = self.ints.tolist()
-        named = _NAMED[: min(self.floats.shape[1], len(_NAMED))]
+        width = self.floats.shape[1]
+        named = _NAMED[: min(width, len(_NAMED))]
+        spare = len(_NAMED)
+        seq, nz, nw, nt = self.seq, self.nz, self.nw, self.nt
         out: list[DvSection] = []
         for i in range(n):
             row = floats_all[i]
-            values: dict[str, Any] = dict(zip(named, row, strict=False))
-            other = {k: v for k, v in enumerate(row) if k >= len(_NAMED) and v}
-            z, w, t = plane_index(i, self.seq, self.nz, self.nw, self.nt)
-            out.append(
-                DvSection.model_construct(
-                    index=i,
-                    z=z,
-                    wave=w,
-                    time=t,
-                    ints=ints_all[i],
-                    other_floats=other,
-                    **values,
-                )
+            z, w, t = plane_index(i, seq, nz, nw, nt)
+            values: dict[str, Any] = {"index": i, "z": z, "wave": w, "time": t, "ints": ints_all[i]}
+            values.update(zip(named, row, strict=False))
+            values["other_floats"] = (
+                {k: v for k, v in enumerate(row[spare:], spare) if v} if width > spare else {}
             )
+            out.append(construct(DvSection, values))
         return out
 
 
