@@ -16,6 +16,7 @@ import numpy as np
 
 from clxm_meta.readers.base import FindingCollector, construct
 from clxm_meta.readers.dv.header import HEADER_SIZE, clean_float
+from clxm_meta.readers.float32 import shortest
 from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection, RawRecords
 
 __all__ = [
@@ -65,16 +66,22 @@ def _clean_table(f32: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], i
     """Every float of the table via `clean_float` rules, vectorised; also the count of bad ones.
 
     Values go through float32's shortest decimal form (``0.1``, not ``0.10000000149``), which is
-    the costly part, so only the named columns and the non-zero spare floats are converted; the
-    spare zeros (most of a Cockpit record) stay 0.0 without a string round-trip.
+    the costly part, so only the named columns and the non-zero spare floats are converted, each
+    distinct value once (`clxm_meta.readers.float32.shortest`, numpy's form without numpy's
+    per-value cost); zeros keep their sign in the named columns and the spare zeros (most of a
+    Cockpit record) stay 0.0.
     """
     bad = _bad(f32)
-    convert = bad.copy()
-    convert[:, : len(_NAMED)] = True
-    convert |= f32 != 0
-    values = np.zeros(f32.shape, dtype=np.float64)
-    picked = f32[convert & ~bad]
-    values[convert & ~bad] = np.array(picked.astype(str).tolist(), dtype=np.float64)
+    values = f32.astype(np.float64)  # exact: every float32 is a float64
+    convert = f32 != 0
+    convert &= ~bad
+    picked = f32[convert]
+    if picked.size:
+        distinct, where = np.unique(picked, return_inverse=True)
+        decimal = np.array([shortest(v) for v in distinct.tolist()], dtype=np.float64)
+        values[convert] = decimal[where.reshape(-1)]
+    if f32.shape[1] > len(_NAMED):
+        values[:, len(_NAMED) :][f32[:, len(_NAMED) :] == 0] = 0.0  # no -0.0 among the spares
     rows: list[list[float | None]] = values.tolist()
     if bad.any():
         for r, c in zip(*np.nonzero(bad), strict=True):
