@@ -15,34 +15,19 @@ from typing import Any, Literal
 import numpy as np
 
 from clxm_meta.readers.base import FindingCollector, construct
-from clxm_meta.readers.dv.header import HEADER_SIZE, clean_float
-from clxm_meta.readers.float32 import shortest
+from clxm_meta.readers.dv.header import clean_float
 from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection, RawRecords
+from clxm_meta.readers.dv.records import MAX_EXT_BYTES
+from clxm_meta.readers.dv.small_table import SmallTable, small_channels
+from clxm_meta.readers.float32 import shortest
 
 __all__ = [
     "MAX_EXT_BYTES",
     "SectionTable",
     "channels",
     "decode_records",
-    "ext_header",
-    "garbage_finding",
     "plane_index",
 ]
-
-MAX_EXT_BYTES = 64 * 1024 * 1024
-"""Extended-header bytes read at most (about 400 000 Cockpit sections); the rest is reported."""
-
-MAX_SECTIONS_SHORT = 4096
-"""Section records decoded at most when the extended header holds fewer records than the header's
-plane count declares. Such a header is inconsistent (a garbage plane count, or an extended header
-cut short) and each 4-byte value becomes a section object, so a 1 MiB extended header of
-one-float records would otherwise be 262 144 sections and an 80 MB JSON model (found by fuzzing)."""
-
-MAX_ZERO_TAIL = 4096
-"""Trailing all-zero section records decoded at most. A record of zero bytes says nothing (no
-time, no wavelength, no exposure); a sparse file whose extended header is a hole is nothing but
-such records, and each became a section object: 41 MB of ``inspect --format json`` for a file of
-4 KB on disk (issue 23). Beyond this many, the zero tail is counted instead of decoded."""
 
 _NAMED = (
     "photosensor_mv",
@@ -226,72 +211,12 @@ def _record_dtype(order: Literal["little", "big"], n_ints: int, n_floats: int) -
     return np.dtype([("ints", bo + "i4", (n_ints,)), ("floats", bo + "f4", (n_floats,))])
 
 
-def ext_header(
-    raw: bytes,
-    *,
-    order: Literal["little", "big"],
-    n_ints: int,
-    n_floats: int,
-    declared_bytes: int,
-    n_sections: int,
-    seq: int,
-    nz: int | None,
-    nw: int,
-    nt: int,
-    col: FindingCollector,
-) -> DvExtHeader:
-    """The header over the records held in ``raw`` (already bounded by the caller).
-
-    Works out how many records to decode and reports what is missing or left out; the records
-    themselves are decoded on first use (`decode_records`, via `DvExtHeader.table`), and the
-    finding on their garbage floats with them (`garbage_finding`), which goes before these.
-    """
-    rec_bytes = 4 * (n_ints + n_floats)
-    n = min(len(raw) // rec_bytes, max(n_sections, 0))
-    held = n
-    if n < n_sections and n > MAX_SECTIONS_SHORT:
-        n = MAX_SECTIONS_SHORT
-    decoded = n
-    zero_tail = _zero_tail(raw, n, rec_bytes)
-    if zero_tail > MAX_ZERO_TAIL:
-        n -= zero_tail
-    if held < n_sections:
-        col.warning(
-            "ext_header_short",
-            f"the extended header holds {held} of {n_sections} section records "
-            f"({rec_bytes} bytes each)",
-            field="next",
-            locator="byte 92",
-        )
-    if n < decoded:
-        col.warning(
-            "ext_header_zero",
-            f"the last {decoded - n} of {decoded} section records are all zero bytes (never "
-            "written, or a hole of a sparse file): counted, not decoded",
-            field="ext_header",
-            locator=f"bytes {HEADER_SIZE + n * rec_bytes}-{HEADER_SIZE + decoded * rec_bytes - 1}",
-        )
-    if decoded < held:
-        col.warning(
-            "ext_header_capped",
-            f"only the first {decoded} of the {held} section records were decoded: the header's plane "
-            "count and its extended header disagree, so the records are doubtful anyway",
-            field="ext_header",
-            locator=f"byte {HEADER_SIZE}",
-        )
-    return DvExtHeader.from_records(
-        RawRecords(raw, order, n_ints, n_floats, n, seq, nz, nw, nt),
-        n_ints=n_ints,
-        n_floats=n_floats,
-        record_bytes=rec_bytes,
-        declared_bytes=declared_bytes,
-    )
-
-
 def decode_records(source: RawRecords) -> SectionTable:
     """The records of ``source`` as columns: one structured-array pass over the bytes."""
     records: np.ndarray[Any, Any] = np.frombuffer(
-        source.raw, dtype=_record_dtype(source.order, source.n_ints, source.n_floats), count=source.count
+        source.raw,
+        dtype=_record_dtype(source.order, source.n_ints, source.n_floats),
+        count=source.n_records,
     )
     return SectionTable(
         records["ints"].astype(np.int64),
@@ -301,39 +226,6 @@ def decode_records(source: RawRecords) -> SectionTable:
         nw=source.nw,
         nt=source.nt,
     )
-
-
-def garbage_finding(ext: DvExtHeader, col: FindingCollector) -> None:
-    """Report the NaN, infinite and denormal floats of the records (decodes them if not yet)."""
-    table = ext.table
-    if table is None:
-        return
-    bad = table.n_bad()
-    if bad:
-        col.warning(
-            "ext_header_garbage",
-            f"{bad} extended-header float(s) are NaN, infinite or denormal: left unknown",
-            field="ext_header",
-            locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + len(table) * ext.record_bytes - 1}",
-        )
-
-
-def _zero_tail(raw: bytes, n: int, rec_bytes: int) -> int:
-    """How many of the first ``n`` records, counted from the last, are all zero bytes.
-
-    Searched from the end in 64 KiB slices (a hole of a sparse file is all zeros; a copy of the
-    whole header would double its memory).
-    """
-    if n <= 0 or rec_bytes <= 0:
-        return 0
-    end = n * rec_bytes
-    while end > 0:
-        start = max(end - 65536, 0)
-        kept = len(raw[start:end].rstrip(b"\0"))
-        if kept:
-            return n - ((start + kept - 1) // rec_bytes + 1)
-        end = start
-    return n
 
 
 _CHANNEL_FIELDS = ("exposure_s", "excitation_nm", "emission_nm", "nd_filter")
@@ -394,6 +286,8 @@ def channels(
     summarises wave by wave even when the layout allows all waves at once (tests compare both).
     """
     table = ext.table if ext is not None else None
+    if isinstance(table, SmallTable):
+        return small_channels(nw, wavelengths, table, col)
     names: list[str] = []
     picked_columns: np.ndarray[Any, Any] | None = None
     summaries = None

@@ -28,6 +28,7 @@ from clxm_meta.readers.dv.titles import CockpitTitles
 
 if TYPE_CHECKING:
     from clxm_meta.readers.dv.extended_header import SectionTable
+    from clxm_meta.readers.dv.small_table import SmallTable
 
 __all__ = [
     "DEFERRED_FIELDS",
@@ -215,11 +216,11 @@ class RawRecords(NamedTuple):
     """The extended-header bytes as read, and what decoding them needs (decoded on first use)."""
 
     raw: bytes
-    """The bytes read (at least ``count`` records)."""
+    """The bytes read (at least ``n_records`` records)."""
     order: Literal["little", "big"]
     n_ints: int
     n_floats: int
-    count: int
+    n_records: int
     """Records to decode, from the start of ``raw``."""
     seq: int
     nz: int | None
@@ -242,7 +243,7 @@ class DvExtHeader(_Part):
     n_floats: int
     record_bytes: int
     declared_bytes: int
-    _table: SectionTable | None = PrivateAttr(default=None)
+    _table: SectionTable | SmallTable | None = PrivateAttr(default=None)
     _given: list[DvSection] | None = PrivateAttr(default=None)
     _source: RawRecords | None = PrivateAttr(default=None)
 
@@ -274,21 +275,29 @@ class DvExtHeader(_Part):
         return construct(cls, fields, {"_source": source})
 
     @property
-    def table(self) -> SectionTable | None:
+    def table(self) -> SectionTable | SmallTable | None:
         """The records as columns (``None`` when built from a ``sections`` list).
 
         Decoded from the bytes on first access (a thread that races another decodes the same
-        columns, so either result is the table); the bytes are dropped once decoded.
+        records, so either result is the table); the bytes are dropped once decoded. A small
+        header read while numpy is not loaded is decoded in pure Python (`SmallTable`, see
+        `clxm_meta.readers.dv.small_table`), any other with numpy (`SectionTable`).
         """
         private = self.__pydantic_private__
         assert private is not None  # the class has private attributes
-        table: SectionTable | None = private["_table"]
+        table: SectionTable | SmallTable | None = private["_table"]
         if table is None:
             source: RawRecords | None = private["_source"]
             if source is not None:
-                from clxm_meta.readers.dv.extended_header import decode_records
+                from clxm_meta.readers.dv import small_table
 
-                table = private["_table"] = decode_records(source)
+                if small_table.use_small(source):
+                    table = small_table.decode_small(source)
+                else:
+                    from clxm_meta.readers.dv.extended_header import decode_records
+
+                    table = decode_records(source)
+                private["_table"] = table
                 private["_source"] = None
         return table
 

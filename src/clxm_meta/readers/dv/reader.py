@@ -14,7 +14,7 @@ exactly the field types, which tests/readers/dv check against validation.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.findings import Finding
@@ -39,8 +39,13 @@ from clxm_meta.readers.dv.model import (
     DvLens,
     DvNewType,
 )
+from clxm_meta.readers.dv.records import MAX_EXT_BYTES, ext_header
 from clxm_meta.readers.dv.role import classify, processing_history
+from clxm_meta.readers.dv.small_table import SmallTable, small_channels
 from clxm_meta.readers.dv.titles import decode_titles, is_cockpit, parse_cockpit, si_order
+
+if TYPE_CHECKING:
+    from clxm_meta.readers.dv.extended_header import SectionTable
 
 __all__ = ["read", "read_open"]
 
@@ -174,9 +179,7 @@ def _ext_header(
             locator="byte 92",
         )
         return None
-    from clxm_meta.readers.dv import extended_header
-
-    cap = extended_header.MAX_EXT_BYTES
+    cap = MAX_EXT_BYTES
     rec = 4 * (ni + nf)
     want = min(nxt, max(hdr.n_sections, 0) * rec, cap - cap % rec)
     if want < min(nxt, max(hdr.n_sections, 0) * rec):
@@ -187,7 +190,7 @@ def _ext_header(
             field="next",
         )
     raw = fh.read_at(HEADER_SIZE, want)
-    return extended_header.ext_header(
+    return ext_header(
         raw,
         order=hdr.byte_order,
         n_ints=ni,
@@ -351,13 +354,26 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
     return DvFile.deferred(values, names, later)
 
 
+def _garbage_finding(
+    table: SectionTable | SmallTable | None, record_bytes: int, col: FindingCollector
+) -> None:
+    """Report the NaN, infinite and denormal floats of the decoded records."""
+    bad = table.n_bad() if table is not None else 0
+    if bad and table is not None:
+        col.warning(
+            "ext_header_garbage",
+            f"{bad} extended-header float(s) are NaN, infinite or denormal: left unknown",
+            field="ext_header",
+            locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + len(table) * record_bytes - 1}",
+        )
+
+
 EAGER = False
 """Work out every value at read time instead of on first use (tests compare the two)."""
 
 
 class _Later:
-    """The `DvFile` values left to first use: header intensity statistics, Cockpit titles, and
-    the extended header's channels and findings.
+    """The `DvFile` values left to first use (intensity, Cockpit titles, channels, findings).
 
     Holds what working them out needs; calling it returns them (`DvFile.deferred`). The finding on
     garbage extended-header floats goes where reading the extended header put its other findings
@@ -407,14 +423,16 @@ class _Later:
             out["cockpit"] = parse_cockpit(self.titles, self.chunks)
         ext = self.ext
         if ext is not None:
-            from clxm_meta.readers.dv.extended_header import channels, garbage_finding
-
             col = FindingCollector(self.path, READER)
-            garbage_finding(ext, col)
+            table = ext.table
+            _garbage_finding(table, ext.record_bytes, col)
             garbage = col.items[:]
-            out["channels"] = channels(self.nw, self.wavelengths, ext, col)
+            if isinstance(table, SmallTable):
+                out["channels"] = small_channels(self.nw, self.wavelengths, table, col)
+            else:
+                from clxm_meta.readers.dv.extended_header import channels
+
+                out["channels"] = channels(self.nw, self.wavelengths, ext, col)
             at, findings = self.ext_at, self.findings
             out["findings"] = findings[:at] + garbage + findings[at:] + col.items[len(garbage) :]
         return out
-
-
