@@ -57,7 +57,7 @@ def _clean_table(f32: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], i
     Cockpit record) stay 0.0.
     """
     bad = _bad(f32)
-    values = f32.astype(np.float64)  # exact: every float32 is a float64
+    values = np.where(bad, np.float32(0), f32).astype(np.float64)  # exact; no NaN cast
     convert = f32 != 0
     convert &= ~bad
     picked = f32[convert]
