@@ -15,25 +15,19 @@ from typing import Any, Literal
 import numpy as np
 
 from clxm_meta.readers.base import FindingCollector, construct
-from clxm_meta.readers.dv.header import HEADER_SIZE, clean_float
-from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection
+from clxm_meta.readers.dv.header import clean_float
+from clxm_meta.readers.dv.model import DvChannel, DvExtHeader, DvSection, RawRecords
+from clxm_meta.readers.dv.records import MAX_EXT_BYTES
+from clxm_meta.readers.dv.small_table import SmallTable, small_channels
+from clxm_meta.readers.float32 import shortest
 
-__all__ = ["MAX_EXT_BYTES", "SectionTable", "channels", "decode_ext_header", "plane_index"]
-
-MAX_EXT_BYTES = 64 * 1024 * 1024
-"""Extended-header bytes read at most (about 400 000 Cockpit sections); the rest is reported."""
-
-MAX_SECTIONS_SHORT = 4096
-"""Section records decoded at most when the extended header holds fewer records than the header's
-plane count declares. Such a header is inconsistent (a garbage plane count, or an extended header
-cut short) and each 4-byte value becomes a section object, so a 1 MiB extended header of
-one-float records would otherwise be 262 144 sections and an 80 MB JSON model (found by fuzzing)."""
-
-MAX_ZERO_TAIL = 4096
-"""Trailing all-zero section records decoded at most. A record of zero bytes says nothing (no
-time, no wavelength, no exposure); a sparse file whose extended header is a hole is nothing but
-such records, and each became a section object: 41 MB of ``inspect --format json`` for a file of
-4 KB on disk (issue 23). Beyond this many, the zero tail is counted instead of decoded."""
+__all__ = [
+    "MAX_EXT_BYTES",
+    "SectionTable",
+    "channels",
+    "decode_records",
+    "plane_index",
+]
 
 _NAMED = (
     "photosensor_mv",
@@ -57,16 +51,22 @@ def _clean_table(f32: np.ndarray[Any, Any]) -> tuple[list[list[float | None]], i
     """Every float of the table via `clean_float` rules, vectorised; also the count of bad ones.
 
     Values go through float32's shortest decimal form (``0.1``, not ``0.10000000149``), which is
-    the costly part, so only the named columns and the non-zero spare floats are converted; the
-    spare zeros (most of a Cockpit record) stay 0.0 without a string round-trip.
+    the costly part, so only the named columns and the non-zero spare floats are converted, each
+    distinct value once (`clxm_meta.readers.float32.shortest`, numpy's form without numpy's
+    per-value cost); zeros keep their sign in the named columns and the spare zeros (most of a
+    Cockpit record) stay 0.0.
     """
     bad = _bad(f32)
-    convert = bad.copy()
-    convert[:, : len(_NAMED)] = True
-    convert |= f32 != 0
-    values = np.zeros(f32.shape, dtype=np.float64)
-    picked = f32[convert & ~bad]
-    values[convert & ~bad] = np.array(picked.astype(str).tolist(), dtype=np.float64)
+    values = np.where(bad, np.float32(0), f32).astype(np.float64)  # exact; no NaN cast
+    convert = f32 != 0
+    convert &= ~bad
+    picked = f32[convert]
+    if picked.size:
+        distinct, where = np.unique(picked, return_inverse=True)
+        decimal = np.array([shortest(v) for v in distinct.tolist()], dtype=np.float64)
+        values[convert] = decimal[where.reshape(-1)]
+    if f32.shape[1] > len(_NAMED):
+        values[:, len(_NAMED) :][f32[:, len(_NAMED) :] == 0] = 0.0  # no -0.0 among the spares
     rows: list[list[float | None]] = values.tolist()
     if bad.any():
         for r, c in zip(*np.nonzero(bad), strict=True):
@@ -176,24 +176,20 @@ class SectionTable:
         n = len(self)
         floats_all, _ = _clean_table(self.floats)
         ints_all = self.ints.tolist()
-        named = _NAMED[: min(self.floats.shape[1], len(_NAMED))]
+        width = self.floats.shape[1]
+        named = _NAMED[: min(width, len(_NAMED))]
+        spare = len(_NAMED)
+        seq, nz, nw, nt = self.seq, self.nz, self.nw, self.nt
         out: list[DvSection] = []
         for i in range(n):
             row = floats_all[i]
-            values: dict[str, Any] = dict(zip(named, row, strict=False))
-            other = {k: v for k, v in enumerate(row) if k >= len(_NAMED) and v}
-            z, w, t = plane_index(i, self.seq, self.nz, self.nw, self.nt)
-            out.append(
-                DvSection.model_construct(
-                    index=i,
-                    z=z,
-                    wave=w,
-                    time=t,
-                    ints=ints_all[i],
-                    other_floats=other,
-                    **values,
-                )
+            z, w, t = plane_index(i, seq, nz, nw, nt)
+            values: dict[str, Any] = {"index": i, "z": z, "wave": w, "time": t, "ints": ints_all[i]}
+            values.update(zip(named, row, strict=False))
+            values["other_floats"] = (
+                {k: v for k, v in enumerate(row[spare:], spare) if v} if width > spare else {}
             )
+            out.append(construct(DvSection, values))
         return out
 
 
@@ -215,89 +211,21 @@ def _record_dtype(order: Literal["little", "big"], n_ints: int, n_floats: int) -
     return np.dtype([("ints", bo + "i4", (n_ints,)), ("floats", bo + "f4", (n_floats,))])
 
 
-def decode_ext_header(
-    raw: bytes,
-    *,
-    order: Literal["little", "big"],
-    n_ints: int,
-    n_floats: int,
-    declared_bytes: int,
-    n_sections: int,
-    seq: int,
-    nz: int | None,
-    nw: int,
-    nt: int,
-    col: FindingCollector,
-) -> DvExtHeader:
-    """Decode the records held in ``raw`` (already bounded by the caller), column-wise."""
-    rec_bytes = 4 * (n_ints + n_floats)
-    n = min(len(raw) // rec_bytes, max(n_sections, 0))
-    held = n
-    if n < n_sections and n > MAX_SECTIONS_SHORT:
-        n = MAX_SECTIONS_SHORT
-    decoded = n
-    zero_tail = _zero_tail(raw, n, rec_bytes)
-    if zero_tail > MAX_ZERO_TAIL:
-        n -= zero_tail
+def decode_records(source: RawRecords) -> SectionTable:
+    """The records of ``source`` as columns: one structured-array pass over the bytes."""
     records: np.ndarray[Any, Any] = np.frombuffer(
-        raw, dtype=_record_dtype(order, n_ints, n_floats), count=n
+        source.raw,
+        dtype=_record_dtype(source.order, source.n_ints, source.n_floats),
+        count=source.n_records,
     )
-    table = SectionTable(
+    return SectionTable(
         records["ints"].astype(np.int64),
         records["floats"].astype(np.float32),
-        seq=seq,
-        nz=nz,
-        nw=nw,
-        nt=nt,
+        seq=source.seq,
+        nz=source.nz,
+        nw=source.nw,
+        nt=source.nt,
     )
-    bad = table.n_bad()
-    if bad:
-        col.warning(
-            "ext_header_garbage",
-            f"{bad} extended-header float(s) are NaN, infinite or denormal: left unknown",
-            field="ext_header",
-            locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + n * rec_bytes - 1}",
-        )
-    if held < n_sections:
-        col.warning(
-            "ext_header_short",
-            f"the extended header holds {held} of {n_sections} section records "
-            f"({rec_bytes} bytes each)",
-            field="next",
-            locator="byte 92",
-        )
-    if n < decoded:
-        col.warning(
-            "ext_header_zero",
-            f"the last {decoded - n} of {decoded} section records are all zero bytes (never "
-            "written, or a hole of a sparse file): counted, not decoded",
-            field="ext_header",
-            locator=f"bytes {HEADER_SIZE + n * rec_bytes}-{HEADER_SIZE + decoded * rec_bytes - 1}",
-        )
-    if decoded < held:
-        col.warning(
-            "ext_header_capped",
-            f"only the first {decoded} of the {held} section records were decoded: the header's plane "
-            "count and its extended header disagree, so the records are doubtful anyway",
-            field="ext_header",
-            locator=f"byte {HEADER_SIZE}",
-        )
-    return DvExtHeader.from_table(
-        table,
-        n_ints=n_ints,
-        n_floats=n_floats,
-        record_bytes=rec_bytes,
-        declared_bytes=declared_bytes,
-    )
-
-
-def _zero_tail(raw: bytes, n: int, rec_bytes: int) -> int:
-    """How many of the first ``n`` records, counted from the last, are all zero bytes."""
-    if n <= 0 or rec_bytes <= 0:
-        return 0
-    rows = np.frombuffer(raw, dtype=np.uint8, count=n * rec_bytes).reshape(n, rec_bytes)
-    nonzero = np.flatnonzero(rows.any(axis=1))
-    return n - (int(nonzero[-1]) + 1 if nonzero.size else 0)
 
 
 _CHANNEL_FIELDS = ("exposure_s", "excitation_nm", "emission_nm", "nd_filter")
@@ -358,6 +286,8 @@ def channels(
     summarises wave by wave even when the layout allows all waves at once (tests compare both).
     """
     table = ext.table if ext is not None else None
+    if isinstance(table, SmallTable):
+        return small_channels(nw, wavelengths, table, col)
     names: list[str] = []
     picked_columns: np.ndarray[Any, Any] | None = None
     summaries = None

@@ -7,8 +7,9 @@ Byte offsets and meanings follow docs/reference/formats-binary.md §1.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -16,7 +17,9 @@ from pydantic import (
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     computed_field,
+    model_serializer,
     model_validator,
 )
 
@@ -25,8 +28,10 @@ from clxm_meta.readers.dv.titles import CockpitTitles
 
 if TYPE_CHECKING:
     from clxm_meta.readers.dv.extended_header import SectionTable
+    from clxm_meta.readers.dv.small_table import SmallTable
 
 __all__ = [
+    "DEFERRED_FIELDS",
     "DvChannel",
     "DvExtHeader",
     "DvFile",
@@ -36,6 +41,7 @@ __all__ = [
     "DvSection",
     "DvSimLayout",
     "DvWaveStats",
+    "RawRecords",
     "Role",
 ]
 
@@ -206,21 +212,40 @@ class DvSection(_Part):
     """Floats 14 and up that are not zero, by index."""
 
 
+class RawRecords(NamedTuple):
+    """The extended-header bytes as read, and what decoding them needs (decoded on first use)."""
+
+    raw: bytes
+    """The bytes read (at least ``n_records`` records)."""
+    order: Literal["little", "big"]
+    n_ints: int
+    n_floats: int
+    n_records: int
+    """Records to decode, from the start of ``raw``."""
+    seq: int
+    nz: int | None
+    nw: int
+    nt: int
+
+
 class DvExtHeader(_Part):
     """The extended header: one record of ``n_ints`` int32 + ``n_floats`` float32 per plane.
 
-    The reader keeps the records as columns (`table`); ``sections``, one `DvSection` per record,
-    is built on first access and then cached, so that reading a file with hundreds of thousands
-    of planes does not build as many objects unless someone asks for them. It serialises as it
-    always did (a ``sections`` list, last), and ``DvExtHeader(..., sections=[...])`` still works.
+    The reader keeps the bytes it read (`RawRecords`) and decodes them into columns (`table`) when
+    a value is first needed, as ``mrc.DVFile`` does; ``sections``, one `DvSection` per record, is
+    built from the columns on first access and then cached, so that reading a file with hundreds
+    of thousands of planes does not build as many objects unless someone asks for them. It
+    serialises as it always did (a ``sections`` list, last), and ``DvExtHeader(...,
+    sections=[...])`` still works.
     """
 
     n_ints: int
     n_floats: int
     record_bytes: int
     declared_bytes: int
-    _table: SectionTable | None = PrivateAttr(default=None)
+    _table: SectionTable | SmallTable | None = PrivateAttr(default=None)
     _given: list[DvSection] | None = PrivateAttr(default=None)
+    _source: RawRecords | None = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -244,10 +269,41 @@ class DvExtHeader(_Part):
         """
         return construct(cls, fields, {"_table": table, "_given": None})
 
+    @classmethod
+    def from_records(cls, source: RawRecords, **fields: Any) -> DvExtHeader:
+        """A header over the bytes the reader read, decoded into `table` on first use."""
+        return construct(cls, fields, {"_source": source})
+
     @property
-    def table(self) -> SectionTable | None:
-        """The records as columns (``None`` when built from a ``sections`` list)."""
-        return self._table
+    def table(self) -> SectionTable | SmallTable | None:
+        """The records as columns (``None`` when built from a ``sections`` list).
+
+        Decoded from the bytes on first access (a thread that races another decodes the same
+        records, so either result is the table); the bytes are dropped once decoded. A small
+        header read while numpy is not loaded is decoded in pure Python (`SmallTable`, see
+        `clxm_meta.readers.dv.small_table`), any other with numpy (`SectionTable`).
+        """
+        private = self.__pydantic_private__
+        assert private is not None  # the class has private attributes
+        table: SectionTable | SmallTable | None = private["_table"]
+        if table is None:
+            source: RawRecords | None = private["_source"]
+            if source is not None:
+                from clxm_meta.readers.dv import small_table
+
+                if small_table.use_small(source):
+                    table = small_table.decode_small(source)
+                else:
+                    from clxm_meta.readers.dv.extended_header import decode_records
+
+                    table = decode_records(source)
+                private["_table"] = table
+                private["_source"] = None
+        return table
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self.table  # noqa: B018 - decoded: pickle the columns, not the bytes and the columns
+        return super().__getstate__()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DvExtHeader):
@@ -264,7 +320,8 @@ class DvExtHeader(_Part):
         """One `DvSection` per record, in file plane order (built on first access)."""
         if self._given is not None:
             return self._given
-        return self._table.sections() if self._table is not None else []
+        table = self.table
+        return table.sections() if table is not None else []
 
 
 class DvChannel(_Part):
@@ -329,6 +386,10 @@ class DvSimLayout(_Part):
     data_order_note: str
 
 
+DEFERRED_FIELDS = frozenset({"intensity", "cockpit", "findings", "channels"})
+"""`DvFile` fields the reader may leave to be worked out on first use (`DvFile.deferred`)."""
+
+
 class DvFile(FormatModel):
     """A DeltaVision / Priism file: header, titles, extended header, role and derived layout."""
 
@@ -354,3 +415,103 @@ class DvFile(FormatModel):
     sim: DvSimLayout | None = None
     data_offset: int | None = None
     data_bytes_declared: int | None = None
+    # Values worked out on first use (kept out of the docstring, which is the JSON schema's
+    # description). The reader leaves ``intensity``, and for a file with an extended header or
+    # Cockpit titles ``cockpit``, ``channels`` and ``findings`` (whichever depend on them), out of
+    # ``__dict__``, with `_pending` to work them out: the extended header is decoded when a value
+    # from it is first needed, as ``mrc.DVFile`` does. Attribute access, ``model_dump`` / ``model_dump_json`` (of
+    # this model or of one holding it), `readers.json_data`, comparison, ``repr``, iteration,
+    # copying, assignment and pickling settle them first (in field order), so each gives exactly
+    # what a model built with every value does (tests/readers/dv/test_dv_lazy_file.py).
+    _pending: Callable[[], dict[str, Any]] | None = PrivateAttr(default=None)
+
+    @classmethod
+    def deferred(
+        cls, values: dict[str, Any], names: Iterable[str], pending: Callable[[], dict[str, Any]]
+    ) -> DvFile:
+        """A model of ``values`` whose fields ``names`` are worked out by ``pending()`` on first use.
+
+        ``values`` holds every field (a placeholder for each deferred one), so every field
+        counts as given (``model_fields_set``), as when all are passed; ``pending()`` returns
+        the value of each of ``names`` (a subset of `DEFERRED_FIELDS`).
+        """
+        model = construct(cls, values)
+        data = model.__dict__
+        for name in names:
+            del data[name]
+        private = model.__pydantic_private__
+        assert private is not None  # the class has a private attribute
+        private["_pending"] = pending
+        return model
+
+    def _settle(self) -> None:
+        """Work out the deferred fields, if any (once; the instance dict stays in field order)."""
+        private = self.__pydantic_private__
+        pending = private.get("_pending") if private else None
+        if pending is None or private is None:
+            return
+        values = pending()
+        data = self.__dict__
+        settled = {
+            name: data[name] if name in data else values[name]
+            for name in type(self).__pydantic_fields__
+        }
+        object.__setattr__(self, "__dict__", settled)
+        private["_pending"] = None
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # No return annotation on purpose: pydantic then keeps this model's own serialisation
+        # JSON schema (an annotation, even ``Any``, would replace it).
+        self._settle()
+        return handler(self)
+
+    def _json_data_prepare(self) -> None:
+        """For `readers.json_data`: the wrap serializer above only settles the model first."""
+        self._settle()
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            if name in DEFERRED_FIELDS:
+                self._settle()
+                data = self.__dict__
+                if name in data:
+                    return data[name]
+            return super().__getattr__(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in DEFERRED_FIELDS:
+            self._settle()
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name in DEFERRED_FIELDS:
+            self._settle()
+        super().__delattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        self._settle()
+        if isinstance(other, DvFile):
+            other._settle()
+        return super().__eq__(other)
+
+    def __repr_args__(self) -> Any:
+        self._settle()
+        return super().__repr_args__()
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        self._settle()
+        return super().__iter__()
+
+    def __copy__(self) -> DvFile:
+        self._settle()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> DvFile:
+        self._settle()
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._settle()
+        return super().__getstate__()

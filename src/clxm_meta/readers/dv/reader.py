@@ -14,13 +14,17 @@ exactly the field types, which tests/readers/dv check against validation.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError, UnsupportedFormatError
+from clxm_meta.findings import Finding
 from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
 from clxm_meta.readers.dv.header import (
     HEADER_SIZE,
     MAX_WAVES_NEW,
     MAX_WAVES_OLD,
+    HeaderValues,
+    NewTypeValues,
     byte_order,
     decode_header,
     decode_new_type,
@@ -35,8 +39,13 @@ from clxm_meta.readers.dv.model import (
     DvLens,
     DvNewType,
 )
+from clxm_meta.readers.dv.records import MAX_EXT_BYTES, ext_header
 from clxm_meta.readers.dv.role import classify, processing_history
-from clxm_meta.readers.dv.titles import decode_titles, parse_cockpit
+from clxm_meta.readers.dv.small_table import SmallTable, small_channels
+from clxm_meta.readers.dv.titles import decode_titles, is_cockpit, parse_cockpit, si_order
+
+if TYPE_CHECKING:
+    from clxm_meta.readers.dv.extended_header import SectionTable
 
 __all__ = ["read", "read_open"]
 
@@ -170,9 +179,7 @@ def _ext_header(
             locator="byte 92",
         )
         return None
-    from clxm_meta.readers.dv import extended_header
-
-    cap = extended_header.MAX_EXT_BYTES
+    cap = MAX_EXT_BYTES
     rec = 4 * (ni + nf)
     want = min(nxt, max(hdr.n_sections, 0) * rec, cap - cap % rec)
     if want < min(nxt, max(hdr.n_sections, 0) * rec):
@@ -183,7 +190,7 @@ def _ext_header(
             field="next",
         )
     raw = fh.read_at(HEADER_SIZE, want)
-    return extended_header.decode_ext_header(
+    return ext_header(
         raw,
         order=hdr.byte_order,
         n_ints=ni,
@@ -274,7 +281,8 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         )
     wavelengths = _wavelengths(hdr, new_type, nw)
     titles, chunks = _titles(hdr, new_type, head, col)
-    cockpit = parse_cockpit(titles, chunks)
+    cockpit_titles = is_cockpit(titles)
+    ext_at = len(col.items)  # where the finding on garbage floats goes, when it is worked out
     ext = _ext_header(fh, hdr, nz, nw, nt, col)
     lens: DvLens | None = None
     if hdr.lens_id:
@@ -291,9 +299,13 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
             if lens is None:
                 lens = _LENS_MODELS[hdr.lens_id] = construct(DvLens, dict(vars(found)))
     role, evidence, sim = classify(
-        path, pixel_type=hdr.pixel_type, titles=titles, cockpit=cockpit, nz=nz
+        path,
+        pixel_type=hdr.pixel_type,
+        titles=titles,
+        si_order=si_order(titles, chunks) if cockpit_titles else (None, None),
+        nz=nz,
     )
-    history = processing_history(titles) if cockpit is None else []
+    history = processing_history(titles) if not cockpit_titles else []
     if history and role == "widefield":
         evidence.append(
             f"titles name processing ({', '.join(history)}): a processed (e.g. deconvolved) "
@@ -308,37 +320,119 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         )
     if sim is not None and sim.nz is None:
         col.warning("sim_split", sim.counts_note, field="n_sections", locator="byte 8")
-    intensity = wave_stats(rec, nw, wavelengths, new_type_rec)
-    if ext is None:
-        channels = _channels(nw, wavelengths)
-    else:
-        from clxm_meta.readers.dv.extended_header import channels as ext_channels
+    later = _Later(path, titles, chunks if cockpit_titles else None, ext, nw, wavelengths)
+    later.stats, later.new_type_stats = rec, new_type_rec
+    later.findings, later.ext_at = col.items, ext_at
+    names = later.names()
+    values: dict[str, Any] = {
+        "format": "dv",
+        "path": path,
+        "file_size": size,
+        "findings": col.items,
+        "header": hdr,
+        "new_type": new_type,
+        "titles": titles,
+        "cockpit": None,
+        "processing_history": history,
+        "n_waves": nw,
+        "n_times": nt,
+        "nz": nz,
+        "wavelengths_nm": wavelengths,
+        "intensity": [],
+        "ext_header": ext,
+        "channels": [] if ext is not None else _channels(nw, wavelengths),
+        "lens": lens,
+        "role": role,
+        "role_evidence": evidence,
+        "sim": sim,
+        "data_offset": HEADER_SIZE + max(hdr.ext_header_bytes, 0),
+        "data_bytes_declared": declared,
+    }
+    if EAGER:
+        values.update(later())
+        return construct(DvFile, values)
+    return DvFile.deferred(values, names, later)
 
-        channels = ext_channels(nw, wavelengths, ext, col)
-    return construct(
-        DvFile,
-        {
-            "format": "dv",
-            "path": path,
-            "file_size": size,
-            "findings": col.items,
-            "header": hdr,
-            "new_type": new_type,
-            "titles": titles,
-            "cockpit": cockpit,
-            "processing_history": history,
-            "n_waves": nw,
-            "n_times": nt,
-            "nz": nz,
-            "wavelengths_nm": wavelengths,
-            "intensity": intensity,
-            "ext_header": ext,
-            "channels": channels,
-            "lens": lens,
-            "role": role,
-            "role_evidence": evidence,
-            "sim": sim,
-            "data_offset": HEADER_SIZE + max(hdr.ext_header_bytes, 0),
-            "data_bytes_declared": declared,
-        },
+
+def _garbage_finding(
+    table: SectionTable | SmallTable | None, record_bytes: int, col: FindingCollector
+) -> None:
+    """Report the NaN, infinite and denormal floats of the decoded records."""
+    bad = table.n_bad() if table is not None else 0
+    if bad and table is not None:
+        col.warning(
+            "ext_header_garbage",
+            f"{bad} extended-header float(s) are NaN, infinite or denormal: left unknown",
+            field="ext_header",
+            locator=f"bytes {HEADER_SIZE}-{HEADER_SIZE + len(table) * record_bytes - 1}",
+        )
+
+
+EAGER = False
+"""Work out every value at read time instead of on first use (tests compare the two)."""
+
+
+class _Later:
+    """The `DvFile` values left to first use (intensity, Cockpit titles, channels, findings).
+
+    Holds what working them out needs; calling it returns them (`DvFile.deferred`). The finding on
+    garbage extended-header floats goes where reading the extended header put its other findings
+    (``ext_at``), the channel findings last: the order of reading everything at once.
+    """
+
+    __slots__ = (
+        "chunks",
+        "ext",
+        "ext_at",
+        "findings",
+        "new_type_stats",
+        "nw",
+        "path",
+        "stats",
+        "titles",
+        "wavelengths",
     )
+
+    def __init__(
+        self,
+        path: str,
+        titles: list[str],
+        chunks: list[str] | None,
+        ext: DvExtHeader | None,
+        nw: int,
+        wavelengths: list[int | None],
+    ) -> None:
+        self.path, self.titles, self.chunks, self.ext = path, titles, chunks, ext
+        self.nw, self.wavelengths = nw, wavelengths
+        self.stats: HeaderValues = ()
+        self.new_type_stats: NewTypeValues | None = None
+        self.findings: list[Finding] = []
+        self.ext_at = 0
+
+    def names(self) -> tuple[str, ...]:
+        """The fields left to first use."""
+        cockpit = ("cockpit",) if self.chunks is not None else ()
+        ext = ("findings", "channels") if self.ext is not None else ()
+        return ("intensity", *cockpit, *ext)
+
+    def __call__(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "intensity": wave_stats(self.stats, self.nw, self.wavelengths, self.new_type_stats)
+        }
+        if self.chunks is not None:
+            out["cockpit"] = parse_cockpit(self.titles, self.chunks)
+        ext = self.ext
+        if ext is not None:
+            col = FindingCollector(self.path, READER)
+            table = ext.table
+            _garbage_finding(table, ext.record_bytes, col)
+            garbage = col.items[:]
+            if isinstance(table, SmallTable):
+                out["channels"] = small_channels(self.nw, self.wavelengths, table, col)
+            else:
+                from clxm_meta.readers.dv.extended_header import channels
+
+                out["channels"] = channels(self.nw, self.wavelengths, ext, col)
+            at, findings = self.ext_at, self.findings
+            out["findings"] = findings[:at] + garbage + findings[at:] + col.items[len(garbage) :]
+        return out

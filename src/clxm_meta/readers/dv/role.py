@@ -23,7 +23,6 @@ from typing import Literal
 
 from clxm_meta.readers.base import construct
 from clxm_meta.readers.dv.model import DvSimLayout, Role
-from clxm_meta.readers.dv.titles import CockpitTitles
 
 __all__ = ["DEFAULT_ANGLES", "DEFAULT_PHASES", "classify", "processing_history"]
 
@@ -46,7 +45,22 @@ def processing_history(titles: list[str]) -> list[str]:
     return out
 
 
-def _sim_layout(nz: int, cockpit: CockpitTitles | None) -> DvSimLayout:
+_LAYOUTS: dict[tuple[int, str | None], DvSimLayout] = {}
+"""The `DvSimLayout` of each (header Z, acquired order) met so far, at most `_MAX_LAYOUTS`: the
+model is frozen and depends on nothing else, so one instance serves every file alike."""
+_MAX_LAYOUTS = 256
+
+
+def _sim_layout(nz: int, acquired: str | None) -> DvSimLayout:
+    layout = _LAYOUTS.get((nz, acquired))
+    if layout is None:
+        if len(_LAYOUTS) >= _MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[nz, acquired] = _new_sim_layout(nz, acquired)
+    return layout
+
+
+def _new_sim_layout(nz: int, acquired: str | None) -> DvSimLayout:
     n = DEFAULT_ANGLES * DEFAULT_PHASES
     ok = nz % n == 0 and nz >= n
     note = (
@@ -54,7 +68,6 @@ def _sim_layout(nz: int, cockpit: CockpitTitles | None) -> DvSimLayout:
         f"has no angle/phase field; header Z {nz} "
         + (f"= {nz // n} planes × 15" if ok else "is not a multiple of 15, so Z cannot be split")
     )
-    acquired = cockpit.si_order if cockpit is not None else None
     acq_src: Literal["title"] | None = "title" if acquired else None
     return construct(
         DvSimLayout,
@@ -81,10 +94,15 @@ def classify(
     *,
     pixel_type: int,
     titles: list[str],
-    cockpit: CockpitTitles | None,
+    si_order: tuple[str | None, int | None],
     nz: int | None,
 ) -> tuple[Role, list[str], DvSimLayout | None]:
-    """Return the role, the evidence for it, and the raw SIM layout (raw_sim only)."""
+    """Return the role, the evidence for it, and the raw SIM layout (raw_sim only).
+
+    ``si_order`` is the Cockpit ``SI order:`` title's order and index
+    (`clxm_meta.readers.dv.titles.si_order`; ``(None, None)`` without Cockpit titles).
+    """
+    order, order_title = si_order
     name = os.path.basename(path)
     stem = name.rsplit(".", 1)[0]
     lower = stem.lower()  # the name tests below run only when their word is there at all
@@ -104,7 +122,7 @@ def classify(
         for i, t in enumerate(titles):
             if _RECON_TITLE.search(t):
                 evidence.append(f"title {i} names a reconstruction: {t!r}")
-    si_title = cockpit is not None and cockpit.si_order is not None
+    si_title = order is not None
     if si_title and nz is not None and nz % (DEFAULT_ANGLES * DEFAULT_PHASES) != 0:
         evidence.append(
             f"Cockpit SIM titles but header Z {nz} is not a multiple of 15: a reconstruction "
@@ -120,14 +138,14 @@ def classify(
 
     if nz is None:
         return "unknown", ["n_sections is not a multiple of waves × times"], None
-    if cockpit is not None and cockpit.si_order is not None:
-        evidence.append(f"Cockpit title {cockpit.si_order_title}: 'SI order: {cockpit.si_order}'")
-        return "raw_sim", evidence, _sim_layout(nz, cockpit)
+    if order is not None:
+        evidence.append(f"Cockpit title {order_title}: 'SI order: {order}'")
+        return "raw_sim", evidence, _sim_layout(nz, order)
     if nz % (DEFAULT_ANGLES * DEFAULT_PHASES) == 0:
         evidence.append(
             f"heuristic: header Z {nz} is a multiple of 15 (3 angles × 5 phases) and nothing "
             "marks the file as processed"
         )
-        return "raw_sim", evidence, _sim_layout(nz, cockpit)
+        return "raw_sim", evidence, _sim_layout(nz, order)
     evidence.append(f"header Z {nz} is not a multiple of 15 and no SIM title: a plain Z stack")
     return "widefield", evidence, None

@@ -35,8 +35,10 @@ __all__ = [
     "CockpitTitles",
     "decode_titles",
     "is_camera_type",
+    "is_cockpit",
     "is_light_type",
     "parse_cockpit",
+    "si_order",
 ]
 
 TITLE_BYTES = 80
@@ -215,9 +217,25 @@ def _title_span(starts: list[int], begin: int, end: int) -> list[int]:
     ]
 
 
+def is_cockpit(titles: list[str]) -> bool:
+    """Whether the titles are Cockpit's (title 0 is its ``Date & time:`` line)."""
+    return bool(titles) and titles[0].startswith("Date & time:")
+
+
+def si_order(titles: list[str], chunks: list[str]) -> tuple[str | None, int | None]:
+    """`CockpitTitles.si_order` and ``si_order_title`` of Cockpit titles, without the rest.
+
+    What a file's role needs of its titles (`clxm_meta.readers.dv.role.classify`), at a fraction
+    of `parse_cockpit`'s cost.
+    """
+    si = _SI_ORDER.search("".join(chunks[1:]))
+    order = ", ".join(p.strip() for p in si.group(1).split(",")) if si else None
+    return order, next((i for i, t in enumerate(titles) if "SI order:" in t), None)
+
+
 def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
     """Parse Cockpit titles; ``None`` when title 0 is not Cockpit's ``Date & time:`` line."""
-    if not titles or not titles[0].startswith("Date & time:"):
+    if not is_cockpit(titles):
         return None
     date = _DATE.search(titles[0])
     iso: str | None = None
@@ -248,8 +266,7 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
             at += len(entry) + 1
     between.append(rest[end:])
     metadata = "".join(between).strip() or None
-    si = _SI_ORDER.search(rest)
-    si_title = next((i for i, t in enumerate(titles) if "SI order:" in t), None)
+    order, si_title = si_order(titles, chunks)
     slm = _SLM.search(rest)
     part = _FILE_PART.search(rest)
     return construct(
@@ -258,7 +275,7 @@ def parse_cockpit(titles: list[str], chunks: list[str]) -> CockpitTitles | None:
             "date_time": iso,
             "date_time_title": 0 if iso else None,
             "stage_position": _floats(pos.group(1)) if pos else [],
-            "si_order": ", ".join(p.strip() for p in si.group(1).split(",")) if si else None,
+            "si_order": order,
             "si_order_title": si_title,
             "slm_diff_angle": float(slm.group(1)) if slm else None,
             "file_part": int(part.group(1)) if part else None,

@@ -1,0 +1,221 @@
+"""DV read leaves the extended header undecoded (and the values made from it) until first use.
+
+Issue 21: ``read`` decoded every extended-header record up front (0.34x of ``mrc.DVFile`` on
+cell1.dv). Every output of the lazy model must be what reading everything at once gives
+(`reader.EAGER`), on every real sample, the examples and written files, byte-flipped and cut ones
+included; both decoders (numpy, and pure Python for small headers) are compared.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import pickle
+import random
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import clxm_meta
+from clxm_meta.cli import main
+from clxm_meta.errors import ClxmMetaError
+from clxm_meta.normalise.build import candidates_for
+from clxm_meta.readers.dv import reader, small_table
+from clxm_meta.readers.dv.model import DvFile
+from clxm_meta.readers.json_data import json_data
+from conftest import real_files
+from writers.dv import DvSpec, SectionSpec, dv_bytes
+
+ROOT = Path(__file__).resolve().parents[3]
+COCKPIT = (
+    "Date & time: 2022/11/02 16:05:44; pos: ['10.00', '20.50', '-3.25']",
+    "SI order: Z, Angle, Phase",
+    "[light source: 488nm: 50.000ms 2.500 mW;561nm: 100.000ms 5.000 mW]",
+    "[camera: Andor iXon Ultra 888, EM gain 200, bin 2]",
+)
+
+
+def _written(tmp_path: Path) -> list[Path]:
+    vary = [
+        SectionSpec(floats={1: 0.5 * i, 8: 0.05, 10: 488.0 + (i % 3 == 0), 11: 525.0, 20: 1.5})
+        for i in range(12)
+    ]
+    nan = [
+        SectionSpec(floats={0: float("nan"), 8: 0.05 * (i % 2), 9: 1e-42, 11: float("inf")})
+        for i in range(6)
+    ]
+    specs = {
+        "plain.dv": DvSpec(),
+        "cockpit_raw.dv": DvSpec(
+            nz=15, titles=COCKPIT, lens_id=10003, sections=[SectionSpec()] * 15
+        ),
+        "big_SIR.dv": DvSpec(
+            big_endian=True,
+            pixel_type=2,
+            nz=4,
+            n_waves=2,
+            waves=(525, 609),
+            sections=[SectionSpec(ints=[i, 7], floats={1: -0.0, 8: 0.05}) for i in range(8)],
+            sequence=1,
+        ),
+        "nan.dv": DvSpec(nz=3, n_waves=2, waves=(525, 600), sections=nan, n_floats=14),
+        "short.dv": DvSpec(nz=10, sections=[SectionSpec(floats={1: 0.1})] * 4, n_floats=3),
+        "zeros.dv": DvSpec(
+            nz=6000,
+            write_pixels=False,
+            sections=[SectionSpec(floats={0: 0.1})] + [SectionSpec()] * 5999,
+            n_ints=0,
+            n_floats=1,
+        ),
+        **{
+            f"vary{seq}.dv": DvSpec(
+                nz=3, n_waves=2, n_times=2, waves=(525, 600), sequence=seq, sections=vary
+            )
+            for seq in (0, 1, 2)
+        },
+    }
+    out = []
+    for name, spec in specs.items():
+        (tmp_path / name).write_bytes(dv_bytes(spec))
+        out.append(tmp_path / name)
+    rng = random.Random(21)
+    for base in [*out, ROOT / "examples" / "cell1.dv"]:
+        data = base.read_bytes()
+        end = min(len(data), 1024 + 4096)
+        for k in range(4):  # byte flips in the header and the extended header
+            buf = bytearray(data)
+            for _ in range(rng.randint(1, 6)):
+                buf[rng.randrange(end)] ^= 1 << rng.randrange(8)
+            (tmp_path / f"flip{k}_{base.name}").write_bytes(bytes(buf))
+            out.append(tmp_path / f"flip{k}_{base.name}")
+        for k, cut in enumerate((1100, end // 2)):
+            (tmp_path / f"cut{k}_{base.name}").write_bytes(data[:cut])
+            out.append(tmp_path / f"cut{k}_{base.name}")
+        buf = bytearray(data)
+        struct.pack_into("<h", buf, 182, 2)  # another image sequence
+        (tmp_path / f"seq_{base.name}").write_bytes(bytes(buf))
+        out.append(tmp_path / f"seq_{base.name}")
+    return out
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    return [*_written(tmp_path), *sorted((ROOT / "examples").rglob("*.dv")), *real_files("dv")]
+
+
+def _inspect(path: Path, fmt: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["inspect", str(path), "--format", fmt])
+    return f"{code}\n{out.getvalue()}"
+
+
+def _outputs(path: Path) -> dict[str, Any]:
+    """Every output of a fresh read per item (each settles a lazy model its own way)."""
+    read: Callable[[], Any] = lambda: clxm_meta.read(path)  # noqa: E731
+    try:
+        first = read()
+    except ClxmMetaError as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return {
+        "json": first.model_dump_json(indent=1),
+        "dump": repr(read().model_dump()),
+        "dump_unset": repr(read().model_dump(exclude_unset=True)),
+        "json_data": json.dumps(json_data(read())),
+        "repr": repr(read()),
+        "str": str(read()),
+        "findings": [f.model_dump() for f in read().findings],
+        "channels": [c.model_dump() for c in read().channels],
+        "pickle": pickle.loads(pickle.dumps(read())).model_dump_json(),
+        "copy": copy.copy(read()).model_dump_json(),
+        "deepcopy": copy.deepcopy(read()).model_dump_json(),
+        "model_copy": read().model_copy().model_dump_json(),
+        "iter": repr(dict(read())),
+        "fields_set": sorted(read().model_fields_set),
+        "sections": repr(read().ext_header.sections if read().ext_header else None),
+        "candidates": repr(candidates_for(read())),
+        "strict": _strict(path),
+        "inspect_text": _inspect(path, "text"),
+        "inspect_json": _inspect(path, "json"),
+    }
+
+
+def _strict(path: Path) -> str:
+    try:
+        return clxm_meta.read(path, strict=True).model_dump_json()
+    except ClxmMetaError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["numpy", "pure-python"])
+def test_lazy_model_outputs_are_the_eager_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small: bool
+) -> None:
+    monkeypatch.setattr(small_table, "use_small", lambda source: small)
+    files = _files(tmp_path)
+    assert len(files) > 60
+    lazy = {path: _outputs(path) for path in files}
+    monkeypatch.setattr(reader, "EAGER", True)
+    for path in files:
+        assert _outputs(path) == lazy[path], path.name
+    with_ext = [
+        p for p in files if "error" not in lazy[p] and '"ext_header": null' not in lazy[p]["json"]
+    ]
+    assert len(with_ext) > 20  # the comparison covers files with an extended header
+
+
+def test_read_decodes_no_record_until_a_value_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    for name in ("decode_small",):
+        real = getattr(small_table, name)
+        monkeypatch.setattr(
+            small_table, name, lambda source, real=real: calls.append("decode") or real(source)
+        )
+    from clxm_meta.readers.dv import extended_header
+
+    real_numpy = extended_header.decode_records
+    monkeypatch.setattr(
+        extended_header,
+        "decode_records",
+        lambda source: calls.append("decode") or real_numpy(source),
+    )
+    model = clxm_meta.read(ROOT / "examples" / "cell1.dv")
+    assert isinstance(model, DvFile) and model.ext_header is not None
+    assert calls == []
+    assert {"findings", "channels", "cockpit", "intensity"}.isdisjoint(model.__dict__)
+    assert model.channels[0].exposure_s == 0.05  # first use: decoded once
+    assert calls == ["decode"]
+    assert list(model.__dict__) == list(DvFile.model_fields)  # settled in field order
+    assert len(model.ext_header.sections) == 90 and calls == ["decode"]
+
+
+def test_assignment_before_first_use_keeps_the_value_and_the_field_order() -> None:
+    model = clxm_meta.read(ROOT / "examples" / "cell1.dv")
+    assert isinstance(model, DvFile)
+    model.channels = []
+    assert model.channels == [] and model.cockpit is not None
+    assert list(model.__dict__) == list(DvFile.model_fields)
+    other = clxm_meta.read(ROOT / "examples" / "cell1.dv")
+    assert other != model and other == clxm_meta.read(ROOT / "examples" / "cell1.dv")
+
+
+def test_inspect_of_a_small_dv_with_extended_header_imports_no_numpy() -> None:
+    """Issue 21 start-up: decoding cell1.dv's 90 records must not import numpy (~60 ms)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from clxm_meta.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['inspect', {str(ROOT / 'examples' / 'cell1.dv')!r}])\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "False"
