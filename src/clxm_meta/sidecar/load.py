@@ -205,6 +205,19 @@ class _Loader:
         self.sc = Sidecar(path=path)
         self.data = data
         self.lines = lines
+        self.checks: dict[DatasetKind, Any] = {}
+
+    def _check_record(self, kind: DatasetKind) -> Any:
+        """One scratch record per kind that every entry's value is validated on (by assignment).
+
+        A record has no cross-field validators, so a value's verdict does not depend on what
+        was assigned before; a new record per entry cost a deep copy of every default (most of
+        loading a sidecar that names thousands of datasets).
+        """
+        rec = self.checks.get(kind)
+        if rec is None:
+            rec = self.checks[kind] = record_class(kind)(name="check")
+        return rec
 
     def line(self, *key: str) -> int:
         return self.lines.get(tuple(key), 1)
@@ -372,7 +385,7 @@ class _Loader:
             ok = True
             for kd in valid_kinds:
                 try:
-                    record_class(kd)(name="check").set(
+                    self._check_record(kd).set(
                         fid, Value[Any](value=value, source=Source(kind=SourceKind.SIDECAR))
                     )
                 except ValidationError as exc:
