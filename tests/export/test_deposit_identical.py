@@ -126,3 +126,40 @@ def test_sidecar_entries_validated_without_a_record_each(
     sc = load.load_sidecar(root / "clxm.yaml")
     assert len(sc.entries) > 20
     assert len(made) <= 2  # one scratch record per kind
+
+
+def test_lookups_built_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: the exporters scanned every file and dataset for each dataset (quadratic)."""
+    from clxm_meta.records import scan_index
+
+    result = clxm_meta.scan(replicated(tmp_path / "tree", 3))
+    built: list[int] = []
+    init = scan_index.ScanIndex.__init__
+
+    def counted(self: Any, res: Any) -> None:
+        built.append(id(res))
+        init(self, res)
+
+    monkeypatch.setattr(scan_index.ScanIndex, "__init__", counted)
+    dep = build_deposit(result, md5={})
+    assert len(dep.units) == 3
+    assert built == [id(result)]
+
+
+def test_scan_index_follows_a_changed_result(tmp_path: Path) -> None:
+    from clxm_meta.records.scan_index import scan_index
+
+    result = clxm_meta.scan(replicated(tmp_path / "tree", 2))
+    index = scan_index(result)
+    assert scan_index(result) is index
+    assert set(index.datasets) == {d.name for d in result.datasets}
+    assert index.pair_by_sxt["sample1/SXT/ts1"].sim == "sample1/SIM/cell1"
+    assert [f.path for f in index.correlation] == [
+        f.path for f in result.files if f.role == "correlation"
+    ]
+    extra = result.files[0].model_copy(update={"path": "new/file.txt"})
+    result.files.append(extra)
+    assert scan_index(result) is not index
+    assert scan_index(result).files["new/file.txt"] is extra
+    result.datasets = result.datasets[:1]
+    assert set(scan_index(result).datasets) == {result.datasets[0].name}
