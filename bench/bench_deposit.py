@@ -126,13 +126,14 @@ def run(report: Report) -> None:
         "|---|---|---|" + "---|" * len(phases) + "---|",
     ]
     per: dict[int, float] = {}
+    per_cpu: dict[int, float] = {}
     for n, t in rows:
         total = sum(t[p] for p in phases)
         per[n] = total * 1e3 / n
-        cells = " | ".join(f"{t[p] * 1e3 / n:.1f}" for p in phases)
-        lines.append(
-            f"| {n:,} | {total:.1f} s | {per[n]:.1f} | {cells} | {t['cpu'] * 1e3 / n:.1f} |"
-        )
+        cells = " | ".join(f"{t[p] * 1e3 / n:.1f} ({t[p + ' cpu'] * 1e3 / n:.1f})" for p in phases)
+        cpu = sum(t[p + " cpu"] for p in phases)
+        per_cpu[n] = cpu * 1e3 / n
+        lines.append(f"| {n:,} | {total:.1f} s | {per[n]:.1f} | {cells} | {cpu * 1e3 / n:.1f} |")
     worst_n = max(per, key=lambda k: per[k])
     growth = per[max(per)] / per[min(per)]
     lines += [
@@ -149,6 +150,8 @@ def run(report: Report) -> None:
             f"{min(per):,}: {growth:.2f}",
             f"≤ {TARGET_MS:.0f} ms",
             per[worst_n] <= TARGET_MS,
+            f"CPU time per dataset (this process): {per_cpu[worst_n]:.1f} ms at {worst_n:,}, "
+            f"growth {per_cpu[max(per_cpu)] / per_cpu[min(per_cpu)]:.2f}",
         )
     )
 
