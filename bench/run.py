@@ -22,7 +22,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "performance.md"
 NOTES = HERE / "performance_notes.md"
-ORDER = ("startup", "dv", "mrc", "txrm", "tiff", "imod", "size", "intensity", "manifest", "scan")
+ORDER = (
+    "startup",
+    "dv",
+    "mrc",
+    "txrm",
+    "tiff",
+    "imod",
+    "size",
+    "intensity",
+    "manifest",
+    "scan",
+    "deposit",
+)
 
 
 def _render(

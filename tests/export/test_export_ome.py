@@ -165,3 +165,113 @@ def test_reused_serializer_is_byte_identical_to_to_xml(
     theirs = [build.ome_xml(m).document for m in models]
     assert ours == ours_again == theirs
     assert all(doc.startswith("<OME ") for doc in ours), [d[:40] for d in ours]
+
+
+def _reference(monkeypatch: pytest.MonkeyPatch, fn):  # type: ignore[no-untyped-def]
+    """Run ``fn`` with every plane built and serialised by ome-types (the code before issue 21)."""
+    from ome_types import to_xml
+
+    from clxm_meta.export.ome import build
+
+    with monkeypatch.context() as m:
+        m.setattr(build, "_planes_xml", lambda planes: None)
+        m.setattr(build, "_to_xml", to_xml)
+        return fn()
+
+
+def _written_models(tmp_path: Path) -> list:  # type: ignore[type-arg]
+    root = Path(__file__).resolve().parents[2] / "examples"
+    paths = sorted(p for p in root.rglob("*") if p.suffix.lower() == ".dv")
+    paths.append(write_dv(tmp_path / "written.dv", DvSpec()))
+    xml = compose_ome(
+        size=(8, 6, 2, 2, 1),
+        channels=[{"name": "a", "ex": 488.0, "em": 525.0}, {"name": "b", "ex": 561.0}],
+        exposures_ms=[50.0, 50.0, 100.0, 100.0],
+        instrument=True,
+    )
+    paths.append(write_ome_tiff(tmp_path / "written.ome.tif", xml, shape=(2, 2, 6, 8)))
+    return [clxm_meta.read(p) for p in paths]
+
+
+def test_planes_written_directly_are_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: the Plane elements written without ome-types give the very same documents."""
+    models = _written_models(tmp_path)
+    ours = [ome_xml(m).document for m in models]
+    assert sum(d.count("<Plane ") for d in ours) > 100  # the example's raw stack has its planes
+    assert ours == _reference(monkeypatch, lambda: [ome_xml(m).document for m in models])
+
+
+@pytest.mark.parametrize(
+    "plane",
+    [
+        {"delta_t": 1e-05, "exposure_time": 1, "position_x": 1e20, "position_y": -0.0},
+        {"position_x": 123456789.123456789, "position_z": 3, "position_unit": "reference frame"},
+        {"position_y": 2.5, "position_unit": "Å"},
+        {"exposure_time": 0.05, "delta_t": 12.0},
+        {},
+    ],
+)
+def test_plane_numbers_formatted_as_ome_types(
+    plane: dict,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[type-arg]
+) -> None:
+    from clxm_meta.export.ome import build
+
+    planes = [{"the_z": z, "the_c": 0, "the_t": 1, **plane} for z in range(3)]
+    assert build._planes_xml(planes) is not None  # the direct path, not the fallback
+    parts = {
+        "name": "x.dv",
+        "date": None,
+        "pixels": {
+            "size_x": 2,
+            "size_y": 2,
+            "size_z": 3,
+            "size_c": 1,
+            "size_t": 2,
+            "type": "uint16",
+            "dimension_order": "XYZCT",
+        },
+        "channels": [],
+        "planes": planes,
+        "objective": None,
+        "detectors": [],
+        "microscope": None,
+    }
+    monkeypatch.setattr(build, "_dv_parts", lambda model: parts)
+    from clxm_meta.readers.dv.model import DvFile
+
+    model = DvFile.model_construct(path="x.dv")
+    ours = ome_xml(model).document
+    assert ours.count("<Plane ") == 3
+    assert ours == _reference(monkeypatch, lambda: ome_xml(model).document)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"the_z": -1},
+        {"the_z": True},
+        {"exposure_time": float("nan")},
+        {"position_x": "1.0"},
+        {"position_unit": "furlong", "position_x": 1.0},
+        {"the_t": None},
+        {"hash_sha1": "ab"},
+    ],
+)
+def test_unusual_plane_values_go_through_ome_types(odd: dict) -> None:  # type: ignore[type-arg]
+    from clxm_meta.export.ome import build
+
+    assert build._planes_xml([{"the_z": 0, "the_c": 0, "the_t": 0, **odd}]) is None
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("path", real_files("dv") + real_files("tiff"), ids=lambda p: p.name)
+def test_real_files_planes_byte_identical(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = clxm_meta.read(path)
+    try:
+        ours = ome_xml(model).document
+    except UnsupportedFormatError:
+        return
+    assert ours == _reference(monkeypatch, lambda: ome_xml(model).document)

@@ -59,11 +59,13 @@ def dataset_members(result: Any, name: str) -> list[MemberFile]:
     Each with its format, role, flavour, and why its values are set aside when several datasets
     share it.
     """
-    fmt = {f.path: f.format for f in result.files}
-    info = next((d for d in result.datasets if d.name == name), None)
+    from clxm_meta.records.scan_index import scan_index
+
+    index = scan_index(result)
+    info = index.datasets.get(name)
     if info is None:
         return []
-    shared = shared_members(result)
+    shared = index.shared_members(SHARED_MARK)
     out = []
     for m in info.members:
         model = result.models.get(m.path)
@@ -78,7 +80,7 @@ def dataset_members(result: Any, name: str) -> list[MemberFile]:
         out.append(
             MemberFile(
                 m.path,
-                fmt.get(m.path),
+                f.format if (f := index.files.get(m.path)) else None,
                 m.role,
                 flavour if isinstance(flavour, str) else None,
                 note,

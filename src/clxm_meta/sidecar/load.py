@@ -50,7 +50,7 @@ from clxm_meta.sidecar.validate import (
     orcid_checksum_ok,
 )
 
-__all__ = ["SIDECAR_NAME", "Entry", "Sidecar", "clean", "load_sidecar"]
+__all__ = ["SIDECAR_NAME", "Entry", "Sidecar", "clean", "load_citation", "load_sidecar"]
 
 SIDECAR_NAME = "clxm.yaml"
 """The sidecar file name looked for at the root of a deposition tree."""
@@ -205,6 +205,19 @@ class _Loader:
         self.sc = Sidecar(path=path)
         self.data = data
         self.lines = lines
+        self.checks: dict[DatasetKind, Any] = {}
+
+    def _check_record(self, kind: DatasetKind) -> Any:
+        """One scratch record per kind that every entry's value is validated on (by assignment).
+
+        A record has no cross-field validators, so a value's verdict does not depend on what
+        was assigned before; a new record per entry cost a deep copy of every default (most of
+        loading a sidecar that names thousands of datasets).
+        """
+        rec = self.checks.get(kind)
+        if rec is None:
+            rec = self.checks[kind] = record_class(kind)(name="check")
+        return rec
 
     def line(self, *key: str) -> int:
         return self.lines.get(tuple(key), 1)
@@ -372,7 +385,7 @@ class _Loader:
             ok = True
             for kd in valid_kinds:
                 try:
-                    record_class(kd)(name="check").set(
+                    self._check_record(kd).set(
                         fid, Value[Any](value=value, source=Source(kind=SourceKind.SIDECAR))
                     )
                 except ValidationError as exc:
@@ -573,3 +586,32 @@ def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     if node is not None:
         _lines(node, (), lines)
     return _Loader(p, data, lines).run()
+
+
+def load_citation(path: str | os.PathLike[str]) -> Citation | None:
+    """The sidecar's ``citation`` block alone, as `load_sidecar` gives it in ``.citation``.
+
+    An export that needs only the citation asks for it here instead of validating the whole
+    sidecar again: the YAML parse is shared (`load_file`), and the rest of the file (every
+    sample's and dataset's rows) is not looked at, so a deposit of n datasets stays linear in n.
+
+    Raises
+    ------
+    SidecarError
+        As `load_sidecar`.
+    """
+    p = os.fspath(path)
+    parsed = load_file(p)
+    data, node = parsed.data, parsed.node
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise SidecarError("the sidecar's top level must be a mapping (key: value)", path=p)
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if str(k.value) == "citation":
+                lines[("citation",)] = k.start_mark.line + 1
+                _lines(v, ("citation",), lines)
+    block = {k[1]: v for k, v in lines.items() if len(k) == 2 and k[0] == "citation"}
+    return parse_citation(data.get("citation"), block)[0]

@@ -130,9 +130,11 @@ def role_text(role: str) -> str:
 
 def dataset_info(result: ScanResult, name: str) -> Any:
     """The `DatasetInfo` called ``name`` (`KeyError` naming the known datasets otherwise)."""
-    for d in result.datasets:
-        if d.name == name:
-            return d
+    from clxm_meta.records.scan_index import scan_index
+
+    info = scan_index(result).datasets.get(name)
+    if info is not None:
+        return info
     known = ", ".join(d.name for d in result.datasets) or "none"
     raise KeyError(f"no dataset {name!r} in the scan (datasets: {known})")
 
@@ -156,7 +158,9 @@ def build_file_list(
         Relative path → hex MD5 digest; files without a digest get an empty ``MD5`` cell.
     """
     info = dataset_info(result, sim)
-    sizes = {f.path: f.size for f in result.files}
+    from clxm_meta.records.scan_index import scan_index
+
+    files = scan_index(result).files
     entries = []
     for member in sorted(info.members, key=lambda m: m.path):
         model = result.models.get(member.path)
@@ -174,7 +178,9 @@ def build_file_list(
             attrs["MD5"] = md5.get(member.path, "")
         entries.append(
             FileListEntry(
-                path=upload_path(member.path), size=sizes.get(member.path), attributes=attrs
+                path=upload_path(member.path),
+                size=f.size if (f := files.get(member.path)) else None,
+                attributes=attrs,
             )
         )
     return entries

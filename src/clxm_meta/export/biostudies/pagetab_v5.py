@@ -28,7 +28,7 @@ from __future__ import annotations
 from clxm_meta.export.biostudies.pagetab import ENTRY_URL, IMAGING_METHOD, BuilderV4
 from clxm_meta.export.biostudies.pagetab_model import Attribute, Link, PageTab, Section, clean_text
 from clxm_meta.export.biostudies.sources import person_roles
-from clxm_meta.sidecar.load import load_sidecar
+from clxm_meta.sidecar.load import load_citation
 
 __all__ = ["LINK_TYPES", "ROLES", "ROLE_SYNONYMS", "BuilderV5"]
 
@@ -133,7 +133,7 @@ class BuilderV5(BuilderV4):
     def publication_and_funding(self, st: Section) -> None:
         """``Publication`` from the sidecar's ``citation:`` block, and ``Funding``."""
         pub = Section("Publication")
-        cit = load_sidecar(self.bs.path).citation if self.bs.path else None
+        cit = load_citation(self.bs.path) if self.bs.path else None
         doi = self.text("general.publication_doi")
         if cit is not None and (cit.status != "unpublished" or cit.doi or cit.pubmed_id):
             pub.add("Title", cit.title)

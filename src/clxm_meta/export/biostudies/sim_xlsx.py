@@ -17,9 +17,7 @@ rerun on the same inputs gives the same file.
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +27,7 @@ from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.biostudies.describe import describe
 from clxm_meta.export.biostudies.filelist import build_file_list, dataset_info
 from clxm_meta.export.biostudies.sources import sidecar_key
+from clxm_meta.export.biostudies.xlsx_writer import Sheet, workbook_bytes
 from clxm_meta.export.table import format_source
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.rows import Row, rows
@@ -59,7 +58,7 @@ FILE_WIDTHS = (50, 14, 36, 12, 34)
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 """Workbook creation/modification date written into every workbook (reproducible bytes)."""
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 """What an xlsx (XML 1.0) cannot hold: C0 controls but tab and line ends, surrogates, U+FFFE/F
 (the fuzz run's writer class found U+FFFE making a workbook openpyxl could not read back)."""
@@ -127,18 +126,6 @@ def _cell_value(raw: Any, text: str, n_items: int) -> Any:
     return text
 
 
-def _deterministic(data: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
 def sim_workbook(
     result: ScanResult, sim: str, *, md5: Mapping[str, str] | None = None
 ) -> Export[bytes]:
@@ -154,10 +141,6 @@ def sim_workbook(
     ValueError
         ``sim`` is not a SIM dataset.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.writer.excel import ExcelWriter
-
     info = dataset_info(result, sim)
     if info.kind is not DatasetKind.SIM:
         raise ValueError(f"dataset {sim!r} is a {info.kind} dataset, not SIM")
@@ -166,56 +149,35 @@ def sim_workbook(
     members = dataset_members(result, sim)
     statuses = {st.id: st for st in completeness(record, members).rows}
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "SIM Table 1"
-    bold = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="305496")
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    def sheet(
-        target: Any, header: tuple[str, ...], widths: tuple[int, ...], data: list[Any]
-    ) -> None:
-        target.append(list(header))
-        for cell in target[1]:
-            cell.font = bold
-            cell.fill = fill
-        for values in data:
-            target.append([_cell_text(v) for v in values])
-        for i, width in enumerate(widths):
-            target.column_dimensions[chr(ord("A") + i)].width = width
-        for row in target.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = wrap
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text from a file or the sidecar, never a formula
-        target.freeze_panes = "A2"
-        target.auto_filter.ref = target.dimensions
-
-    sheet(ws, HEADER, WIDTHS, _table_rows(table1, statuses, sim, info.sample))
     files = build_file_list(result, sim, md5=md5)
-    sheet(
-        wb.create_sheet("Files"),
-        FILE_HEADER,
-        FILE_WIDTHS,
+    table = Sheet(
+        "SIM Table 1",
+        HEADER,
         [
-            (
-                e.path,
-                e.size,
-                e.attributes.get("Type", ""),
-                e.attributes.get("Format", ""),
-                e.attributes.get("MD5", ""),
-            )
+            [_cell_text(v) for v in values]
+            for values in _table_rows(table1, statuses, sim, info.sample)
+        ],
+        WIDTHS,
+    )
+    listing = Sheet(
+        "Files",
+        FILE_HEADER,
+        [
+            [
+                _cell_text(v)
+                for v in (
+                    e.path,
+                    e.size,
+                    e.attributes.get("Type", ""),
+                    e.attributes.get("Format", ""),
+                    e.attributes.get("MD5", ""),
+                )
+            ]
             for e in files
         ],
+        FILE_WIDTHS,
     )
-    wb.properties.creator = "clxm_meta"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
+    document = workbook_bytes([table, listing], creator="clxm_meta", timestamp=_STAMP)
 
     missing = [
         MissingField(
@@ -229,4 +191,4 @@ def sim_workbook(
         for r in table1
         if r.value is None and "(optional)" not in r.label and r.id not in NOT_REQUIRED
     ]
-    return Export(document=_deterministic(buf.getvalue()), missing=missing)
+    return Export(document=document, missing=missing)

@@ -160,17 +160,21 @@ def upload_files(result: ScanResult, unit: Unit) -> dict[str, list[str]]:
     Correlation transform files belong to both datasets of a pair: they go with the SIM data (the
     PageTab's Image correlation section names them) and with the SXT data.
     """
+    from clxm_meta.records.scan_index import scan_index
+
+    index = scan_index(result)  # one lookup per name: a scan per unit made deposit quadratic
     out: dict[str, list[str]] = {"BioStudies": [], "EMPIAR": []}
     for archive, name in (("BioStudies", unit.sim), ("EMPIAR", unit.sxt)):
-        info = next((d for d in result.datasets if d.name == name), None)
+        info = index.datasets.get(name) if name is not None else None
         if info is not None:
             out[archive] = sorted(m.path for m in info.members)
     if unit.sim and unit.sxt:
-        sample = next((p.sample for p in result.pairs if p.sxt == unit.sxt), None)
-        folder = next((s.folder for s in result.samples if s.name == sample), None)
-        for f in result.files:
-            if f.role != "correlation":
-                continue
+        pair = index.pair_by_sxt.get(unit.sxt)
+        sample_info = (
+            index.samples.get(pair.sample) if pair is not None and pair.sample is not None else None
+        )
+        folder = sample_info.folder if sample_info is not None else None
+        for f in index.correlation:
             if folder in (None, ".") or f.path.startswith(f"{folder}/"):
                 for archive in out:
                     if f.path not in out[archive]:

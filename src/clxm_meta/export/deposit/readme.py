@@ -181,11 +181,14 @@ def readme_text(
 
 def _left_out_lines(result: ScanResult, *names: str | None) -> list[str]:
     """Files under the unit's datasets that are not uploaded, each with why (none: nothing)."""
+    from clxm_meta.records.scan_index import scan_index
+
+    index = scan_index(result)
+    found = {n for n in names if n is not None and n in index.datasets}
     seen: dict[str, str] = {}
-    for d in result.datasets:
-        if d.name in names:
-            for m in d.left_out:
-                seen.setdefault(m.path, m.reason)
+    for name in sorted(found, key=index.position.__getitem__):  # in scan order, as before
+        for m in index.datasets[name].left_out:
+            seen.setdefault(m.path, m.reason)
     if not seen:
         return []
     lines = ["Left out (not uploaded; upload any of them yourself if it is data):"]

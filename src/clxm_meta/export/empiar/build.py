@@ -130,7 +130,9 @@ _VOLUME_SECTIONS = ("processing.", "processed.")
 
 def experiment_type(result: ScanResult, sxt: str) -> int:
     """8 (correlative light X-ray microscopy) for an SXT dataset in a pair, else 1 (soft X-ray)."""
-    return 8 if any(p.sxt == sxt for p in result.pairs) else 1
+    from clxm_meta.records.scan_index import scan_index
+
+    return 8 if sxt in scan_index(result).pair_by_sxt else 1
 
 
 class _Builder:
@@ -144,7 +146,10 @@ class _Builder:
         self.sc = sidecar
         self.missing: list[MissingField] = []
         self.doc: dict[str, Any] = {}
-        self.sim = next((p.sim for p in result.pairs if p.sxt == sxt), None)
+        from clxm_meta.records.scan_index import scan_index
+
+        pair = scan_index(result).pair_by_sxt.get(sxt)
+        self.sim = pair.sim if pair is not None else None
         self.bio: list[str] = []
 
     # --- helpers --------------------------------------------------------------------------------

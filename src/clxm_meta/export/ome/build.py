@@ -14,6 +14,7 @@ DV extended header uses, so we do not call them micrometres.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from typing import TYPE_CHECKING, Any
@@ -383,18 +384,24 @@ def _build(parts: dict[str, Any]) -> Any:
     objective_settings = None
     detector_ids: list[str] = []
     if parts["objective"] or parts["detectors"] or parts["microscope"]:
-        instrument = om.Instrument(id="Instrument:0")
+        # every value is given at construction (no list appended to afterwards), so each
+        # model's set fields are exactly those written: `_to_xml` relies on it
+        inst: dict[str, Any] = {}
         if parts["microscope"]:
-            instrument.microscope = om.Microscope(**_clean(parts["microscope"]))
+            inst["microscope"] = om.Microscope(**_clean(parts["microscope"]))
         if parts["objective"]:
             obj = _clean(parts["objective"])
             if "working_distance" in obj:
                 obj["working_distance_unit"] = "µm"
-            instrument.objectives.append(om.Objective(id="Objective:0:0", **obj))
+            inst["objectives"] = [om.Objective(id="Objective:0:0", **obj)]
             objective_settings = om.ObjectiveSettings(id="Objective:0:0")
+        detectors = []
         for i, det in enumerate(parts["detectors"]):
-            instrument.detectors.append(om.Detector(id=f"Detector:0:{i}", **_clean(det)))
+            detectors.append(om.Detector(id=f"Detector:0:{i}", **_clean(det)))
             detector_ids.append(f"Detector:0:{i}")
+        if detectors:
+            inst["detectors"] = detectors
+        instrument = om.Instrument(id="Instrument:0", **inst)
     channels = []
     for i, ch in enumerate(parts["channels"]):
         c = _clean(ch)
@@ -468,7 +475,8 @@ def ome_xml(model: FormatModel) -> Export[str]:
             f"OME-XML is written for DV and TIFF images, not {model.format!r} files",
             path=model.path,
         )
-    ome, missing = _build(parts)
+    planes = _planes_xml(parts["planes"])
+    ome, missing = _build(parts if planes is None else {**parts, "planes": []})
     if ome is None:
         return Export(
             document="",
@@ -477,7 +485,69 @@ def ome_xml(model: FormatModel) -> Export[str]:
                 for k in missing
             ],
         )
-    return Export(document=_to_xml(ome))
+    text = _to_xml(ome)
+    if planes:
+        at = text.rfind(_PIXELS_END)
+        if at < 0:  # not the layout the planes were written for: let ome-types write them
+            ome, _ = _build(parts)
+            return Export(document=_to_xml(ome))
+        text = text[:at] + "".join(planes) + text[at:]
+    return Export(document=text)
+
+
+_PIXELS_END = "\n    </Pixels>"
+_PLANE_INTS = (("the_z", "TheZ"), ("the_t", "TheT"), ("the_c", "TheC"))
+_PLANE_FLOATS = (
+    ("delta_t", "DeltaT", "s"),
+    ("exposure_time", "ExposureTime", "s"),
+    ("position_x", "PositionX", None),
+    ("position_y", "PositionY", None),
+    ("position_z", "PositionZ", None),
+)
+
+
+def _float_text(value: float) -> str:
+    """A float as xsdata writes it (``repr``, upper-case exponent without ``+``)."""
+    return repr(value).upper().replace("E+", "E")
+
+
+def _planes_xml(planes: list[dict[str, Any]]) -> list[str] | None:
+    """The ``Plane`` elements of ``planes`` as ome-types writes them, or ``None``.
+
+    A raw SIM stack has hundreds of planes, and building and serialising a pydantic model per
+    plane was most of the OME-XML's cost at archive scale. A plane is a flat element of three
+    counts and five numbers with their units, so it is written here directly, attribute by
+    attribute in the schema's order, with ome-types' number formatting (tests/export/
+    test_export_ome.py compares the documents with ome-types' own on every sample). Anything
+    but plain non-negative ints, finite floats and known units returns ``None``, and the planes
+    then go through ome-types (which validates, coerces or refuses them as before).
+    """
+    from ome_types.model import UnitsLength
+
+    units = {u.value for u in UnitsLength}
+    out = []
+    for p in planes:
+        attrs = []
+        for key, name in _PLANE_INTS:
+            v = p.get(key)
+            if type(v) is not int or v < 0:
+                return None
+            attrs.append(f'{name}="{v}"')
+        unit = p.get("position_unit", "µm")
+        if unit not in units:
+            return None
+        for key, name, fixed in _PLANE_FLOATS:
+            v = p.get(key)
+            if v is None:
+                continue
+            if type(v) not in (int, float) or not math.isfinite(v):
+                return None
+            attrs.append(f'{name}="{_float_text(float(v))}" {name}Unit="{fixed or unit}"')
+        extra = set(p) - {"position_unit", *(k for k, _ in _PLANE_INTS)}
+        if extra - {k for k, _, _ in _PLANE_FLOATS}:
+            return None
+        out.append(f"\n      <Plane {' '.join(attrs)}/>")
+    return out
 
 
 _LOCAL = threading.local()
@@ -519,7 +589,10 @@ def _to_xml(ome: Any) -> str:
 
         return to_xml(ome)
     serializer, ns_map = cached
-    ome._update_set_fields()  # what to_xml does before rendering with exclude_unset
+    # ``to_xml`` first marks as set every field that differs from its default
+    # (``_update_set_fields``: a third of the document's cost, a signature inspection per
+    # default). `_build` gives every value at construction, so the set fields are already
+    # exactly those; tests/export/test_export_ome.py compares the documents with ``to_xml``.
     return str(serializer.render(ome, ns_map=ns_map))
 
 

@@ -145,12 +145,18 @@ def from_bytes(data: bytes, collector: FindingCollector) -> TextDoc:
 def to_float(token: str) -> float | None:
     """Parse one number (Fortran ``D`` exponent allowed); ``None`` if it is not one or not finite."""
     try:
-        value = float(token.replace("D", "E").replace("d", "e"))
+        value = float(token)  # float never takes a D: the replacing is only needed when it fails
     except ValueError:
-        return None
-    if value != value or value in (float("inf"), float("-inf")):
+        try:
+            value = float(token.replace("D", "E").replace("d", "e"))
+        except ValueError:
+            return None
+    if value != value or value in (_INF, _NEG_INF):
         return None
     return value
+
+
+_INF, _NEG_INF = float("inf"), float("-inf")
 
 
 def number(token: str) -> float:

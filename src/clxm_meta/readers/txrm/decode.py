@@ -45,11 +45,33 @@ def plain_string(raw: bytes) -> str | None:
     return text or None
 
 
+_COMMON_DATE = re.compile(
+    r"([0-9]{2})/([0-9]{2})/([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{1,6})"
+)
+"""The form Xradia writes (``MM/DD/YYYY HH:MM:SS.fff``), read without `strptime`."""
+
+
 def parse_date(raw: bytes) -> str | None:
-    """Parse one date record (``MM/DD/YYYY HH:MM:SS.fff`` or ``MM/DD/YY HH:MM:SS``) to ISO 8601."""
+    """Parse one date record (``MM/DD/YYYY HH:MM:SS.fff`` or ``MM/DD/YY HH:MM:SS``) to ISO 8601.
+
+    A tilt series has one date per image: the usual form is read by a pattern (``strptime``
+    was most of a TXRM read's time); anything else, or an impossible date, goes through the
+    formats as before, so the result is the same.
+    """
     text = plain_string(raw)
     if text is None:
         return None
+    m = _COMMON_DATE.fullmatch(text)
+    if m is not None:
+        mo, d, y, hh, mm, ss, frac = m.groups()
+        try:
+            when = datetime(
+                int(y), int(mo), int(d), int(hh), int(mm), int(ss), int(frac.ljust(6, "0"))
+            )
+        except ValueError:
+            pass
+        else:
+            return when.isoformat(timespec="milliseconds")
     for fmt, spec in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).isoformat(timespec=spec)
