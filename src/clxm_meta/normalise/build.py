@@ -33,6 +33,10 @@ _KNOWN_EXTENSIONS = tuple(
 )
 """File-name endings stripped to name a single-file dataset, longest first (.ome.tiff before .tiff)."""
 
+_ANY_VALUE = Value[Any]
+"""``Value[Any]`` parametrised once: pydantic's ``__class_getitem__`` costs a cache look-up with
+key hashing on every subscript, and `build_record` makes a value per chosen row."""
+
 REL_TOLERANCE = 1e-3
 """Relative tolerance under which two numbers count as the same value."""
 
@@ -159,7 +163,7 @@ def build_record(
             chosen[cand.field] = _fill_gaps(chosen[cand.field], other)
     for field_id, cand in chosen.items():
         try:
-            record.set(field_id, Value[Any](value=cand.value, unit=cand.unit, source=cand.source))
+            record.set(field_id, _ANY_VALUE(value=cand.value, unit=cand.unit, source=cand.source))
         except ValidationError as exc:
             extra.append(
                 Finding.make(
