@@ -445,16 +445,15 @@ def staging_folder(
         raise _cannot(exc, target) from exc
     note = ""
     with folder_lock(parent):
+        check_target(target, force=force)
         old: str | None = None
         if adopt and resume is not None:
             old, note = _resumable(parent, target, resume)
-        clean_stale(parent)
-        check_target(target, force=force)
         try:
-            if old is not None and os.path.isdir(old):
+            if old is not None:  # renamed after this process first: clean_stale leaves it
                 path = _adopt(parent, old, target, resume or {})
-            else:
-                old = None
+            clean_stale(parent)
+            if old is None:
                 path = tempfile.mkdtemp(prefix=f".clxm-deposit-{os.getpid()}-", dir=parent)
                 _write_marker(path, target, resume)
         except OSError as exc:

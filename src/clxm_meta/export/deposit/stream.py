@@ -44,7 +44,7 @@ from clxm_meta.sidecar.load import Sidecar, load_sidecar
 if TYPE_CHECKING:
     from clxm_meta.export.deposit.upload import LinkMode
 
-__all__ = ["DepositSummary", "WrittenUnit", "resume_key", "write_deposit"]
+__all__ = ["DepositSummary", "WrittenUnit", "resume_key", "unit_view", "write_deposit"]
 
 _NOTE_FORMAT = "clxm-meta deposit unit 1"
 
@@ -168,8 +168,11 @@ def _entry_holds(staging: str, entry: Mapping[str, Any]) -> bool:
     path = entry.get("path")
     if not isinstance(path, str):
         return False
-    try:
-        full = output_path_in(staging, path)
+    folder, name = path.rpartition("/")[::2]
+    try:  # the entry itself may be a link out of the folder: only its folder is checked
+        full = os.path.join(output_path_in(staging, folder) if folder else staging, name)
+        if name in ("", ".", ".."):
+            return False
         st = os.lstat(full)
     except (OSError, ClxmMetaError):
         return False
@@ -350,6 +353,62 @@ def _write_unit(
     return written, entries
 
 
+def unit_view(result: ScanResult, unit: Unit) -> ScanResult:
+    """The part of the scan one unit's documents are built from: what a worker is sent.
+
+    Its datasets, their sample(s) and every file in those samples' folders (correlation files,
+    logs), their pair, records, format models and findings on those files.
+    """
+    names = {n for n in (unit.sim, unit.sxt) if n is not None}
+    datasets = [d for d in result.datasets if d.name in names]
+    wanted = {d.sample for d in datasets if d.sample is not None}
+    samples = [s for s in result.samples if s.name in wanted]
+    folders = [s.folder for s in samples]
+    members = {m.path for d in datasets for m in (*d.members, *d.left_out)}
+
+    def inside(path: str) -> bool:
+        return any(f in ("", ".") or path.startswith(f"{f}/") for f in folders)
+
+    files = [f for f in result.files if f.path in members or f.dataset in names or inside(f.path)]
+    paths = {f.path for f in files}
+    return ScanResult(
+        root=result.root,
+        scope=result.scope,
+        sidecar=result.sidecar,
+        facility=result.facility,
+        files=files,
+        datasets=datasets,
+        samples=samples,
+        pairs=[p for p in result.pairs if p.sim in names or p.sxt in names],
+        records=[r for r in result.records if r.name in names],
+        findings=[f for f in result.findings if f.path is None or f.path in paths],
+        release_instructions={k: v for k, v in result.release_instructions.items() if k in names},
+        models={p: m for p, m in result.models.items() if p in paths},
+    )
+
+
+def _unit_task(
+    view_json: str, models: dict[str, Any], unit: Unit, options: dict[str, Any]
+) -> UnitOutput:
+    """`build_unit` in a worker.
+
+    The unit's view of the scan travels as JSON (records do not pickle), its format models pickled.
+    """
+    view = ScanResult.model_validate_json(view_json)
+    view.models = models
+    return build_unit(view, unit, **options)
+
+
+def _submit(
+    executor: Executor, result: ScanResult, unit: Unit, options: Mapping[str, Any]
+) -> Future[UnitOutput]:
+    view = unit_view(result, unit)
+    paths = {f.path for f in view.files}
+    md5 = options["md5"]
+    sub = {**options, "md5": {p: md5[p] for p in paths if p in md5}}
+    return executor.submit(_unit_task, view.model_dump_json(), dict(view.models), unit, sub)
+
+
 def _built(
     result: ScanResult,
     todo: Sequence[tuple[int, Unit]],
@@ -365,14 +424,14 @@ def _built(
     pending: deque[tuple[int, Future[UnitOutput]]] = deque()
     queue = iter(todo)
     for index, unit in queue:
-        pending.append((index, executor.submit(build_unit, result, unit, **options)))
+        pending.append((index, _submit(executor, result, unit, options)))
         if len(pending) >= window:
             break
     while pending:
         index, future = pending.popleft()
         nxt = next(queue, None)
         if nxt is not None:
-            pending.append((nxt[0], executor.submit(build_unit, result, nxt[1], **options)))
+            pending.append((nxt[0], _submit(executor, result, nxt[1], options)))
         yield index, future.result()
 
 
@@ -409,9 +468,9 @@ def write_deposit(
         the staging folder and leaves ``outdir`` as it was (``written`` is then False). The CLI
         refuses missing values and broken archive rules here.
     executor
-        Build units on it (`build_unit` is top-level and its arguments pickle; the scan is sent
-        with each unit), at most ``window`` ahead (default twice its workers, or 4); the files
-        are written here, in unit order.
+        Build units on it (threads or processes: each task is `build_unit` on the unit's part of
+        the scan, `unit_view`), at most ``window`` ahead (default twice its workers, or 4); the
+        files are written here, in unit order.
     on_unit
         Called after each unit is written or kept (its index and summary): progress.
 
