@@ -124,8 +124,11 @@ def test_a_refusal_after_staging_leaves_the_output_and_no_staging_folder(
     assert _lines(out, root) == before and _leftovers(tmp_path) == []
 
 
-def _kill_after(args: list[str], staging_parent: Path, units: int) -> list[str]:
-    """Run ``clxm-meta`` ARGS in a subprocess, stop it once ``units`` units are noted, kill it.
+def _kill_after(
+    args: list[str], staging_parent: Path, units: int, *, interrupt: bool = False
+) -> list[str]:
+    """Run ``clxm-meta`` ARGS in a subprocess, stop it once ``units`` units are noted, kill it
+    (or, with ``interrupt``, send it SIGINT: a Ctrl-C).
 
     Returns the notes present when it was stopped.
     """
@@ -151,6 +154,10 @@ def _kill_after(args: list[str], staging_parent: Path, units: int) -> list[str]:
                 break
             time.sleep(0.005)
     finally:
+        if interrupt and notes:
+            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGCONT)
+            assert proc.wait(timeout=120) != 0
         proc.kill()
         proc.wait()
         if proc.stderr:
@@ -247,6 +254,21 @@ def test_resume_never_crosses_other_inputs_or_options(
         b"synthetic cell one"
         in (out / "sample1_SXT_ts1" / "empiar" / "deposition.json").read_bytes()
     )
+
+
+def test_a_ctrl_c_leaves_the_staging_folder_for_resume(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _many(tree, 5)
+    out = tmp_path / "run" / "out"
+    args = ["deposit", str(root), "--allow-incomplete", "-o", str(out)]
+    notes = _kill_after([*args, "-q"], out.parent, 1, interrupt=True)
+    assert not out.exists() and len(list(out.parent.glob(".clxm-deposit-*"))) == 1
+    assert main([*args, "--resume"]) == EXIT_OK
+    assert (
+        f"resumed an unfinished run: {len(notes)} of 5 units kept whole" in capsys.readouterr().err
+    )
+    assert _leftovers(out.parent) == []
 
 
 def test_without_resume_a_killed_runs_staging_folder_is_removed(tree: Path, tmp_path: Path) -> None:
