@@ -34,6 +34,7 @@ ORDER = (
     "manifest",
     "scan",
     "deposit",
+    "deposit_scale",
 )
 
 

@@ -49,27 +49,28 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="stage hard links in upload/, for a client that does not follow symbolic links "
         "(same file system only)",
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue a run that was killed: keep the units it wrote whole (checked by their "
+        "SHA-256), build the rest; only with the same inputs, sidecar, options and clxm-meta "
+        "version (otherwise everything is built)",
+    )
     add_template_option(p)
     add_output_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build and write the deposition of ``args.path`` into ``args.output``."""
+    """Build and write the deposition of ``args.path`` into ``args.output``, unit by unit."""
     import os
 
-    from clxm_meta.export.deposit.build import (
-        build_deposit,
-        check_outside,
-        deposition_units,
-        upload_files,
-        write_tree,
-    )
-    from clxm_meta.export.deposit.upload import refuse_sources_inside
+    from clxm_meta.export.deposit.build import check_outside, deposition_units, upload_files
+    from clxm_meta.export.deposit.stream import DepositSummary, write_deposit
     from clxm_meta.io.outdir import check_target
 
     out = args.output
-    # refuse before the scan and the hashing (write_tree checks again, under its lock)
+    # refuse before the scan and the hashing (the writer checks again, under its lock)
     check_outside(out, args.path, allow_inside=args.allow_inside)
     check_target(os.path.abspath(out), force=args.force, deep=False)
     result, status = scan_for_export(args, out)
@@ -84,37 +85,40 @@ def run(args: argparse.Namespace) -> int:
     md5, status = checksums(result, paths)
     if md5 is None:
         return status
-    deposit = build_deposit(
+    refused = 0
+
+    def accept(summary: DepositSummary) -> bool:
+        nonlocal refused
+        refused = refuse_missing(summary.missing, args.allow_incomplete) or refuse_rejected(
+            summary.rejected
+        )
+        return not refused
+
+    deposit = write_deposit(
+        out,
         result,
         md5=md5,
         entry_image=args.entry_image,
         link_mode=args.link_mode,
         template=args.bia_template,
-    )
-    status = refuse_missing(deposit.missing, args.allow_incomplete)
-    if status:
-        return status
-    status = refuse_rejected(deposit.rejected)
-    if status:
-        return status
-    refuse_sources_inside(deposit.links, out)
-    write_tree(
-        out,
-        deposit.files,
         force=args.force,
-        links=deposit.links,
-        link_mode=args.link_mode,
+        resume=args.resume,
+        accept=accept,
         command="deposit",
     )
+    if deposit.resume_note:
+        note(args, f"clxm-meta: --resume: {deposit.resume_note}")
+    if not deposit.written:
+        return refused
     files = deposit.files
     note(args, f"clxm-meta: deposition written to {out} ({len(files)} files):")
-    for path in sorted(files):
+    for path in files:
         note(args, f"  {path}")
     if deposit.links:
         how = {"symlink": "as symbolic links", "hardlink": "as hard links", "copy": "as copies"}
         note(
             args,
-            f"clxm-meta: {len(deposit.links)} input files staged in upload/ "
+            f"clxm-meta: {deposit.links} input files staged in upload/ "
             f"{how[args.link_mode]} (read only)",
         )
     for unit in deposit.units:
@@ -122,6 +126,6 @@ def run(args: argparse.Namespace) -> int:
             note(args, f"clxm-meta: still to do: {step}")
         for name, full in unit.shortened:
             note(args, f"clxm-meta: name shortened to fit the file-name limit: {name} ({full})")
-    readmes = sorted(p for p in files if p.endswith("README.txt"))
+    readmes = [p for p in files if p.endswith("README.txt")]
     note(args, f"clxm-meta: next steps in {', '.join(readmes)}")
     return EXIT_OK

@@ -1,18 +1,22 @@
 """Write an output folder whole, under a lock, replacing only a folder clxm-meta wrote.
 
-`write_folder` is what ``deposit -o OUTDIR`` and ``export biostudies|ome -o DIR`` use:
+`write_folder` is what ``export biostudies|ome -o DIR`` use; ``deposit -o OUTDIR`` uses the same
+steps through `staging_folder`, writing one unit at a time:
 
 1. It takes an exclusive lock on the parent folder (``flock`` on the folder itself: no lock file
    is left behind), so that two runs writing beside each other take turns.
 2. Under the lock it removes stale staging folders of earlier runs that were killed
    (`clean_stale`): only folders named ``.clxm-deposit-<pid>-…`` / ``.clxm-old-<pid>-…``, owned by
    this user, whose process is gone, and that hold our staging marker or a record that matches.
+   (``deposit --resume`` first takes over the one of a killed run of the same output, inputs and
+   options: `staging_folder`.)
 3. It refuses an existing output unless it may be replaced (`check_target`): an empty folder, or
    with ``force`` a folder whose every entry is in its record and unchanged.
-4. It writes the files into a new staging folder beside the output, marked by `STAGING_MARKER`,
-   calls ``stage(staging_folder)`` so that other code may add files or links, writes the record
-   (`clxm_meta.io.record`) of everything there, and removes the marker.
-5. It moves the staging folder into place: on Linux by exchanging it with the old output in one
+4. It makes a new staging folder beside the output, marked by `STAGING_MARKER`, and releases the
+   lock while the files are written there; ``stage(staging_folder)`` may add files or links.
+5. Under the lock again it checks the output once more (as in 3), writes the record
+   (`clxm_meta.io.record`) of everything in the staging folder, and removes the marker.
+6. It moves the staging folder into place: on Linux by exchanging it with the old output in one
    step (``renameat2(RENAME_EXCHANGE)``), elsewhere by two renames. The output path therefore
    holds the old output or the new one, whole (with two renames, a kill between them leaves no
    output and the old one in ``.clxm-old-<pid>-…``, removed by the next run). Then the old output
@@ -33,6 +37,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from clxm_meta.errors import OutputExistsError, OutputPathError, UnreadableFileError
 from clxm_meta.io.output import current_umask, output_path_in
@@ -40,15 +46,22 @@ from clxm_meta.io.record import RECORD_NAME, foreign_entries, read_head, record_
 
 __all__ = [
     "LOCK_WAIT_S",
+    "PROGRESS_DIR",
     "STAGING_MARKER",
+    "Staging",
     "check_target",
     "clean_stale",
     "folder_lock",
+    "staging_folder",
     "write_folder",
 ]
 
 STAGING_MARKER = ".clxm-staging"
 """File in a staging folder while it is written: the pid, host and output name of the writer."""
+
+PROGRESS_DIR = ".clxm-progress"
+"""Folder in a staging folder where a resumable writer notes what it finished (`staging_folder`);
+removed before the record is made, never part of the output."""
 
 LOCK_WAIT_S = 30.0
 """How long a run waits for another run writing into the same parent folder before refusing."""
@@ -115,17 +128,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _marker_pid(folder: str) -> int | None:
-    text = read_head(os.path.join(folder, STAGING_MARKER), 4096)
+def _marker(folder: str) -> dict[str, Any] | None:
+    """The staging marker of ``folder`` when it is one of ours written on this host."""
+    text = read_head(os.path.join(folder, STAGING_MARKER), 1 << 16)
     if text is None:
         return None
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("host") != socket.gethostname():
         return None
-    pid = doc.get("pid")
+    return doc
+
+
+def _marker_pid(folder: str) -> int | None:
+    doc = _marker(folder)
+    pid = None if doc is None else doc.get("pid")
     return pid if isinstance(pid, int) else None
 
 
@@ -277,6 +296,187 @@ def _write_files(staging: str, files: Mapping[str, bytes]) -> None:
             fh.write(data)
 
 
+@dataclass
+class Staging:
+    """A staging folder being filled (see `staging_folder`)."""
+
+    path: str
+    """The staging folder: write the output's entries here."""
+    target: str
+    """The output folder it will replace (absolute)."""
+    resumed: bool = False
+    """True when this is the staging folder of a killed run, taken over (``resume``)."""
+    resume_note: str = ""
+    """When ``resume`` was asked for and nothing was taken over: why (for the user)."""
+    discarded: bool = False
+
+    def discard(self) -> None:
+        """Drop the staging folder at the end instead of moving it into place (a refusal)."""
+        self.discarded = True
+
+
+def _write_marker(staging: str, target: str, resume: Mapping[str, Any] | None) -> None:
+    marker: dict[str, Any] = {"pid": os.getpid(), "host": socket.gethostname(), "output": target}
+    if resume is not None:
+        marker["resume"] = dict(resume)
+    tmp = os.path.join(staging, STAGING_MARKER + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(marker, fh)
+    os.replace(tmp, os.path.join(staging, STAGING_MARKER))
+
+
+def _resumable(parent: str, target: str, resume: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The staging folder of a killed run writing ``target`` with the same ``resume`` key.
+
+    Returns it (the newest, when there are several) and, when there is none, why. Only a folder
+    that `clean_stale` would remove as provably ours qualifies: our name pattern, this user, the
+    writer gone, and our marker naming that pid on this host and the same output.
+    """
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return None, "no unfinished run of this output"
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    found: list[tuple[int, str]] = []
+    other = False
+    for name in names:
+        match = _STALE.match(name)
+        if not match or not name.startswith(".clxm-deposit-"):
+            continue
+        path = os.path.join(parent, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
+            continue
+        pid = int(match.group(1))
+        if _alive(pid) or _marker_pid(path) != pid:
+            continue
+        doc = _marker(path)
+        if doc is None or doc.get("output") != target:
+            continue
+        if doc.get("resume") != dict(resume):
+            other = True
+            continue
+        found.append((st.st_mtime_ns, path))
+    if found:
+        return max(found)[1], ""
+    if other:
+        return None, (
+            "the unfinished run of this output was made from other inputs, options or "
+            "clxm-meta version: not resumed"
+        )
+    return None, "no unfinished run of this output"
+
+
+def _adopt(parent: str, old: str, target: str, resume: Mapping[str, Any]) -> str:
+    """Take over the staging folder ``old`` of a killed run: rename it after this process."""
+    fresh = tempfile.mkdtemp(prefix=f".clxm-deposit-{os.getpid()}-", dir=parent)
+    os.rmdir(fresh)
+    os.rename(old, fresh)
+    _write_marker(fresh, target, resume)
+    return fresh
+
+
+def _commit(staging: str, target: str, parent: str, *, exists: bool, command: str) -> None:
+    """Record the staging folder and move it into place (the caller holds the lock)."""
+    shutil.rmtree(os.path.join(staging, PROGRESS_DIR), ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(staging, STAGING_MARKER + ".tmp"))
+    record = record_bytes(staging, command, exclude=frozenset({STAGING_MARKER}))
+    with open(os.path.join(staging, RECORD_NAME), "xb") as fh:
+        fh.write(record)
+    os.unlink(os.path.join(staging, STAGING_MARKER))
+    os.chmod(staging, 0o777 & ~current_umask())
+    if exists and _exchange(staging, target):
+        _remove_old(staging)
+    elif exists:
+        old = tempfile.mkdtemp(prefix=f".clxm-old-{os.getpid()}-", dir=parent)
+        os.rmdir(old)
+        os.rename(target, old)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(old, target)
+            raise
+        _remove_old(old)
+    else:
+        os.rename(staging, target)
+
+
+@contextlib.contextmanager
+def staging_folder(
+    outdir: str | os.PathLike[str],
+    *,
+    force: bool,
+    command: str,
+    resume: Mapping[str, Any] | None = None,
+    adopt: bool = False,
+) -> Iterator[Staging]:
+    """A staging folder beside ``outdir``, moved into place when the ``with`` block ends.
+
+    Under the lock on the parent folder: stale staging folders are removed, the target is checked
+    (`check_target`) and the staging folder made. The block then fills it without holding the
+    lock (a long build does not keep other runs out of the parent folder). At its end, under the
+    lock again, the target is checked once more, the record made and the folder swapped in, as
+    `write_folder` describes. An exception in the block, or `Staging.discard`, removes the
+    staging folder and leaves the output as it was; an interrupt (Ctrl-C) of a resumable run keeps
+    it for ``--resume`` (the next run removes it otherwise).
+
+    ``resume`` is a JSON-able key of what is being written (inputs, options, version), kept in
+    the staging marker; with ``adopt``, the staging folder of a killed run with the same output
+    and key is taken over instead of a new one (`Staging.resumed`). Whatever the block keeps in
+    `PROGRESS_DIR` is never part of the output.
+
+    Raises
+    ------
+    OutputExistsError, OutputPathError, UnreadableFileError
+        As `write_folder`.
+    """
+    text = os.fspath(outdir)
+    if not text:
+        raise OutputPathError("the output path is empty")
+    target = os.path.abspath(text)
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise _cannot(exc, target) from exc
+    note = ""
+    with folder_lock(parent):
+        check_target(target, force=force)
+        old: str | None = None
+        if adopt and resume is not None:
+            old, note = _resumable(parent, target, resume)
+        try:
+            if old is not None:  # renamed after this process first: clean_stale leaves it
+                path = _adopt(parent, old, target, resume or {})
+            clean_stale(parent)
+            if old is None:
+                path = tempfile.mkdtemp(prefix=f".clxm-deposit-{os.getpid()}-", dir=parent)
+                _write_marker(path, target, resume)
+        except OSError as exc:
+            raise _cannot(exc, target) from exc
+    staging = Staging(path, target, resumed=old is not None, resume_note=note)
+    swapped = keep = False
+    try:
+        yield staging
+        if not staging.discarded:
+            with folder_lock(parent):
+                exists = check_target(target, force=force)
+                _commit(path, target, parent, exists=exists, command=command)
+                swapped = True
+    except KeyboardInterrupt:
+        keep = resume is not None  # an interrupted resumable run: left for --resume
+        raise
+    except OSError as exc:
+        raise _cannot(exc, target) from exc
+    finally:
+        if not swapped and not keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def write_folder(
     outdir: str | os.PathLike[str],
     files: Mapping[str, bytes],
@@ -300,54 +500,7 @@ def write_folder(
     UnreadableFileError
         The parent folder cannot be written (read-only, full, a name too long).
     """
-    text = os.fspath(outdir)
-    if not text:
-        raise OutputPathError("the output path is empty")
-    target = os.path.abspath(text)
-    parent = os.path.dirname(target)
-    try:
-        os.makedirs(parent, exist_ok=True)
-    except OSError as exc:
-        raise _cannot(exc, target) from exc
-    with folder_lock(parent):
-        clean_stale(parent)
-        exists = check_target(target, force=force)
-        try:
-            staging = tempfile.mkdtemp(prefix=f".clxm-deposit-{os.getpid()}-", dir=parent)
-        except OSError as exc:
-            raise _cannot(exc, target) from exc
-        swapped = False
-        try:
-            marker = {"pid": os.getpid(), "host": socket.gethostname(), "output": target}
-            with open(os.path.join(staging, STAGING_MARKER), "x", encoding="utf-8") as fh:
-                json.dump(marker, fh)
-            _write_files(staging, files)
-            if stage is not None:
-                stage(staging)
-            record = record_bytes(staging, command, exclude=frozenset({STAGING_MARKER}))
-            with open(os.path.join(staging, RECORD_NAME), "xb") as fh:
-                fh.write(record)
-            os.unlink(os.path.join(staging, STAGING_MARKER))
-            os.chmod(staging, 0o777 & ~current_umask())
-            if exists and _exchange(staging, target):
-                swapped = True
-                _remove_old(staging)
-            elif exists:
-                old = tempfile.mkdtemp(prefix=f".clxm-old-{os.getpid()}-", dir=parent)
-                os.rmdir(old)
-                os.rename(target, old)
-                try:
-                    os.rename(staging, target)
-                except BaseException:
-                    os.rename(old, target)
-                    raise
-                swapped = True
-                _remove_old(old)
-            else:
-                os.rename(staging, target)
-                swapped = True
-        except OSError as exc:
-            raise _cannot(exc, target) from exc
-        finally:
-            if not swapped:
-                shutil.rmtree(staging, ignore_errors=True)
+    with staging_folder(outdir, force=force, command=command) as staging:
+        _write_files(staging.path, files)
+        if stage is not None:
+            stage(staging.path)

@@ -45,6 +45,7 @@ __all__ = [
     "biostudies_files",
     "biostudies_rejections",
     "build_deposit",
+    "build_unit",
     "check_outside",
     "deposition_units",
     "empiar_files",
@@ -357,6 +358,9 @@ def build_deposit(
 ) -> DepositOutput:
     """Build every deposition file of every unit (nothing is written).
 
+    Everything is held in memory; ``clxm-meta deposit`` instead builds and writes one unit at a
+    time (`clxm_meta.export.deposit.stream.write_deposit`), through the same `build_unit`.
+
     Parameters
     ----------
     result
@@ -378,54 +382,88 @@ def build_deposit(
     UploadSourceError
         A file to upload resolves outside the scanned tree (never staged).
     """
+    if sidecar is None and result.sidecar:
+        sidecar = load_sidecar(result.sidecar)
+    return DepositOutput(
+        [
+            build_unit(
+                result,
+                unit,
+                md5=md5,
+                sidecar=sidecar,
+                entry_image=entry_image,
+                link_mode=link_mode,
+                template=template,
+            )
+            for unit in deposition_units(result)
+        ]
+    )
+
+
+def build_unit(
+    result: ScanResult,
+    unit: Unit,
+    *,
+    md5: Mapping[str, str],
+    sidecar: Sidecar | None,
+    entry_image: bool = False,
+    link_mode: LinkMode = "symlink",
+    template: str | None = None,
+) -> UnitOutput:
+    """Build every deposition file of one unit (nothing is written).
+
+    A top-level function of picklable arguments, so that a worker process can run it. ``sidecar``
+    is the parsed sidecar (not loaded here: `build_deposit` loads it once); the other parameters
+    are those of `build_deposit`.
+
+    Raises
+    ------
+    UploadSourceError
+        A file to upload resolves outside the scanned tree (never staged).
+    """
     from clxm_meta.export.deposit.readme import readme_text
     from clxm_meta.export.deposit.upload import marker_files, unit_uploads
 
-    if sidecar is None and result.sidecar:
-        sidecar = load_sidecar(result.sidecar)
-    units = []
-    for unit in deposition_units(result):
-        prefix = f"{unit.folder}/" if unit.folder else ""
-        parts = [
-            biostudies_files(result, unit, md5, prefix, template=template),
-            ome_files(result, unit, prefix),
-            empiar_files(result, unit, sidecar, prefix),
-        ]
-        merged = UnitOutput(unit)
-        full = _safe(unit.sxt or unit.sim or "dataset", limit=1 << 30)
-        if unit.folder and unit.folder != full:
-            merged.shortened.append((unit.folder, unit.sxt or unit.sim or ""))
-        for part in parts:
-            merged.files.update(part.files)
-            merged.missing.extend(part.missing)
-            merged.info.extend(part.info)
-            merged.pending.extend(part.pending)
-            merged.rejected.extend(part.rejected)
-            merged.shortened.extend(part.shortened)
-        if entry_image and unit.sxt is not None:
-            from clxm_meta.export.deposit.entry_image import entry_image_png
+    prefix = f"{unit.folder}/" if unit.folder else ""
+    parts = [
+        biostudies_files(result, unit, md5, prefix, template=template),
+        ome_files(result, unit, prefix),
+        empiar_files(result, unit, sidecar, prefix),
+    ]
+    merged = UnitOutput(unit)
+    full = _safe(unit.sxt or unit.sim or "dataset", limit=1 << 30)
+    if unit.folder and unit.folder != full:
+        merged.shortened.append((unit.folder, unit.sxt or unit.sim or ""))
+    for part in parts:
+        merged.files.update(part.files)
+        merged.missing.extend(part.missing)
+        merged.info.extend(part.info)
+        merged.pending.extend(part.pending)
+        merged.rejected.extend(part.rejected)
+        merged.shortened.extend(part.shortened)
+    if entry_image and unit.sxt is not None:
+        from clxm_meta.export.deposit.entry_image import entry_image_png
 
-            png, why = entry_image_png(result, unit.sxt, unit.sim)
-            if png is not None:
-                merged.files[f"{prefix}empiar/entry_image.png"] = png
-            else:
-                merged.pending.append(f"EMPIAR entry image not made: {why}")
-        uploads = upload_files(result, unit)
-        merged.files[f"{prefix}md5.txt"] = _manifest(
-            [p for paths in uploads.values() for p in paths], md5
-        )
-        folders, merged.links = unit_uploads(
-            result.root, merged.files, prefix, uploads["EMPIAR"] if unit.sxt else None, md5
-        )
-        for up in folders:
-            merged.files.update(up.files())
-        if folders:
-            merged.files.update(marker_files(prefix))
-        merged.files[f"{prefix}README.txt"] = readme_text(
-            result, merged, uploads, folders=folders, link_mode=link_mode
-        ).encode("utf-8")
-        units.append(merged)
-    return DepositOutput(units)
+        png, why = entry_image_png(result, unit.sxt, unit.sim)
+        if png is not None:
+            merged.files[f"{prefix}empiar/entry_image.png"] = png
+        else:
+            merged.pending.append(f"EMPIAR entry image not made: {why}")
+    uploads = upload_files(result, unit)
+    merged.files[f"{prefix}md5.txt"] = _manifest(
+        [p for paths in uploads.values() for p in paths], md5
+    )
+    folders, merged.links = unit_uploads(
+        result.root, merged.files, prefix, uploads["EMPIAR"] if unit.sxt else None, md5
+    )
+    for up in folders:
+        merged.files.update(up.files())
+    if folders:
+        merged.files.update(marker_files(prefix))
+    merged.files[f"{prefix}README.txt"] = readme_text(
+        result, merged, uploads, folders=folders, link_mode=link_mode
+    ).encode("utf-8")
+    return merged
 
 
 def check_outside(
