@@ -356,11 +356,11 @@ def write_output_file(
     from clxm_meta.io.outdir import folder_lock
     from clxm_meta.io.record import record_file
 
-    check_replace_file(path, force=force)
-    write_atomic(path, text, force=force)
-    if record:
-        with (
-            contextlib.suppress(OutputExistsError),
-            folder_lock(os.path.dirname(os.path.abspath(path)), wait=5.0),
-        ):
+    # The check, the write and the record entry happen under one lock on the folder: two runs
+    # writing the same file with --force must see each other's record, never a file written by
+    # the other run whose record entry is not there yet ("not ours").
+    with folder_lock(os.path.dirname(os.path.abspath(path))):
+        check_replace_file(path, force=force)
+        write_atomic(path, text, force=force)
+        if record:
             record_file(os.fspath(path), command)
