@@ -11,6 +11,9 @@ cases); timing lives in bench/bench_startup.py.
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,6 @@ from tests.test_import_structure import (
     OTHER_READERS,
     ROOT,
     _loaded,
-    _modules_after,
 )
 
 EXAMPLE_MRC = ROOT / "examples" / "deposition" / "sample1" / "SXT" / "ts1_rec.mrc"
@@ -28,12 +30,19 @@ EXAMPLE_TXRM = ROOT / "examples" / "deposition" / "sample1" / "SXT" / "ts1.txrm"
 
 
 def _inspect_modules(path: Path, output: str) -> set[str]:
-    return _modules_after(
-        "import contextlib, io\n"
+    """Names in ``sys.modules`` after ``inspect`` in a fresh interpreter (printed with `repr`:
+    `_modules_after`'s probe imports json, which the text output must not)."""
+    probe = (
+        "import contextlib, io, sys\n"
         "from clxm_meta.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main(['inspect', {str(path)!r}, '--format', {output!r}])"
+        f"    main(['inspect', {str(path)!r}, '--format', {output!r}])\n"
+        "print(repr(sorted(sys.modules)))"
     )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(ast.literal_eval(out.stdout.strip().splitlines()[-1]))
 
 
 def _only_reader(modules: set[str], reader: str) -> None:
@@ -108,3 +117,24 @@ def test_numpy_is_still_there_for_agard_records(tmp_path: Path) -> None:
     modules = _inspect_modules(path, "json")
     assert "numpy" in modules
     assert _loaded(modules, ("olefile", "mrcfile")) == []
+
+
+def test_inspect_text_loads_no_json_nor_shutil() -> None:
+    """argparse's help formatter imports shutil (with bz2 and lzma) on every ``add_argument``;
+    the CLI's formatter takes the terminal width without it. json is for ``--format json``."""
+    modules = _inspect_modules(EXAMPLE_MRC, "text")
+    assert _loaded(modules, ("shutil", "json", "bz2", "lzma")) == []
+    assert "json" in _inspect_modules(EXAMPLE_MRC, "json")
+
+
+@pytest.mark.parametrize("columns", [None, "100", "37", "0", "-5", "wide"])
+def test_help_width_is_shutils(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    import shutil
+
+    from clxm_meta.cli import _columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _columns() == shutil.get_terminal_size().columns
