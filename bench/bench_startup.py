@@ -64,15 +64,20 @@ def _modules(code: str) -> int:
     return int(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def _inspect_code(path: Path) -> str:
+    """``inspect PATH`` in-process, for the modules-loaded column."""
+    return (
+        "import contextlib, io\nfrom clxm_meta.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): main(['inspect', {str(path)!r}])"
+    )
+
+
 def run(report: Report) -> None:
     if not DV.is_file():
         print("bench_startup: toxo.dv not available, skipped")
         return
     py = sys.executable
-    inspect_code = (
-        "import contextlib, io\nfrom clxm_meta.cli import main\n"
-        f"with contextlib.redirect_stdout(io.StringIO()): main(['inspect', {str(DV)!r}])"
-    )
+    inspect_code = _inspect_code(DV)
     jobs: dict[str, tuple[list[str], str | None]] = {
         "python -c pass": ([py, "-c", "pass"], "pass"),
         'python -c "import numpy, pydantic"': (
@@ -91,7 +96,7 @@ def run(report: Report) -> None:
     for fmt, paths in per_format.items():
         for path in paths:
             name = f"clxm-meta inspect {path.name} ({fmt})"
-            jobs.setdefault(name, ([*_cli(), "inspect", str(path)], None))
+            jobs.setdefault(name, ([*_cli(), "inspect", str(path)], _inspect_code(path)))
     package = Path(clxm_meta.__file__).parent
     compileall.compile_dir(str(package), quiet=1)  # what pip does on install
     uncompiled = SCRATCH / "startup_src"

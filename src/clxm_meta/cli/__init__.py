@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from clxm_meta.cli.common import (
     EXIT_ERROR_FINDINGS,
@@ -114,6 +116,51 @@ def _add_common_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
         )
 
 
+def _columns() -> int:
+    """Terminal width as ``shutil.get_terminal_size().columns`` gives it, without shutil.
+
+    ``COLUMNS``, then the terminal of standard output, then 80. argparse's own help formatter
+    imports shutil (and the bz2/lzma it loads) on every ``add_argument``: a few ms of start-up.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, its default width (the terminal's, less 2) taken from `_columns`."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(
+            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
+        )
+
+
+class _RawDescriptionHelpFormatter(_HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """`_HelpFormatter` keeping the description's and the epilog's line breaks."""
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser: `_HelpFormatter` unless the command names another formatter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def _command_name(module: str) -> str:
     """``clxm_meta.cli.table1_cmd`` -> ``table1``."""
     return module.rsplit(".", 1)[1].removesuffix("_cmd")
@@ -131,11 +178,13 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data: "
         "every value with its unit and the place in the file it came from.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_VersionAction)
     _add_common_flags(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", parser_class=_CommandParser
+    )
     for name in COMMANDS:
         if only is None or _command_name(name) == only:
             importlib.import_module(name).add_parser(sub)

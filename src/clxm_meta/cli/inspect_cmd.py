@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     if args.scan_intensities:
         data["intensity_scan"] = _intensity_block(model)
     if args.fmt == "json":
+        import json  # not for the text output: a few ms of start-up
+
         emit(json.dumps(data, indent=2, ensure_ascii=False), sys.stdout)
     elif use_rich():
         from clxm_meta.cli.rich_out import print_findings_rich, print_model_rich

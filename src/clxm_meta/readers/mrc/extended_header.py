@@ -8,8 +8,9 @@ here with mrcfile's record layouts (``mrcfile.dtypes``, imported only for such f
 of its ``indexed_extended_header``, then mapped.
 
 Everything is decoded in the main header's byte order, column by column (SerialEM: one array of
-all the shorts, a column being every n-th; Agard and FEI: one numpy structured array over the
-bytes), and bounded by the bytes that are actually present. The per-section models are then built from the columns without re-validation.
+all the shorts, a column being every n-th, in pure Python; Agard and FEI: one numpy structured
+array over the bytes, numpy being imported for those files only), and bounded by the bytes that
+are actually present. The per-section models are then built from the columns without re-validation.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ import array
 import itertools
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.readers.base import construct
 from clxm_meta.readers.mrc.model import ExtHeader, ExtSection, Scalar
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = [
     "SERIALEM_ITEMS",
@@ -211,23 +212,13 @@ def _check_count(decode: ExtDecode, n: int, nz: int, present: int, record: int) 
         )
 
 
-def _floats(values: npt.NDArray[Any]) -> list[float | None]:
-    """Python floats of a float64 column, ``None`` where not finite."""
-    out: list[float | None] = values.tolist()
-    if not np.isfinite(values).all():
-        out = [v if math.isfinite(v) else None for v in values.tolist()]
-    return out
+def _serialem_dose(s1: Sequence[int], s2: Sequence[int]) -> list[float | None]:
+    """`unpack_serialem_float` over two columns of shorts.
 
-
-def _serialem_dose(s1: npt.NDArray[Any], s2: npt.NDArray[Any]) -> list[float | None]:
-    """`unpack_serialem_float` over two columns of int16 values (as int64: abs(-32768) fits)."""
-    a = s1.astype(np.int64)
-    b = s2.astype(np.int64)
-    mantissa = np.abs(a) * 256 + np.abs(b) % 256
-    exponent = np.abs(b) // 256
-    mantissa = np.where(a < 0, -mantissa, mantissa)
-    exponent = np.where(b < 0, -exponent, exponent)
-    return _floats(mantissa.astype(np.float64) * np.power(2.0, exponent.astype(np.float64)))
+    Always finite (at most 8.4e6 · 2^127), so no ``None``; in pure Python, so that a SerialEM
+    header does not import numpy (the start-up of ``inspect``).
+    """
+    return [unpack_serialem_float(a, b) for a, b in zip(s1, s2, strict=True)]
 
 
 def decode_serialem(
@@ -280,7 +271,7 @@ def decode_serialem(
         elif name == "intensity":
             columns["intensity"] = [v / 25000.0 for v in col[0]]
         elif name == "dose":
-            columns["dose_e_per_a2"] = _serialem_dose(np.array(col[0]), np.array(col[1]))
+            columns["dose_e_per_a2"] = _serialem_dose(col[0], col[1])
         else:
             for j, values in enumerate(col):
                 extra_columns[f"{name}_{j}"] = list(values)
@@ -307,8 +298,11 @@ def decode_agard(
 ) -> ExtDecode:
     """Decode an Agard-style extended header: ``nint`` int32 then ``nreal`` float32 per section.
 
-    The tilt angle is the first float (IMOD ``get_extra_header_items``).
+    The tilt angle is the first float (IMOD ``get_extra_header_items``). numpy is imported here,
+    for such files only.
     """
+    import numpy as np
+
     record = 4 * (max(nint, 0) + max(nreal, 0))
     head = {
         "size": declared,
@@ -379,6 +373,7 @@ def fei_records(
         The structured array (one element per record) or ``None``, and mrcfile's warning text when
         the records cannot be indexed.
     """
+    import numpy as np
     from mrcfile.dtypes import get_ext_header_dtype
 
     dtype = get_ext_header_dtype(exttyp, byte_order)
@@ -411,6 +406,8 @@ _FEI_MAP: dict[str, tuple[str, float]] = {
 
 
 def _fei_scalar(value: Any) -> Scalar:
+    import numpy as np  # loaded already: the records are a numpy array
+
     if isinstance(value, bytes):
         return value.rstrip(b"\x00").decode("latin-1").strip()
     if isinstance(value, np.bool_ | bool):

@@ -4,8 +4,8 @@ Values keep the file's own vocabulary (``nx``, ``mode``, ``cella``, ``exttyp`` .
 their unit in the attribute name (``_a`` ångström, ``_nm``, ``_um``, ``_deg``). Unknown is ``None``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
+# from its string, compiling each (~100 fields: ~1 % of the start-up of ``inspect``).
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 

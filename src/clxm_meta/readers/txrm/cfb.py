@@ -1,10 +1,11 @@
 """A fast, strict, read-only index of a well-formed OLE2 compound file (the TXRM container).
 
 olefile builds a Python object for every directory entry, checks and logs each one: on a TXRM
-with ~750 entries that is ~90 % of a metadata read. This module reads the directory as one numpy
-structured array, walks the storage tree with an explicit stack and reads only the streams asked
-for, following FAT / mini-FAT chains it loads lazily (the FAT of a 2 GB file is 16 MB; only the
-few sectors a chain crosses are read).
+with ~750 entries that is ~90 % of a metadata read. This module reads each field of the directory
+as one column (a strided slice of the directory's little-endian words: no object per entry, and
+no numpy, which ``inspect`` of a TXRM would otherwise import at start-up), walks the storage tree
+with an explicit stack and reads only the streams asked for, following FAT / mini-FAT chains it
+loads lazily (the FAT of a 2 GB file is 16 MB; only the few sectors a chain crosses are read).
 
 It is deliberately strict: anything unusual (a header field off its fixed value, a sector index
 out of the file, a cycle, an entry reached twice, a name that does not decode, two streams
@@ -15,36 +16,39 @@ software and the usual writers produce — get the same index olefile gives, muc
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+import sys
+from array import array
+from typing import BinaryIO
 
-import numpy as np
+__all__ = ["MAGIC", "CompoundFile", "NotCanonical"]
 
-__all__ = ["CompoundFile", "NotCanonical"]
-
-_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first 8 bytes of every compound file."""
 _MAXREGSECT = 0xFFFFFFFA
 _ENDOFCHAIN = 0xFFFFFFFE
 _FREESECT = 0xFFFFFFFF
 _NOSTREAM = 0xFFFFFFFF
 _STORAGE, _STREAM, _ROOT = 1, 2, 5
 
-_DIRENTRY = np.dtype(
-    [
-        ("name", "V64"),
-        ("name_len", "<u2"),
-        ("type", "u1"),
-        ("color", "u1"),
-        ("left", "<u4"),
-        ("right", "<u4"),
-        ("child", "<u4"),
-        ("clsid", "V16"),
-        ("state", "<u4"),
-        ("times", "V16"),
-        ("start", "<u4"),
-        ("size_low", "<u4"),
-        ("size_high", "<u4"),
-    ]
-)
+_ENTRY_WORDS = 32
+"""A directory entry is 128 bytes: 32 little-endian 32-bit words, 64 16-bit ones."""
+_W_LEFT, _W_RIGHT, _W_CHILD, _W_START, _W_SIZE_LOW, _W_SIZE_HIGH = 17, 18, 19, 29, 30, 31
+"""Word index of each 32-bit field within an entry (byte offset ÷ 4: 68, 72, 76, 116, 120, 124)."""
+_H_NAME_LEN = 32
+"""16-bit word index of the name length (byte 64)."""
+_B_TYPE = 66
+"""Byte offset of the entry type."""
+
+
+def _words(raw: bytes, code: str) -> array[int]:
+    """``raw`` as little-endian unsigned integers (``"H"``: 16-bit, ``"I"``: 32-bit)."""
+    out = array(code)
+    if out.itemsize != {"H": 2, "I": 4}[code]:  # pragma: no cover - no such platform in use
+        raise NotCanonical("unusual C integer sizes")
+    out.frombytes(raw[: len(raw) - len(raw) % out.itemsize])
+    if sys.byteorder == "big":  # pragma: no cover - little-endian machines only in CI
+        out.byteswap()
+    return out
 
 
 class NotCanonical(Exception):
@@ -69,42 +73,44 @@ class CompoundFile:
         self._size = file_size
         fh.seek(0)
         header = fh.read(512)
-        if len(header) < 512 or header[:8] != _MAGIC:
+        if len(header) < 512 or header[:8] != MAGIC:
             raise NotCanonical("no compound-file header")
-        h = np.frombuffer(header, dtype="<u2", count=256)
-        w = np.frombuffer(header, dtype="<u4", count=128)
-        minor, dll, order, shift, mini_shift = (int(v) for v in h[12:17])
+        h = _words(header, "H")
+        w = _words(header, "I")
+        minor, dll, order, shift, mini_shift = h[12:17]
         if order != 0xFFFE or mini_shift != 6 or (dll, shift) not in ((3, 9), (4, 12)):
             raise NotCanonical("header fields off their fixed values")
         if minor != 0x3E or any(header[8:24]) or any(header[34:40]):
             raise NotCanonical("reserved header fields not zero")
-        n_dir, n_fat, first_dir = int(w[10]), int(w[11]), int(w[12])
-        cutoff, first_minifat, n_minifat = int(w[14]), int(w[15]), int(w[16])
-        first_difat, n_difat = int(w[17]), int(w[18])
+        n_dir, n_fat, first_dir = w[10], w[11], w[12]
+        cutoff, first_minifat, n_minifat = w[14], w[15], w[16]
+        first_difat, n_difat = w[17], w[18]
         if cutoff != 4096 or (dll == 3 and n_dir != 0):
             raise NotCanonical("unusual mini-stream cut-off or directory count")
         self._ssz = 1 << shift
         self._n_sectors = max(0, (file_size - self._ssz) // self._ssz + 1)
         self._per_fat = self._ssz // 4
         self._fat_sectors = self._difat(w[19:128], first_difat, n_difat, n_fat)
-        self._fat_cache: dict[int, np.ndarray[Any, Any]] = {}
+        self._fat_cache: dict[int, array[int]] = {}
         raw_dir = self._directory(first_dir)
-        entries = np.frombuffer(raw_dir, dtype=_DIRENTRY)
+        if len(raw_dir) % 128:  # pragma: no cover - sectors are whole entries (512 or 4096 bytes)
+            raise NotCanonical("directory not a whole number of entries")
+        words, halves = _words(raw_dir, "I"), _words(raw_dir, "H")
         self._raw_dir = raw_dir
-        self._type: list[int] = entries["type"].tolist()
-        self._left: list[int] = entries["left"].tolist()
-        self._right: list[int] = entries["right"].tolist()
-        self._child: list[int] = entries["child"].tolist()
-        self._start: list[int] = entries["start"].tolist()
-        self._low: list[int] = entries["size_low"].tolist()
-        self._high: list[int] = entries["size_high"].tolist()
-        self._name_len: list[int] = entries["name_len"].tolist()
+        self._type: list[int] = list(raw_dir[_B_TYPE::128])
+        self._left: list[int] = words[_W_LEFT::_ENTRY_WORDS].tolist()
+        self._right: list[int] = words[_W_RIGHT::_ENTRY_WORDS].tolist()
+        self._child: list[int] = words[_W_CHILD::_ENTRY_WORDS].tolist()
+        self._start: list[int] = words[_W_START::_ENTRY_WORDS].tolist()
+        self._low: list[int] = words[_W_SIZE_LOW::_ENTRY_WORDS].tolist()
+        self._high: list[int] = words[_W_SIZE_HIGH::_ENTRY_WORDS].tolist()
+        self._name_len: list[int] = halves[_H_NAME_LEN :: 2 * _ENTRY_WORDS].tolist()
         if self._type[0] != _ROOT:
             raise NotCanonical("first directory entry is not the root")
         self._mini_start = self._start[0]
         self._mini_size = self._entry_size(0)
         self._first_minifat, self._n_minifat = first_minifat, n_minifat
-        self._minifat: np.ndarray[Any, Any] | None = None
+        self._minifat: array[int] | None = None
         self._mini_sectors: list[int] | None = None
         self.sizes: dict[str, int] = {}
         self.starts: dict[str, int] = {}
@@ -121,15 +127,15 @@ class CompoundFile:
             raise NotCanonical("short sector")
         return data
 
-    def _difat(self, head: np.ndarray[Any, Any], first: int, count: int, n_fat: int) -> list[int]:
-        out = [int(v) for v in head]
+    def _difat(self, head: array[int], first: int, count: int, n_fat: int) -> list[int]:
+        out = head.tolist()
         nxt, seen = first, 0
         while seen < count:
             if nxt > _MAXREGSECT:
                 raise NotCanonical("DIFAT chain ends early")
-            raw = np.frombuffer(self._sector(nxt), dtype="<u4")
-            out.extend(int(v) for v in raw[:-1])
-            nxt = int(raw[-1])
+            raw = _words(self._sector(nxt), "I")
+            out.extend(raw[:-1])
+            nxt = raw[-1]
             seen += 1
         fat = out[:n_fat]
         if len(fat) < n_fat or any(s > _MAXREGSECT for s in fat):
@@ -144,9 +150,9 @@ class CompoundFile:
         if table is None:
             if page >= len(self._fat_sectors):
                 raise NotCanonical("FAT too short for the chain")
-            table = np.frombuffer(self._sector(self._fat_sectors[page]), dtype="<u4")
+            table = _words(self._sector(self._fat_sectors[page]), "I")
             self._fat_cache[page] = table
-        return int(table[slot])
+        return table[slot]
 
     def _chain(self, start: int, limit: int) -> list[int]:
         """Sector indices of a FAT chain (at most ``limit``); cycles and bad links raise."""
@@ -261,7 +267,7 @@ class CompoundFile:
     def _read_mini(self, start: int, size: int) -> bytes:
         if self._minifat is None or self._mini_sectors is None:
             sectors = self._chain(self._first_minifat, max(self._n_minifat, 0) + 1)
-            minifat = np.frombuffer(b"".join(self._sector(s) for s in sectors), dtype="<u4")
+            minifat = _words(b"".join(self._sector(s) for s in sectors), "I")
             mini_sectors = self._chain(self._mini_start, self._mini_size // self._ssz + 1)
             self._minifat, self._mini_sectors = minifat, mini_sectors
         out = bytearray()
@@ -275,7 +281,7 @@ class CompoundFile:
             if big >= len(self._mini_sectors) or offset + 64 > self._mini_size:
                 raise NotCanonical("mini sector beyond the mini stream")
             out += self._sector(self._mini_sectors[big])[within : within + 64]
-            sector = int(self._minifat[sector])
+            sector = self._minifat[sector]
             count += 1
         if len(out) < size:
             raise NotCanonical("mini stream shorter than its size")

@@ -4,9 +4,10 @@
 only the small streams it is asked for, refusing any stream larger than `MAX_META_STREAM` or than
 the file itself. Pixel streams are never opened: their presence and size come from the directory.
 
-A well-formed file is indexed by `clxm_meta.readers.txrm.cfb` (one numpy pass over the directory,
+A well-formed file is indexed by `clxm_meta.readers.txrm.cfb` (one pass over the directory,
 several times faster than olefile on a ~750-entry TXRM); anything unusual falls back to olefile,
-which tolerates and reports the defects, so such files read exactly as before.
+which tolerates and reports the defects, so such files read exactly as before. olefile (and the
+``logging`` it sets up) is imported only for such a fallback.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import olefile
-
 from clxm_meta.errors import MalformedFileError, UnsupportedFormatError
-from clxm_meta.readers.txrm.cfb import CompoundFile, NotCanonical
+from clxm_meta.readers.txrm.cfb import MAGIC, CompoundFile, NotCanonical
 
 __all__ = ["MAX_META_STREAM", "OleStreams", "open_ole"]
 
@@ -127,6 +126,8 @@ class OleStreams:
     def _olefile(self) -> Any:
         """The olefile handle (opened on first need when the fast index was used)."""
         if self._ole is None:
+            import olefile
+
             self._ole = olefile.OleFileIO(self.path)
         return self._ole
 
@@ -158,7 +159,7 @@ def open_ole(path: str | os.PathLike[str], file_size: int) -> Iterator[OleStream
     spath = os.fspath(path)
     with open(spath, "rb") as fh:
         head = fh.read(8)
-        if head != olefile.MAGIC:
+        if head != MAGIC:
             raise UnsupportedFormatError(
                 "not an OLE2 compound file (no D0CF11E0 signature)", path=spath
             )
@@ -174,6 +175,8 @@ def open_ole(path: str | os.PathLike[str], file_size: int) -> Iterator[OleStream
                 fast.close()
             return
         fh.seek(0)
+        import olefile
+
         try:
             ole = olefile.OleFileIO(fh)
         except (

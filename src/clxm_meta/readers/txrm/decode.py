@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from collections.abc import Sequence
 from datetime import datetime
 
-import numpy as np
-
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.readers.base import FindingCollector
+from clxm_meta.readers.float32 import shortest
 from clxm_meta.readers.txrm.container import OleStreams
 
 __all__ = ["DATE_RECORD", "StreamDecoder", "parse_date", "per_image_layout", "plain_string"]
@@ -110,8 +111,13 @@ def per_image_layout(
 
 
 def _f32(value: float) -> float:
-    """A float32 as the shortest decimal that round-trips (5.0, 0.15578947, 9200.017)."""
-    return float(str(np.float32(value)))
+    """A float32 as the shortest decimal that round-trips (5.0, 0.15578947, 9200.017).
+
+    What ``float(str(np.float32(value)))`` gives, NaN and infinities included (kept, for `check`
+    to report), without importing numpy.
+    """
+    out = shortest(value)
+    return value if out is None else out
 
 
 class StreamDecoder:
@@ -157,7 +163,10 @@ class StreamDecoder:
                 field=name,
                 locator=f"stream {name}",
             )
-        arr = np.frombuffer(data[:usable], dtype="<f4")
+        arr = array("f")
+        arr.frombytes(data[:usable])
+        if sys.byteorder == "big":  # pragma: no cover - the streams are little-endian
+            arr.byteswap()
         return name, [_f32(v) for v in arr]
 
     def int_value(self, *names: str) -> tuple[str, int] | None:
@@ -176,7 +185,7 @@ class StreamDecoder:
                 locator=f"stream {name}",
             )
             return None
-        return name, int(np.frombuffer(data[:4], dtype="<i4")[0])
+        return name, int.from_bytes(data[:4], "little", signed=True)
 
     def string(self, *names: str) -> tuple[str, str | None] | None:
         """The NUL-terminated text of the first stream of ``names`` present."""

@@ -6,8 +6,8 @@ something the reader rejected, with a finding). ``streams`` lists every stream w
 content this model does not decode stays reachable.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
+# from its string, compiling each (a few ms of the start-up of ``inspect``).
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
