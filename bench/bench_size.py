@@ -36,10 +36,10 @@ def _mrc(path: Path, shape: tuple[int, int, int]) -> Path:
 
 
 def _ome_tiff(path: Path, shape: tuple[int, int, int]) -> Path:
-    import tifffile
+    sys.path.insert(0, str(ROOT))
+    from tests.writers.sparse import sparse_ome_tiff
 
-    tifffile.imwrite(path, shape=shape, dtype="uint16", ome=True, metadata={"axes": "ZYX"})
-    return path
+    return sparse_ome_tiff(path, shape)
 
 
 MAKERS: dict[str, tuple[str, Callable[[Path, tuple[int, int, int]], Path]]] = {
