@@ -225,3 +225,32 @@ def test_chain_walk_gives_tifffiles_offsets_and_refuses_irregular_chains(tmp_pat
     assert ifd_offsets(path, offsets[0], size, limit=15, **kw) is None  # longer than the limit
     assert ifd_offsets(path, size - 1, size, limit=100, **kw) is None  # count not readable
     assert ifd_offsets(tmp_path / "missing.tif", 8, size, limit=100, **kw) is None
+
+
+def test_chain_walk_follows_runs_and_their_breaks(tmp_path: Path) -> None:
+    """Hundreds of IFDs at a fixed stride are read as runs; a damaged link inside a run is seen."""
+    path = tmp_path / "many.ome.tif"
+    tifffile.imwrite(path, shape=(300, 8, 8), dtype="uint8", ome=True, metadata={"axes": "ZYX"})
+    order, offsets, width = _chain(path)
+    size = path.stat().st_size
+    kw = {"byteorder": order, "bigtiff": False}
+    assert ifd_offsets(path, offsets[0], size, limit=10_000, **kw) == offsets
+    data = path.read_bytes()
+    for k in (5, 40, 150, 298):  # inside the first, a doubled and the last run
+        at = _next_pointer_at(data, offsets[k], order, width)
+        # a loop back once the chain holds 100 IFDs is one tifffile never leaves (its loop check
+        # runs at the 100th IFD only): looped early here, the fallback's walk ends
+        for value in (0, offsets[k + 1] + 2, *((offsets[3],) if k < 90 else ())):
+            damaged = bytearray(data)
+            struct.pack_into(order + "I", damaged, at, value)
+            bad = tmp_path / f"bad{k}_{value}.ome.tif"
+            bad.write_bytes(bytes(damaged))
+            got = ifd_offsets(bad, offsets[0], size, limit=10_000, **kw)
+            if value == 0:  # the chain ends there
+                assert got == offsets[: k + 1], k
+            elif value == offsets[3]:  # a loop back: irregular, tifffile walks it
+                assert got is None, k
+            else:  # a pointer into the next IFD: whatever the walk gives is tifffile's chain
+                with tifffile.TiffFile(bad) as tif:
+                    assert got is None or got == [p.offset for p in tif.pages], k
+            _assert_same(bad)

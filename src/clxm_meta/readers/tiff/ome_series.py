@@ -24,9 +24,8 @@ OME-TIFF as cheap as reading a 2 MiB one.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from math import prod
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["OmeSeries", "ome_series"]
 
@@ -34,8 +33,7 @@ _KINDS_BEFORE_OME = ("shaped", "lsm", "mmstack")
 """Series kinds tifffile tries before ``ome`` (`TiffFile.series`)."""
 
 
-@dataclass(frozen=True)
-class OmeSeries:
+class OmeSeries(NamedTuple):
     """What the reader keeps of a tifffile series (`TiffSeries` fields)."""
 
     shape: tuple[int, ...]
