@@ -68,7 +68,7 @@ def ome_series(tif: Any, n_pages: int) -> OmeSeries | None:
         if any(getattr(tif, f"is_{kind}", False) for kind in _KINDS_BEFORE_OME):
             return None
         return _series(tif, n_pages)
-    except _Irregular:
+    except Exception:  # _Irregular, or tifffile failing on a damaged first page: it answers
         return None
 
 

@@ -473,9 +473,10 @@ def _chain(tif: Any, path: str | os.PathLike[str], size: int, page: Any) -> list
         first = int(page.offset)
         bigtiff = bool(tif.is_bigtiff)
         byteorder = str(tif.byteorder)
+        offset_size = int(tif.tiff.offsetsize)
     except Exception:
         return None
-    if tif.tiff.offsetsize != (8 if bigtiff else 4) or byteorder not in "<>":
+    if offset_size != (8 if bigtiff else 4) or byteorder not in ("<", ">"):
         return None  # NDPI and other variants tifffile reads with its own offset sizes
     return ifd_offsets(
         path, first, size, byteorder=byteorder, bigtiff=bigtiff, limit=MAX_SERIES_PAGES
