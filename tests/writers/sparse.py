@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.writers.dv import DvSpec, SectionSpec, dv_bytes
 
-__all__ = ["sparse_dv", "sparse_mrc"]
+__all__ = ["sparse_dv", "sparse_mrc", "sparse_ome_tiff"]
 
 
 def sparse_dv(path: Path, shape: tuple[int, int, int]) -> Path:
@@ -40,4 +40,15 @@ def sparse_mrc(path: Path, shape: tuple[int, int, int]) -> Path:
         mrc = mrcfile.new_mmap(str(path), shape=shape, mrc_mode=1, overwrite=True)
         mrc.voxel_size = 10.0
         mrc.close()
+    return path
+
+
+def sparse_ome_tiff(path: Path, shape: tuple[int, int, int]) -> Path:
+    """A uint16 OME-TIFF of ``shape`` (z, y, x), one IFD a plane, written by tifffile without data.
+
+    tifffile writes the first IFD, leaves the pixels as a hole and puts the other IFDs after them.
+    """
+    import tifffile
+
+    tifffile.imwrite(path, shape=shape, dtype="uint16", ome=True, metadata={"axes": "ZYX"})
     return path

@@ -34,9 +34,11 @@ from typing import Any, Literal
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
 from clxm_meta.readers.base import FileHead, FindingCollector, assemble, file_size
+from clxm_meta.readers.tiff.ifd_chain import ifd_offsets
 from clxm_meta.readers.tiff.imagej import parse_imagej
 from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.ome import parse_ome
+from clxm_meta.readers.tiff.ome_series import ome_series
 from clxm_meta.readers.tiff.tags import json_safe, named_tags, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
@@ -352,17 +354,37 @@ def _parsed_by_series(all_series: list[Any], tif: Any, index: int) -> Any | None
     return None
 
 
-def _check_truncation(tif: Any, size: int, col: FindingCollector, all_series: list[Any]) -> None:
+def _check_truncation(
+    tif: Any,
+    size: int,
+    col: FindingCollector,
+    all_series: list[Any],
+    *,
+    last: tuple[int, int] | None = None,
+) -> None:
+    """Error finding when the first or the last page declares data beyond the end of the file.
+
+    ``last`` is the index and offset of the last IFD when the reader walked the chain itself
+    (`ifd_chain.ifd_offsets`): that page is then parsed from there, as ``tif.pages[-1]`` would
+    parse it, without tifffile indexing the chain again.
+    """
+    import tifffile
+
     pages = tif.pages
     try:
-        indices = sorted({0, len(pages) - 1})
+        indices = sorted({0, len(pages) - 1}) if last is None else sorted({0, last[0]})
     except Exception:
         return
     for i in indices:
         try:
-            page = _parsed_by_series(all_series, tif, i) if i else None
-            if page is None:
-                page = pages[i]
+            page: Any
+            if last is not None and i == last[0] and i:
+                tif.filehandle.seek(last[1])
+                page = tifffile.TiffPage(tif, index=i)
+            else:
+                page = _parsed_by_series(all_series, tif, i) if i else None
+                if page is None:
+                    page = pages[i]
             offsets = page.dataoffsets
             counts = page.databytecounts
         except Exception:
@@ -417,7 +439,14 @@ def read_open(fh: FileHead, *, strict: bool = False) -> TiffMetadata:
     return _read(fh.path, fh.size, strict=strict)
 
 
-def _read(path: str | os.PathLike[str], size: int, *, strict: bool) -> TiffMetadata:
+def _read(
+    path: str | os.PathLike[str], size: int, *, strict: bool, fast: bool = True
+) -> TiffMetadata:
+    """`read` of a file of ``size`` bytes.
+
+    ``fast=False`` lets tifffile count the pages and build every series: the reading before the
+    chain walk (`ifd_chain`) and the OME series of `ome_series`, which the tests compare with it.
+    """
     import tifffile  # imported here so that detecting other formats does not pay for it
 
     col = FindingCollector(path, READER, strict=strict)
@@ -431,15 +460,31 @@ def _read(path: str | os.PathLike[str], size: int, *, strict: bool) -> TiffMetad
                 f"not a readable TIFF: {type(exc).__name__}: {exc}", path=path
             ) from exc
         with tif:
-            model = _read_tiff(tif, path, size, col)
+            model = _read_tiff(tif, path, size, col, fast=fast)
     for message in dict.fromkeys(log.messages):  # de-duplicated, in order
         col.warning("tifffile_log", f"tifffile: {' '.join(message.split())[:300]}")
     model.findings = list(col.items)
     return model
 
 
+def _chain(tif: Any, path: str | os.PathLike[str], size: int, page: Any) -> list[int] | None:
+    """The IFD offsets of a regular chain (`ifd_chain.ifd_offsets`), or ``None``: ask tifffile."""
+    try:
+        first = int(page.offset)
+        bigtiff = bool(tif.is_bigtiff)
+        byteorder = str(tif.byteorder)
+        offset_size = int(tif.tiff.offsetsize)
+    except Exception:
+        return None
+    if offset_size != (8 if bigtiff else 4) or byteorder not in ("<", ">"):
+        return None  # NDPI and other variants tifffile reads with its own offset sizes
+    return ifd_offsets(
+        path, first, size, byteorder=byteorder, bigtiff=bigtiff, limit=MAX_SERIES_PAGES
+    )
+
+
 def _read_tiff(
-    tif: Any, path: str | os.PathLike[str], size: int, col: FindingCollector
+    tif: Any, path: str | os.PathLike[str], size: int, col: FindingCollector, *, fast: bool = True
 ) -> TiffMetadata:
     try:
         page = tif.pages.first
@@ -448,13 +493,33 @@ def _read_tiff(
     named = named_tags(page)
     first = _first_page(page, named, col)
     tags, notes = page_tags(page, named)
-    try:
-        n_pages: int | None = len(tif.pages)
-    except Exception as exc:
-        col.warning("pages_unreadable", f"cannot count pages: {exc}")
-        n_pages = None
-    series, n_series, all_series = _series(tif, col, n_pages)
-    _check_truncation(tif, size, col, all_series)
+    chain = _chain(tif, path, size, page) if fast else None
+    if chain is not None:
+        n_pages: int | None = len(chain)
+    else:
+        try:
+            n_pages = len(tif.pages)
+        except Exception as exc:
+            col.warning("pages_unreadable", f"cannot count pages: {exc}")
+            n_pages = None
+    fast_series = ome_series(tif, len(chain)) if chain is not None else None
+    if chain is not None and fast_series is not None:
+        series = [
+            assemble(
+                TiffSeries,
+                index=0,
+                shape=list(fast_series.shape),
+                axes=fast_series.axes,
+                dtype=fast_series.dtype,
+                kind="ome",
+                n_pages=fast_series.n_pages,
+            )
+        ]
+        n_series: int | None = 1
+        _check_truncation(tif, size, col, [], last=(len(chain) - 1, chain[-1]))
+    else:
+        series, n_series, all_series = _series(tif, col, n_pages)
+        _check_truncation(tif, size, col, all_series)
 
     imagej = None
     if first.description_kind == "imagej" or getattr(tif, "is_imagej", False):
