@@ -126,6 +126,30 @@ def test_long_ifd_chain_is_counted_not_parsed(tmp_path: Path, worker: Worker) ->
     assert model.n_pages == 20_000 and model.series == []
 
 
+def _looping_chain(n: int, back: int) -> bytes:
+    """`_ifd_chain(n)` whose last IFD points back to IFD `back` instead of ending."""
+    data = bytearray(_ifd_chain(n))
+    size = 2 + 12 * 9 + 4
+    struct.pack_into("<I", data, 10 + n * size - 4, 10 + back * size)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(("n", "back"), [(150, 120), (150, 3), (20, 5), (100, 0)])
+def test_looping_ifd_chain_is_refused_not_walked(
+    tmp_path: Path, worker: Worker, n: int, back: int
+) -> None:
+    """tifffile looks for a loop only at its 100th IFD: a chain that comes back anywhere else made
+    ``len(pages)`` run forever with a growing list (found by the issue-21 OME-TIFF work)."""
+    path = tmp_path / "loop.tif"
+    path.write_bytes(_looping_chain(n, back))
+    answer = worker.ask(
+        {"id": 0, "reader": "tiff", "path": str(path), "detect": True, "strict": False}, TIMEOUT
+    )
+    assert answer["status"] == "lib_error", answer
+    with pytest.raises(clxm_meta.MalformedFileError, match="comes back to the IFD"):
+        clxm_meta.read(path)
+
+
 def test_short_ifd_chain_keeps_its_series(tmp_path: Path) -> None:
     path = tmp_path / "chain.tif"
     path.write_bytes(_ifd_chain(50))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import struct
 
-__all__ = ["BLOCK", "RUN_BLOCK", "ifd_offsets"]
+__all__ = ["BLOCK", "MAX_WALK", "RUN_BLOCK", "chain_loop", "ifd_offsets"]
 
 BLOCK = 4096
 """Bytes read at a time."""
@@ -154,3 +154,60 @@ def _run(
     broken = np.flatnonzero(~chained)
     links = min(int(broken[0]) if broken.size else n - 1, n - 1)
     return [int(o) for o in here[1 : links + 1].tolist()]
+
+
+MAX_WALK = 1_000_000
+"""Most IFDs `chain_loop` follows (a TIFF with more pages is not a microscope's metadata)."""
+
+
+def chain_loop(
+    path: str | os.PathLike[str],
+    first: int,
+    size: int,
+    *,
+    byteorder: str,
+    bigtiff: bool,
+    cap: int = MAX_WALK,
+) -> tuple[int, int] | None:
+    """``(ifds walked, offset)`` when the chain from ``first`` comes back to an IFD it has passed.
+
+    tifffile looks for such a loop only once, when it reaches its 100th IFD: a chain that loops
+    back anywhere else makes ``len(TiffFile.pages)`` (and the series) run forever, holding an
+    ever longer list. This walk follows the next-IFD pointers only (the entry count and the
+    pointer, no tags) and stops where tifffile would stop too (an unreadable count or pointer, an
+    offset past the end, 0). A chain longer than ``cap`` counts as a loop: no reader should
+    follow it.
+    """
+    if bigtiff:
+        count_fmt, count_size, entry_size, offset_fmt, offset_size = "Q", 8, 20, "Q", 8
+    else:
+        count_fmt, count_size, entry_size, offset_fmt, offset_size = "H", 2, 12, "I", 4
+    count_unpack = struct.Struct(byteorder + count_fmt).unpack_from
+    offset_unpack = struct.Struct(byteorder + offset_fmt).unpack_from
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        seen = {first}
+        offset = first
+        while True:
+            head = os.pread(fd, count_size, offset)
+            if len(head) < count_size:
+                return None
+            tagno = count_unpack(head)[0]
+            if tagno > _MAX_TAGS:
+                return None
+            raw = os.pread(fd, offset_size, offset + count_size + tagno * entry_size)
+            if len(raw) < offset_size:
+                return None
+            offset = offset_unpack(raw)[0]
+            if offset == 0 or offset >= size:
+                return None
+            if offset in seen or len(seen) >= cap:
+                return len(seen), offset
+            seen.add(offset)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
 from clxm_meta.readers.base import FileHead, FindingCollector, assemble, file_size
-from clxm_meta.readers.tiff.ifd_chain import ifd_offsets
+from clxm_meta.readers.tiff.ifd_chain import chain_loop, ifd_offsets
 from clxm_meta.readers.tiff.imagej import parse_imagej
 from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.ome import parse_ome
@@ -478,9 +478,18 @@ def _chain(tif: Any, path: str | os.PathLike[str], size: int, page: Any) -> list
         return None
     if offset_size != (8 if bigtiff else 4) or byteorder not in ("<", ">"):
         return None  # NDPI and other variants tifffile reads with its own offset sizes
-    return ifd_offsets(
+    chain = ifd_offsets(
         path, first, size, byteorder=byteorder, bigtiff=bigtiff, limit=MAX_SERIES_PAGES
     )
+    if chain is None:  # tifffile will walk it: never into a loop it does not see
+        loop = chain_loop(path, first, size, byteorder=byteorder, bigtiff=bigtiff)
+        if loop is not None:
+            raise MalformedFileError(
+                f"the IFD chain comes back to the IFD at byte {loop[1]} after {loop[0]} IFDs "
+                "(or is longer than any reader should follow): the pages cannot be counted",
+                path=path,
+            )
+    return chain
 
 
 def _read_tiff(
@@ -493,7 +502,9 @@ def _read_tiff(
     named = named_tags(page)
     first = _first_page(page, named, col)
     tags, notes = page_tags(page, named)
-    chain = _chain(tif, path, size, page) if fast else None
+    chain = _chain(tif, path, size, page)  # also refuses a looping chain before tifffile walks it
+    if not fast:
+        chain = None
     if chain is not None:
         n_pages: int | None = len(chain)
     else:
