@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import os
 import posixpath
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any
 
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import SHARED_MARK, FileRole, Group, adjust_roles, group_files
@@ -16,6 +19,7 @@ from clxm_meta.dataset.mined import visit_candidates
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
 from clxm_meta.dataset.roles import LEFT_OUT_ROLES, ROLES, classify_file
 from clxm_meta.dataset.sniff import misnamed, named_format, sniff
+from clxm_meta.dataset.units import split_units
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.findings import Finding, Severity
@@ -27,13 +31,13 @@ from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.registry import detect, read
 from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record
-from clxm_meta.records.scan import DatasetInfo, Member, ScannedFile, ScanResult
+from clxm_meta.records.scan import DatasetInfo, Member, Pair, ScannedFile, ScanResult
 from clxm_meta.records.values import AttachedFile
 from clxm_meta.sidecar.facility import FacilityProfile, load_profile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
 from clxm_meta.sidecar.messages import did_you_mean
 
-__all__ = ["scan"]
+__all__ = ["UnitContext", "UnitResult", "scan", "scan_unit"]
 
 _ReadResult = tuple[str | None, FormatModel | None, list[Finding]]
 """What reading one file gives: its format name, its model, findings (each may be empty)."""
@@ -474,56 +478,118 @@ def scan(
     findings: list[Finding] = list(walked.findings)
     if found_above is not None:
         findings.append(found_above)
-    entries: dict[str, WalkEntry] = {}
-    roles: dict[str, FileRole] = {}
-    models: dict[str, FormatModel] = {}
-    file_findings: dict[str, list[Finding]] = {}
     sc_abs = os.path.abspath(sc_path) if sc_path else None
-    is_sidecar = {
-        e.rel: (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
+    inert = frozenset(
+        e.rel
         for e in walked.entries
-    }
-    read_results = _read_all([e for e in walked.entries if not is_sidecar[e.rel]], executor)
-    for e in walked.entries:
-        entries[e.rel] = e
-        if is_sidecar[e.rel]:
-            roles[e.rel] = FileRole(e.rel, None, "sidecar", "depositor sidecar")
-            continue
-        fmt, model, ff = next(read_results)
-        if model is not None:
-            models[e.rel] = model
-            ff = [*ff, *model.findings]
-        c = classify_file(e.rel, fmt, model)
-        reason = c.reason
-        if c.role == "unknown" and ff:
-            reason = ff[0].message  # what it looks like: the left-out reason says so
-        roles[e.rel] = FileRole(e.rel, fmt, c.role, reason, c.guessed)
-        file_findings[e.rel] = ff
-        if model is None:
-            findings.extend(ff)
-    adjust_roles(list(roles.values()))
-    for guess in roles.values():
-        if guess.guessed:
-            findings.append(
-                Finding.make(
-                    "dataset.role_guessed",
-                    Severity.INFO,
-                    f"{posixpath.basename(guess.rel)} taken as {ROLES[guess.role][1]} "
-                    f"({guess.role}) without evidence in the file: {guess.reason}; rename it or "
-                    "move it if wrong",
-                    path=entries[guess.rel].path,
-                )
-            )
-    groups, gfind = group_files(
-        list(roles.values()), root_name=os.path.basename(os.path.abspath(root_s))
+        if (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
     )
-    findings.extend(
-        f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
+    ctx = UnitContext(root=root_s, sidecar=sc, profile=profile, inert=inert)
+    units = split_units(walked.entries, base=f"{scope}/" if scope else "", inert=inert)
+    del walked
+    parts = list(_run_units(ctx, units, executor))
+    return _merge(ctx, scope, sc_path, findings, parts)
+
+
+def _merge(
+    ctx: UnitContext,
+    scope: str | None,
+    sc_path: str | None,
+    findings: list[Finding],
+    parts: list[UnitResult],
+) -> ScanResult:
+    """The driver's share: concatenate the units' results in walk order, pair, tree-wide findings.
+
+    Each category of finding is concatenated in unit order, so the list is the one a single pass
+    over the whole tree gives (units are contiguous runs of the walk).
+    """
+    root_s, sc, profile = ctx.root, ctx.sidecar, ctx.profile
+    for attr in ("read_findings", "guessed_findings", "group_findings"):
+        for part in parts:
+            findings.extend(getattr(part, attr))
+    order = sorted(
+        ((key, i, j) for i, part in enumerate(parts) for j, key in enumerate(part.keys)),
     )
+    datasets = [parts[i].datasets[j] for _k, i, j in order]
+    records = [parts[i].records[j] for _k, i, j in order]
+    groups = [Group(d.name, d.kind, d.folder, d.primary, None) for d in datasets]
     samples, sample_of = assign_samples(groups, root_s)
     if sc is not None:
         findings.extend(sc.findings)
         findings.extend(_unknown_targets(sc, groups, {s.name for s in samples}, scope))
+    pairs, pfind = _pairs(sc, scope, groups, sample_of)
+    findings.extend(pfind)
+    for part in parts:
+        findings.extend(part.orphan_findings)
+    given = {k: v for part in parts for k, v in part.release.items()}
+    release = {d.name: given[d.name] for d in datasets if d.name in given}
+    models: dict[str, FormatModel] = {}
+    for part in parts:
+        models.update(part.models)
+    return ScanResult(
+        root=root_s,
+        scope=scope,
+        sidecar=sc_path,
+        facility=profile.name if profile is not None else None,
+        files=[f for part in parts for f in part.files],
+        datasets=datasets,
+        samples=samples,
+        pairs=pairs,
+        records=records,
+        findings=findings,
+        release_instructions=release,
+        models=models,
+    )
+
+
+@dataclass(frozen=True)
+class UnitContext:
+    """What every unit of a scan needs besides its files.
+
+    Loaded once by the driver and sent with each task (a sidecar and a profile are a few KiB
+    pickled).
+    """
+
+    root: str
+    sidecar: Sidecar | None = None
+    profile: FacilityProfile | None = None
+    inert: frozenset[str] = frozenset()
+    """Relative paths of the sidecar: listed, never read."""
+    keep_models: bool = True
+    """Return each file's format model (``ScanResult.models``); a streaming consumer that only
+    needs the records sets it false, so models never travel back from a worker."""
+    then: Callable[[ScanResult], Any] | None = None
+    """Run in the worker on the unit's partial `ScanResult` (its files, datasets, records and
+    models; no pairs, no tree-wide findings); its return value travels back as
+    `UnitResult.extra`. Must be a module-level function for a process or cluster executor."""
+
+
+@dataclass
+class UnitResult:
+    """One unit's share of a scan, made in a worker: everything but pairs and tree-wide findings.
+
+    Findings are kept by category so that the driver can concatenate each category in unit order
+    and give the list a single pass gives.
+    """
+
+    files: list[ScannedFile] = field(default_factory=list)
+    datasets: list[DatasetInfo] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    """Each dataset's order key: (name before de-duplication, kind)."""
+    release: dict[str, str] = field(default_factory=dict)
+    models: dict[str, FormatModel] = field(default_factory=dict)
+    read_findings: list[Finding] = field(default_factory=list)
+    guessed_findings: list[Finding] = field(default_factory=list)
+    group_findings: list[Finding] = field(default_factory=list)
+    orphan_findings: list[Finding] = field(default_factory=list)
+    extra: Any = None
+    """What `UnitContext.then` returned."""
+
+
+def _pairs(
+    sc: Sidecar | None, scope: str | None, groups: list[Group], sample_of: dict[str, str]
+) -> tuple[list[Pair], list[Finding]]:
     explicit = sc.pairs if sc is not None else None
     if explicit is not None and scope is not None:
         explicit = [p for p in explicit if _in_scope(p[0], scope) and _in_scope(p[1], scope)]
@@ -537,7 +603,58 @@ def scan(
             else f
             for f in pfind
         ]
-    findings.extend(pfind)
+    return pairs, pfind
+
+
+def scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
+    """Read, classify, group and normalise one unit (`clxm_meta.dataset.units`).
+
+    The serial scan and every executor run this same function, so the result does not depend on
+    what executes it.
+    """
+    root_s, sc, profile = ctx.root, ctx.sidecar, ctx.profile
+    out = UnitResult()
+    by_rel: dict[str, WalkEntry] = {}
+    roles: dict[str, FileRole] = {}
+    models: dict[str, FormatModel] = {}
+    file_findings: dict[str, list[Finding]] = {}
+    for e in entries:
+        by_rel[e.rel] = e
+        if e.rel in ctx.inert:
+            roles[e.rel] = FileRole(e.rel, None, "sidecar", "depositor sidecar")
+            continue
+        fmt, model, ff = _read_one(e)
+        if model is not None:
+            models[e.rel] = model
+            ff = [*ff, *model.findings]
+        c = classify_file(e.rel, fmt, model)
+        reason = c.reason
+        if c.role == "unknown" and ff:
+            reason = ff[0].message  # what it looks like: the left-out reason says so
+        roles[e.rel] = FileRole(e.rel, fmt, c.role, reason, c.guessed)
+        file_findings[e.rel] = ff
+        if model is None:
+            out.read_findings.extend(ff)
+    adjust_roles(list(roles.values()))
+    for guess in roles.values():
+        if guess.guessed:
+            out.guessed_findings.append(
+                Finding.make(
+                    "dataset.role_guessed",
+                    Severity.INFO,
+                    f"{posixpath.basename(guess.rel)} taken as {ROLES[guess.role][1]} "
+                    f"({guess.role}) without evidence in the file: {guess.reason}; rename it or "
+                    "move it if wrong",
+                    path=by_rel[guess.rel].path,
+                )
+            )
+    groups, gfind = group_files(
+        list(roles.values()), root_name=os.path.basename(os.path.abspath(root_s))
+    )
+    out.group_findings = [
+        f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
+    ]
+    _samples, sample_of = assign_samples(groups, root_s)
     membership: dict[str, list[tuple[str, str]]] = {}
     for g in groups:
         for rel, _role, why in g.members:
@@ -548,9 +665,6 @@ def scan(
         if len(who) > 1 and roles[rel].role != "correlation" and SHARED_MARK in who[0][1]
     }
     cand_cache: dict[str, list[Candidate]] = {}
-    records: list[Record] = []
-    release: dict[str, str] = {}
-    datasets: list[DatasetInfo] = []
     for g in groups:
         inputs: list[FileInput] = []
         carried: list[Finding] = []
@@ -565,11 +679,11 @@ def scan(
             if keep is not None and g.primary is not None:
                 cands = [c for c in cands if c.field in keep]
             if rel in shared and cands:
-                carried.append(_shared_note(entries[rel].path, shared[rel], cands))
+                carried.append(_shared_note(by_rel[rel].path, shared[rel], cands))
                 cands = []
-            inputs.append(FileInput(entries[rel].path, role, model, cands))
+            inputs.append(FileInput(by_rel[rel].path, role, model, cands))
             carried.extend(file_findings.get(rel, []))
-        unfinished = _no_volume(g, entries)
+        unfinished = _no_volume(g, by_rel)
         if unfinished is not None:
             carried.append(unfinished)
         sample = sample_of.get(g.name)
@@ -579,19 +693,20 @@ def scan(
             g.name,
             inputs,
             attached=[
-                *_attached(g, entries, roles, models),
+                *_attached(g, by_rel, roles, models),
                 *visit_candidates(g.kind, root_s, g.folder),
             ],
             sidecar=sc_cands,
             findings=carried,
             facility=profile.candidates(g.kind) if profile is not None else (),
         )
-        records.append(rec)
+        out.records.append(rec)
+        out.keys.append((g.sort_name or g.name, g.kind.value))
         if sc is not None:
             ri = sc.release_instruction(g.name, sample)
             if ri is not None and g.kind is DatasetKind.SXT:
-                release[g.name] = ri[0]
-        datasets.append(
+                out.release[g.name] = ri[0]
+        out.datasets.append(
             DatasetInfo(
                 name=g.name,
                 kind=g.kind,
@@ -602,11 +717,10 @@ def scan(
                 left_out=[Member(path=r, role=ro, reason=w) for r, ro, w in g.left_out],
             )
         )
-    files: list[ScannedFile] = []
-    for rel, e in entries.items():
+    for rel, e in by_rel.items():
         fr = roles.get(rel)
         member = membership.get(rel, [])
-        files.append(
+        out.files.append(
             ScannedFile(
                 path=rel,
                 size=e.size,
@@ -619,7 +733,7 @@ def scan(
             )
         )
         if fr is not None and fr.role not in ("sidecar", *LEFT_OUT_ROLES) and not member:
-            findings.append(
+            out.orphan_findings.append(
                 Finding.make(
                     "dataset.orphan",
                     Severity.INFO,
@@ -627,17 +741,44 @@ def scan(
                     path=e.path,
                 )
             )
-    return ScanResult(
-        root=root_s,
-        scope=scope,
-        sidecar=sc_path,
-        facility=profile.name if profile is not None else None,
-        files=files,
-        datasets=datasets,
-        samples=samples,
-        pairs=pairs,
-        records=records,
-        findings=findings,
-        release_instructions=release,
-        models=models,
-    )
+    if ctx.then is not None:
+        partial = ScanResult(
+            root=root_s,
+            sidecar=sc.path if sc is not None else None,
+            files=out.files,
+            datasets=out.datasets,
+            records=out.records,
+            release_instructions=out.release,
+            models=models,
+        )
+        out.extra = ctx.then(partial)
+    if ctx.keep_models:
+        out.models = models
+    return out
+
+
+def _scan_batch(ctx: UnitContext, batch: list[list[WalkEntry]]) -> list[UnitResult]:
+    return [scan_unit(ctx, unit) for unit in batch]
+
+
+def _batches(units: list[list[WalkEntry]]) -> list[list[list[WalkEntry]]]:
+    """Consecutive units joined until each task holds at least `SCAN_BATCH` files."""
+    out: list[list[list[WalkEntry]]] = []
+    size = SCAN_BATCH
+    for unit in units:
+        if size >= SCAN_BATCH:
+            out.append([])
+            size = 0
+        out[-1].append(unit)
+        size += len(unit)
+    return out
+
+
+def _run_units(
+    ctx: UnitContext, units: list[list[WalkEntry]], executor: Executor | None
+) -> Iterator[UnitResult]:
+    """Each unit's result, in unit (walk) order, whatever the executor."""
+    if executor is None:
+        return (scan_unit(ctx, unit) for unit in units)
+    tasks = executor.map(functools.partial(_scan_batch, ctx), _batches(units))
+    return itertools.chain.from_iterable(tasks)

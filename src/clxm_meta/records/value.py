@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,3 +31,19 @@ class Value(BaseModel, Generic[T]):
     value: T
     unit: str | None = None
     source: Source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the generic and its argument, not by the parametrised class's name.
+
+        ``Value[str]`` is made where a record field names it, so ``pickle`` cannot find it by
+        name; a scan's records travel between processes (`clxm_meta.dataset.scan.scan_unit`).
+        """
+        args = type(self).__pydantic_generic_metadata__["args"]
+        return (_unpickle, (args, self.__getstate__()))
+
+
+def _unpickle(args: tuple[Any, ...], state: dict[Any, Any]) -> Value[Any]:
+    cls = cast("type[Value[Any]]", Value.__class_getitem__(args[0]) if args else Value)
+    obj = cls.__new__(cls)
+    obj.__setstate__(state)
+    return obj
