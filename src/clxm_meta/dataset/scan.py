@@ -37,7 +37,7 @@ from clxm_meta.sidecar.facility import FacilityProfile, load_profile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
 from clxm_meta.sidecar.messages import did_you_mean
 
-__all__ = ["UnitContext", "UnitResult", "scan", "scan_unit"]
+__all__ = ["ScanStream", "UnitContext", "UnitResult", "scan", "scan_unit", "scan_units"]
 
 _ReadResult = tuple[str | None, FormatModel | None, list[Finding]]
 """What reading one file gives: its format name, its model, findings (each may be empty)."""
@@ -444,6 +444,31 @@ def scan(
     SidecarError
         The sidecar cannot be read at all (invalid entries are findings instead).
     """
+    plan = _prepare(root, sidecar, use_sidecar, facility)
+    parts = list(_run_units(plan.ctx, plan.units, executor))
+    return _merge(plan, parts)
+
+
+@dataclass
+class _Plan:
+    """What the driver knows before any file is read: the context, the units, early findings."""
+
+    ctx: UnitContext
+    scope: str | None
+    sidecar: str | None
+    findings: list[Finding]
+    units: list[list[WalkEntry]]
+
+
+def _prepare(
+    root: str | os.PathLike[str],
+    sidecar: str | os.PathLike[str] | None,
+    use_sidecar: bool,
+    facility: str | None,
+    *,
+    keep_models: bool = True,
+    then: Callable[[ScanResult], Any] | None = None,
+) -> _Plan:
     root_s = os.fspath(root)
     if not os.path.exists(root_s):
         raise UnreadableFileError("does not exist", path=root_s)
@@ -484,25 +509,23 @@ def scan(
         for e in walked.entries
         if (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
     )
-    ctx = UnitContext(root=root_s, sidecar=sc, profile=profile, inert=inert)
-    units = split_units(walked.entries, base=f"{scope}/" if scope else "", inert=inert)
-    del walked
-    parts = list(_run_units(ctx, units, executor))
-    return _merge(ctx, scope, sc_path, findings, parts)
+    ctx = UnitContext(
+        root=root_s, sidecar=sc, profile=profile, inert=inert, keep_models=keep_models, then=then
+    )
+    together = [(p[0], p[1]) for p in sc.pairs] if sc is not None and sc.pairs else []
+    units = split_units(
+        walked.entries, base=f"{scope}/" if scope else "", inert=inert, together=together
+    )
+    return _Plan(ctx, scope, sc_path, findings, units)
 
 
-def _merge(
-    ctx: UnitContext,
-    scope: str | None,
-    sc_path: str | None,
-    findings: list[Finding],
-    parts: list[UnitResult],
-) -> ScanResult:
+def _merge(plan: _Plan, parts: list[UnitResult]) -> ScanResult:
     """The driver's share: concatenate the units' results in walk order, pair, tree-wide findings.
 
     Each category of finding is concatenated in unit order, so the list is the one a single pass
     over the whole tree gives (units are contiguous runs of the walk).
     """
+    ctx, scope, sc_path, findings = plan.ctx, plan.scope, plan.sidecar, list(plan.findings)
     root_s, sc, profile = ctx.root, ctx.sidecar, ctx.profile
     for attr in ("read_findings", "guessed_findings", "group_findings"):
         for part in parts:
@@ -511,7 +534,7 @@ def _merge(
         ((key, i, j) for i, part in enumerate(parts) for j, key in enumerate(part.keys)),
     )
     datasets = [parts[i].datasets[j] for _k, i, j in order]
-    records = [parts[i].records[j] for _k, i, j in order]
+    records = [parts[i].records[j] for _k, i, j in order if parts[i].records]
     groups = [Group(d.name, d.kind, d.folder, d.primary, None) for d in datasets]
     samples, sample_of = assign_samples(groups, root_s)
     if sc is not None:
@@ -559,9 +582,10 @@ class UnitContext:
     """Return each file's format model (``ScanResult.models``); a streaming consumer that only
     needs the records sets it false, so models never travel back from a worker."""
     then: Callable[[ScanResult], Any] | None = None
-    """Run in the worker on the unit's partial `ScanResult` (its files, datasets, records and
-    models; no pairs, no tree-wide findings); its return value travels back as
-    `UnitResult.extra`. Must be a module-level function for a process or cluster executor."""
+    """Run in the worker on the unit's partial `ScanResult` (its files, datasets, records,
+    models and pairs, every pair lying inside one unit; no tree-wide findings); its return value
+    travels back as `UnitResult.extra`. A module-level function for a process or cluster
+    executor."""
 
 
 @dataclass
@@ -742,11 +766,17 @@ def scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
                 )
             )
     if ctx.then is not None:
+        explicit = sc.pairs if sc is not None else None
+        if explicit is not None:  # the pairs named in the sidecar that lie in this unit
+            names = {g.name for g in groups}
+            explicit = [p for p in explicit if p[0] in names and p[1] in names]
+        local_pairs, _pf = pair_datasets(groups, sample_of, explicit)
         partial = ScanResult(
             root=root_s,
             sidecar=sc.path if sc is not None else None,
             files=out.files,
             datasets=out.datasets,
+            pairs=local_pairs,
             records=out.records,
             release_instructions=out.release,
             models=models,
@@ -782,3 +812,65 @@ def _run_units(
         return (scan_unit(ctx, unit) for unit in units)
     tasks = executor.map(functools.partial(_scan_batch, ctx), _batches(units))
     return itertools.chain.from_iterable(tasks)
+
+
+class ScanStream:
+    """A scan delivered unit by unit (`scan_units`): iterate it once, then ask for `result`.
+
+    Each `UnitResult` is handed over as soon as its unit is done (in walk order) and not kept:
+    the stream keeps only what the tree-wide part needs (every file's entry and every dataset's
+    description, a few hundred bytes each), so memory does not grow with the records of the
+    archive.
+    """
+
+    def __init__(self, plan: _Plan, executor: Executor | None) -> None:
+        self._plan = plan
+        self._executor = executor
+        self._slim: list[UnitResult] | None = None
+        self.units = len(plan.units)
+        """How many units the tree was cut into."""
+
+    def __iter__(self) -> Iterator[UnitResult]:
+        if self._slim is not None:
+            raise RuntimeError("a ScanStream is iterated once")
+        self._slim = []
+        for part in _run_units(self._plan.ctx, self._plan.units, self._executor):
+            yield part
+            self._slim.append(dataclasses.replace(part, records=[], models={}, extra=None))
+
+    def result(self) -> ScanResult:
+        """The tree: files, datasets, samples, pairs, tree-wide findings; no records or models.
+
+        The records (and their findings) were in the units; ``findings`` here are the scan's own
+        (walk, sidecar, grouping, pairing, unreadable files), as in `ScanResult.findings`.
+        """
+        if self._slim is None:
+            raise RuntimeError("iterate the ScanStream before asking for its result")
+        return _merge(self._plan, self._slim)
+
+
+def scan_units(
+    root: str | os.PathLike[str],
+    *,
+    sidecar: str | os.PathLike[str] | None = None,
+    use_sidecar: bool = True,
+    executor: Executor | None = None,
+    facility: str | None = None,
+    keep_models: bool = False,
+    then: Callable[[ScanResult], Any] | None = None,
+) -> ScanStream:
+    """Scan a deposition tree as a stream of units (samples), for archives too big to hold whole.
+
+    The same walk, units and per-unit work as `scan` (whose result is the stream's units merged);
+    the parameters are `scan`'s, and:
+
+    keep_models
+        Send each file's format model back with its unit (default: no; they are the bulk of what
+        a worker returns).
+    then
+        A module-level function run in the worker on each unit's partial `ScanResult` (with its
+        models and its pairs); what it returns comes back as `UnitResult.extra`: checks or
+        documents made where the files were read.
+    """
+    plan = _prepare(root, sidecar, use_sidecar, facility, keep_models=keep_models, then=then)
+    return ScanStream(plan, executor)

@@ -11,9 +11,12 @@ layout, a sample folder with its ``SIM``/``SXT`` folders and a transform file be
 with files directly in its root (other than the sidecar) is one unit: a picture or a correlation
 file there belongs to every dataset below it.
 
-Samples (`clxm_meta.dataset.pairing.assign_samples`) are a pure function of a dataset's folder and
-pairs are made by the driver from every unit's datasets, so a sample split over two units (a
-``SIM/`` and a ``SXT/`` folder at the root) still pairs exactly as in one piece.
+Pairs are made within a sample (`clxm_meta.dataset.pairing`) or named by the sidecar: so that
+every pair lies inside one unit (the per-unit checks and documents of a pair need both datasets),
+`split_units` then joins the units of one sample (a folder named after a modality in a unit's
+path makes the folder above it the sample of every dataset in the unit: ``sample1/SIM/cell1``
+and ``sample1/SXT/ts1`` are one unit) and every run of units between the two sides of a pair
+the sidecar names.
 
 The walk lists files sorted by relative path, so every sub-tree is a contiguous run of entries and
 the units, in order, are the walk order again.
@@ -21,6 +24,10 @@ the units, in order, are the walk order again.
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Iterable
+
+from clxm_meta.dataset.pairing import _is_modality
 from clxm_meta.dataset.walk import WalkEntry
 
 __all__ = ["split_units"]
@@ -34,7 +41,11 @@ def _child(rel: str, prefix: str) -> str | None:
 
 
 def split_units(
-    entries: list[WalkEntry], *, base: str = "", inert: frozenset[str] = frozenset()
+    entries: list[WalkEntry],
+    *,
+    base: str = "",
+    inert: frozenset[str] = frozenset(),
+    together: Iterable[tuple[str, str]] = (),
 ) -> list[list[WalkEntry]]:
     """Cut ``entries`` (walk order) into independent units, in walk order.
 
@@ -48,19 +59,72 @@ def split_units(
     inert
         Relative paths of files that join no dataset (the sidecar): they do not keep a folder
         whole, and travel with the unit they sort into.
+    together
+        Pairs of dataset names that must end in one unit (the sidecar's ``pairs:``).
     """
+    cut: list[tuple[str, list[WalkEntry]]] = []
+    _split(entries, base, inert, cut)
+    return _join(cut, together)
+
+
+def _sample_key(folder: str) -> str | None:
+    """The sample of every dataset under ``folder`` when a modality folder in its path fixes it."""
+    parts = folder.split("/") if folder else []
+    for i, part in enumerate(parts):
+        if _is_modality(part):
+            return "/".join(parts[:i]) or "."
+    return None
+
+
+def _join(
+    cut: list[tuple[str, list[WalkEntry]]], together: Iterable[tuple[str, str]]
+) -> list[list[WalkEntry]]:
+    reach = list(range(len(cut)))  # the last unit each unit must be joined with
+    last: dict[str, int] = {}
+    for i, (folder, _entries) in enumerate(cut):
+        key = _sample_key(folder)
+        if key is not None:
+            if key in last:
+                reach[last[key]] = i
+            last[key] = i
+    index = {folder: i for i, (folder, _e) in enumerate(cut) if folder}
+    for a, b in together:
+        ia, ib = _unit_of(a, index), _unit_of(b, index)
+        if ia is not None and ib is not None and ia != ib:
+            lo, hi = min(ia, ib), max(ia, ib)
+            reach[lo] = max(reach[lo], hi)
     out: list[list[WalkEntry]] = []
-    _split(entries, base, inert, out)
+    end = -1
+    for i, (_folder, entries) in enumerate(cut):
+        if i > end:
+            out.append([])
+        out[-1].extend(entries)
+        end = max(end, reach[i])
     return out
 
 
+def _unit_of(name: str, index: dict[str, int]) -> int | None:
+    """The unit holding dataset ``name``: the unit whose folder is the name or a folder above it.
+
+    A name is ``folder/stem``, or a folder for a dataset without a primary file.
+    """
+    while name:
+        if name in index:
+            return index[name]
+        name = posixpath.dirname(name)
+    return None
+
+
 def _split(
-    entries: list[WalkEntry], prefix: str, inert: frozenset[str], out: list[list[WalkEntry]]
+    entries: list[WalkEntry],
+    prefix: str,
+    inert: frozenset[str],
+    out: list[tuple[str, list[WalkEntry]]],
 ) -> None:
     if not entries:
         return
     if any(_child(e.rel, prefix) is None and e.rel not in inert for e in entries):
-        out.append(entries)  # a file directly in this folder: the sub-tree stays whole
+        out.append((prefix.rstrip("/"), entries))  # a file directly here: the sub-tree is whole
         return
     start = 0
     while start < len(entries):
@@ -69,7 +133,7 @@ def _split(
         while end < len(entries) and _child(entries[end].rel, prefix) == name:
             end += 1
         if name is None:  # an inert file directly in this folder: a unit of its own
-            out.append(entries[start:end])
+            out.append(("", entries[start:end]))
         else:
             _split(entries[start:end], f"{prefix}{name}/", inert, out)
         start = end
