@@ -5,7 +5,9 @@ replicated into 1,000 sample folders (2,000 datasets): DV raw + reconstruction, 
 Chromagnon CSV, TXRM tilt series, MRC tomogram, align.log, tilt.com, .tlt, .rawtlt, a transform
 (11 files each). Scanned serially, on 2 threads, on 2 processes and on a dask ``LocalCluster`` of
 2 single-threaded worker processes (``scan(root, executor=...)``, the unit of work a sample); the
-JSON must be identical. Each executor is timed alternately with the serial scan, ``REPEAT``
+JSON must be identical. The streamed check (``scan_units`` with each unit's checks made in the
+worker, what ``check --format jsonl --jobs 2`` runs) is timed the same way: its workers send back
+JSON lines, where ``scan()``'s send back every record and format model for the driver to unpickle. Each executor is timed alternately with the serial scan, ``REPEAT``
 times, and its speed-up is the median of its ratios to the serial run beside it (the machine may
 be shared: a ratio taken side by side is what holds).
 """
@@ -29,7 +31,7 @@ import clxm_meta
 
 SECTION = "Dataset scan: a generated tree of 11,000 files"
 N_SAMPLES = int(os.environ.get("CLXM_BENCH_SAMPLES", "1000"))
-REPEAT = int(os.environ.get("CLXM_BENCH_SCAN_REPEAT", "3"))
+REPEAT = int(os.environ.get("CLXM_BENCH_SCAN_REPEAT", "2"))
 TARGET = 1.7
 
 
@@ -40,10 +42,23 @@ def _tree(root: Path) -> int:
     return sum(1 for p in root.rglob("*") if p.is_file())
 
 
-def _timed(root: Path, executor: Executor | None) -> tuple[float, str]:
+def _timed(root: Path, executor: Executor | None, mode: str = "scan") -> tuple[float, str]:
+    """Seconds and output of ``scan()`` (``mode`` scan) or of the streamed check (``check``).
+
+    The streamed check is what ``check --format jsonl --jobs N`` runs: `clxm_meta.scan_units`
+    with each unit's completeness, lint and BioStudies checks made in the worker, which sends
+    back JSON lines only (no records, no models).
+    """
     start = time.perf_counter()
-    result = clxm_meta.scan(root, executor=executor)
-    return time.perf_counter() - start, result.model_dump_json()
+    if mode == "scan":
+        out = clxm_meta.scan(root, executor=executor).model_dump_json()
+    else:
+        from clxm_meta.cli.check_stream import check_unit
+
+        stream = clxm_meta.scan_units(root, executor=executor, then=check_unit)
+        lines = [line for part in stream for line in part.extra[0]]
+        out = "\n".join(lines) + stream.result().model_dump_json()
+    return time.perf_counter() - start, out
 
 
 @contextlib.contextmanager
@@ -102,7 +117,8 @@ def run(report: Report) -> None:
         n = _tree(root)
         clxm_meta.scan(ROOT / "examples" / "deposition")  # imports
         t_serial, serial = _timed(root, None)
-        rows.append(("serial (no executor)", t_serial, None, True))
+        rows.append(("`scan()`, serial (no executor)", t_serial, None, True))
+        serial_check = _timed(root, None, "check")[1]
         makers: list[tuple[str, str, Callable[[], contextlib.AbstractContextManager[Any]]]] = [
             ("ThreadPoolExecutor(2)", "threads", _threads),
             ("ProcessPoolExecutor(2)", "processes", _processes),
@@ -112,19 +128,22 @@ def run(report: Report) -> None:
             with make() as pool:
                 if pool is None:
                     rows.append((f"{label}: dask not installed", float("nan"), None, False))
-                    speedups[key] = None
+                    speedups[key] = speedups[f"{key} check"] = None
                     continue
-                ratios: list[float] = []
-                times: list[float] = []
-                same = True
-                for _ in range(REPEAT):
-                    t0, _out = _timed(root, None)
-                    t1, out = _timed(root, pool)
-                    ratios.append(t0 / t1)
-                    times.append(t1)
-                    same = same and out == serial
-                speedups[key] = statistics.median(ratios)
-                rows.append((label, statistics.median(times), speedups[key], same))
+                for mode in ("scan", "check") if key != "threads" else ("scan",):
+                    ratios: list[float] = []
+                    times: list[float] = []
+                    same = True
+                    expected = serial if mode == "scan" else serial_check
+                    for _ in range(REPEAT if key != "threads" else 1):
+                        t0, _out = _timed(root, None, mode)
+                        t1, out = _timed(root, pool, mode)
+                        ratios.append(t0 / t1)
+                        times.append(t1)
+                        same = same and out == expected
+                    name = f"`scan()`, {label}" if mode == "scan" else f"streamed check, {label}"
+                    speedups[key if mode == "scan" else f"{key} check"] = statistics.median(ratios)
+                    rows.append((name, statistics.median(times), statistics.median(ratios), same))
         sent, back = _pickled(root)
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
@@ -149,7 +168,12 @@ def run(report: Report) -> None:
     ]
     report.add(SECTION, *lines)
     same_all = all(r[3] for r in rows)
-    for key, label in (("processes", "2 processes"), ("dask", "dask LocalCluster, 2 workers")):
+    for key, label in (
+        ("processes", "`scan()`, 2 processes"),
+        ("dask", "`scan()`, dask LocalCluster, 2 workers"),
+        ("processes check", "streamed check, 2 processes"),
+        ("dask check", "streamed check, dask LocalCluster, 2 workers"),
+    ):
         got = speedups.get(key)
         report.headline(
             Headline(

@@ -39,11 +39,17 @@ class Value(BaseModel, Generic[T]):
         name; a scan's records travel between processes (`clxm_meta.dataset.scan.scan_unit`).
         """
         args = type(self).__pydantic_generic_metadata__["args"]
-        return (_unpickle, (args, self.__getstate__()))
+        return (_new_value, (args,), self.__getstate__())
 
 
-def _unpickle(args: tuple[Any, ...], state: dict[Any, Any]) -> Value[Any]:
-    cls = cast("type[Value[Any]]", Value.__class_getitem__(args[0]) if args else Value)
-    obj = cls.__new__(cls)
-    obj.__setstate__(state)
-    return obj
+_CLASSES: dict[tuple[Any, ...], type[Value[Any]]] = {}
+"""The parametrised class per argument tuple (looking it up through ``Value[...]`` each time
+costs more than the rest of unpickling a value)."""
+
+
+def _new_value(args: tuple[Any, ...]) -> Value[Any]:
+    cls = _CLASSES.get(args)
+    if cls is None:
+        made = Value.__class_getitem__(args[0]) if args else Value
+        cls = _CLASSES[args] = cast("type[Value[Any]]", made)
+    return cls.__new__(cls)
