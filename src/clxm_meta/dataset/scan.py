@@ -161,20 +161,9 @@ def _detect_and_read(entry: WalkEntry) -> _ReadResult:
 
 
 SCAN_BATCH = 32
-"""Files per task sent to a scan executor (one task per file would cost more in dispatch than in
-reading, for small files on a process pool or a cluster)."""
-
-
-def _read_batch(batch: list[WalkEntry]) -> list[_ReadResult]:
-    return [_read_one(e) for e in batch]
-
-
-def _read_all(to_read: list[WalkEntry], executor: Executor | None) -> Iterator[_ReadResult]:
-    """Per-file read results in the order of ``to_read``, whatever the executor."""
-    if executor is None:
-        return map(_read_one, to_read)
-    batches = [to_read[i : i + SCAN_BATCH] for i in range(0, len(to_read), SCAN_BATCH)]
-    return itertools.chain.from_iterable(executor.map(_read_batch, batches))
+"""Files per task sent to a scan executor: consecutive units (`clxm_meta.dataset.units`) are
+joined into one task until it holds this many (a task per small unit would cost more in dispatch
+than in work, on a process pool or a cluster)."""
 
 
 def _crash(path: str, what: str, exc: Exception) -> Finding:
@@ -427,12 +416,15 @@ def scan(
     use_sidecar
         Set to false to ignore any sidecar (e.g. to write a fresh template).
     executor
-        Any `concurrent.futures.Executor` to read the files with (a ``ThreadPoolExecutor``, a
-        ``ProcessPoolExecutor``, ``dask.distributed.Client.get_executor()`` ...); default: read
-        them one after the other in this thread. Only the per-file reads (detection + header)
-        are sent to it; they are collected in walk order, and grouping, normalising and merging
-        run here, so the result is the same whatever the executor. With a process or cluster
-        executor, models and findings travel back pickled.
+        Any `concurrent.futures.Executor` to run the units on (a ``ThreadPoolExecutor``, a
+        ``ProcessPoolExecutor``, ``dask.distributed.Client.get_executor()`` ...); default: one
+        after the other in this thread. The tree is cut into units, sub-trees that can be
+        built independently (a sample with its pairs, `clxm_meta.dataset.units`); each task
+        reads, classifies, groups and normalises its units (`scan_unit`, the same code with no
+        executor) and the driver only walks, pairs, adds the tree-wide findings and merges, in
+        walk order, so the result is the same whatever the executor. With a process or cluster
+        executor, records, models and findings travel back pickled; `scan_units` streams units
+        instead of holding the whole tree (see docs/scaling.md).
     facility
         A facility profile (shipped name such as ``diamond-b24``, or a path) merged beneath the
         sidecar; default: the sidecar's ``facility`` key.
