@@ -172,3 +172,19 @@ def test_a_process_pool_reads_and_normalises_in_the_workers(
     ctx = multiprocessing.get_context("spawn")  # fresh workers: the real functions
     with ProcessPoolExecutor(max_workers=2, mp_context=ctx) as pool:
         assert _json(multi, pool) == serial
+
+
+def test_every_sample_and_pair_lies_inside_one_unit(multi: Path) -> None:
+    """What a worker sees of its unit is enough for a pair's checks and documents."""
+    whole = clxm_meta.scan(multi)
+    stream = clxm_meta.scan_units(
+        multi, then=lambda p: ([s.name for s in p.samples], [(x.sim, x.sxt) for x in p.pairs])
+    )
+    samples: list[str] = []
+    pairs: set[tuple[str, str]] = set()
+    for part in stream:
+        samples.extend(part.extra[0])
+        pairs |= set(part.extra[1])
+    assert sorted(samples) == sorted(s.name for s in whole.samples)  # none split over two units
+    assert pairs == {(p.sim, p.sxt) for p in whole.pairs}
+    assert stream.units < len(whole.samples)  # the cross-sample pairs joined some

@@ -574,8 +574,9 @@ class UnitContext:
     """Return each file's format model (``ScanResult.models``); a streaming consumer that only
     needs the records sets it false, so models never travel back from a worker."""
     then: Callable[[ScanResult], Any] | None = None
-    """Run in the worker on the unit's partial `ScanResult` (its files, datasets, records,
-    models and pairs, every pair lying inside one unit; no tree-wide findings); its return value
+    """Run in the worker on the unit's partial `ScanResult` (its files, datasets, samples,
+    records, models and pairs: a sample and a pair lie inside one unit; no tree-wide findings,
+    no ``scope``); its return value
     travels back as `UnitResult.extra`. A module-level function for a process or cluster
     executor."""
 
@@ -670,7 +671,7 @@ def scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
     out.group_findings = [
         f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
     ]
-    _samples, sample_of = assign_samples(groups, root_s)
+    unit_samples, sample_of = assign_samples(groups, root_s)
     membership: dict[str, list[tuple[str, str]]] = {}
     for g in groups:
         for rel, _role, why in g.members:
@@ -766,8 +767,10 @@ def scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
         partial = ScanResult(
             root=root_s,
             sidecar=sc.path if sc is not None else None,
+            facility=profile.name if profile is not None else None,
             files=out.files,
             datasets=out.datasets,
+            samples=unit_samples,
             pairs=local_pairs,
             records=out.records,
             release_instructions=out.release,
