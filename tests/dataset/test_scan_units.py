@@ -188,3 +188,9 @@ def test_every_sample_and_pair_lies_inside_one_unit(multi: Path) -> None:
     assert sorted(samples) == sorted(s.name for s in whole.samples)  # none split over two units
     assert pairs == {(p.sim, p.sxt) for p in whole.pairs}
     assert stream.units < len(whole.samples)  # the cross-sample pairs joined some
+
+
+def test_a_deep_chain_of_folders_is_cut_without_recursion() -> None:
+    deep = "/".join(["d"] * 3000)
+    units = split_units(_entries(f"{deep}/x.dv", f"{deep}/y.log", "e/z.dv"))
+    assert _rels(units) == [[f"{deep}/x.dv", f"{deep}/y.log"], ["e/z.dv"]]

@@ -121,19 +121,30 @@ def _split(
     inert: frozenset[str],
     out: list[tuple[str, list[WalkEntry]]],
 ) -> None:
-    if not entries:
-        return
-    if any(_child(e.rel, prefix) is None and e.rel not in inert for e in entries):
-        out.append((prefix.rstrip("/"), entries))  # a file directly here: the sub-tree is whole
-        return
-    start = 0
-    while start < len(entries):
-        name = _child(entries[start].rel, prefix)
-        end = start + 1
-        while end < len(entries) and _child(entries[end].rel, prefix) == name:
-            end += 1
-        if name is None:  # an inert file directly in this folder: a unit of its own
-            out.append(("", entries[start:end]))
-        else:
-            _split(entries[start:end], f"{prefix}{name}/", inert, out)
-        start = end
+    """Append the units of ``entries`` (all under ``prefix``) to ``out``, in walk order.
+
+    A stack, not recursion: a chain of a thousand nested folders must not overflow. Each item is
+    a run of entries with the folder prefix to cut it at, or ``None`` for a finished unit (an
+    inert file directly in a folder that is cut).
+    """
+    stack: list[tuple[list[WalkEntry], str | None]] = [(entries, prefix)]
+    while stack:
+        here, pre = stack.pop()
+        if pre is None:
+            out.append(("", here))
+            continue
+        if not here:
+            continue
+        if any(_child(e.rel, pre) is None and e.rel not in inert for e in here):
+            out.append((pre.rstrip("/"), here))  # a file directly here: the sub-tree is whole
+            continue
+        runs: list[tuple[list[WalkEntry], str | None]] = []
+        start = 0
+        while start < len(here):
+            name = _child(here[start].rel, pre)
+            end = start + 1
+            while end < len(here) and _child(here[end].rel, pre) == name:
+                end += 1
+            runs.append((here[start:end], None if name is None else f"{pre}{name}/"))
+            start = end
+        stack.extend(reversed(runs))  # popped in walk order
