@@ -39,7 +39,8 @@ try:
     rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, timeout=float(sys.argv[1])).returncode
 except subprocess.TimeoutExpired:
     rc = "timeout"
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - t, u.ru_maxrss, rc, u.ru_utime + u.ru_stime)
 """
 
 _STREAM = (
@@ -73,21 +74,21 @@ def _tree(root: Path, samples: int) -> None:
         shutil.copytree(sample, root / f"sample{i:05d}")
 
 
-def _measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MiB and the exit code (or ``timeout``) of one fresh process."""
+def _measure(cmd: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MiB, exit code (or ``timeout``), CPU seconds of one process."""
     out = subprocess.run(
         [sys.executable, "-c", _WRAP, str(BUDGET), *cmd],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024, out[2]
+    return float(out[0]), int(out[1]) / 1024, out[2], float(out[3])
 
 
 def run(report: Report) -> None:
     base = SCRATCH / "scale"
     shutil.rmtree(base, ignore_errors=True)
-    got: dict[tuple[str, int], tuple[float, float, str]] = {}
+    got: dict[tuple[str, int], tuple[float, float, str, float]] = {}
     try:
         for samples in SIZES:
             root = base / f"d{2 * samples}"
@@ -104,25 +105,32 @@ def run(report: Report) -> None:
         shutil.rmtree(base, ignore_errors=True)
     small, big = SIZES[0], SIZES[-1]
     lines = [
-        "Each cell: wall time, peak RSS of the process (a fresh process per run, serial); "
-        "the example sample replicated (2 datasets, 11 files per sample).",
+        "Each cell: wall time (CPU time), peak RSS of the process (a fresh process per run, "
+        "serial); the example sample replicated (2 datasets, 11 files per sample). The CPU-time "
+        "ratio does not depend on the machine's load as the wall-time ratio does.",
         "",
-        "| run | " + " | ".join(f"{2 * s:,} datasets" for s in SIZES) + " | time ratio |",
-        "|---|" + "---|" * (len(SIZES) + 1),
+        "| run | "
+        + " | ".join(f"{2 * s:,} datasets" for s in SIZES)
+        + " | wall-time ratio | CPU-time ratio |",
+        "|---|" + "---|" * (len(SIZES) + 2),
     ]
     for label in WHAT:
         cells = []
         for s in SIZES:
-            t, rss, rc = got[(label, s)]
-            cells.append(f"{t:.0f} s, {rss:.0f} MiB" + ("" if rc in ("0", "1") else f" ({rc})"))
+            t, rss, rc, cpu = got[(label, s)]
+            cells.append(
+                f"{t:.0f} s ({cpu:.0f} s), {rss:.0f} MiB" + ("" if rc in ("0", "1") else f" ({rc})")
+            )
         ratio = got[(label, big)][0] / got[(label, small)][0]
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {ratio:.1f}× |")
+        cpu_ratio = got[(label, big)][3] / got[(label, small)][3]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {ratio:.1f}× | {cpu_ratio:.1f}× |")
     lines.append("")
     report.add(SECTION, *lines)
     scale = big / small
     for label in ("scan_units (stream)", "check --format jsonl", "scan() (whole ScanResult)"):
-        t_big, rss, rc = got[(label, big)]
+        t_big, rss, rc, cpu_big = got[(label, big)]
         ratio = t_big / got[(label, small)][0]
+        cpu_ratio = cpu_big / got[(label, small)][3]
         done = rc in ("0", "1")
         report.headline(
             Headline(
@@ -141,6 +149,7 @@ def run(report: Report) -> None:
                 f"{ratio:.1f}×",
                 f"≤ {LINEAR_TARGET * scale / 10:.0f}× (linear: {scale:.0f}×)",
                 done and ratio <= LINEAR_TARGET * scale / 10,
+                f"CPU time {cpu_ratio:.1f}×",
             )
         )
 
