@@ -1,25 +1,38 @@
 """Dataset scan at scale: a generated tree of 11,000 small files of mixed formats, to records.
 
 The tree (under the scratch folder, deleted afterwards) is the example deposition's sample
-replicated into 1,000 sample folders: DV raw + reconstruction, SIM log, Chromagnon CSV, TXRM tilt
-series, MRC tomogram, align.log, tilt.com, .tlt, .rawtlt, DV reconstruction (11 files each). Scanned serially, on
-2 threads and on 2 processes (``scan(root, executor=...)``); the results must be identical.
+replicated into 1,000 sample folders (2,000 datasets): DV raw + reconstruction, SIM log,
+Chromagnon CSV, TXRM tilt series, MRC tomogram, align.log, tilt.com, .tlt, .rawtlt, a transform
+(11 files each). Scanned serially, on 2 threads, on 2 processes and on a dask ``LocalCluster`` of
+2 single-threaded worker processes (``scan(root, executor=...)``, the unit of work a sample); the
+JSON must be identical. The streamed check (``scan_units`` with each unit's checks made in the
+worker, what ``check --format jsonl --jobs 2`` runs) is timed the same way: its workers send back
+JSON lines, where ``scan()``'s send back every record and format model for the driver to unpickle. Each executor is timed alternately with the serial scan, ``REPEAT``
+times, and its speed-up is the median of its ratios to the serial run beside it (the machine may
+be shared: a ratio taken side by side is what holds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import shutil
+import statistics
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-from _harness import ROOT, SCRATCH, Report, standalone
+from _harness import ROOT, SCRATCH, Headline, Report, standalone
 
 import clxm_meta
 
 SECTION = "Dataset scan: a generated tree of 11,000 files"
 N_SAMPLES = int(os.environ.get("CLXM_BENCH_SAMPLES", "1000"))
+REPEAT = int(os.environ.get("CLXM_BENCH_SCAN_REPEAT", "2"))
+TARGET = 1.7
 
 
 def _tree(root: Path) -> int:
@@ -29,39 +42,148 @@ def _tree(root: Path) -> int:
     return sum(1 for p in root.rglob("*") if p.is_file())
 
 
-def _timed(root: Path, executor: Executor | None) -> tuple[float, str]:
+def _timed(root: Path, executor: Executor | None, mode: str = "scan") -> tuple[float, str]:
+    """Seconds and output of ``scan()`` (``mode`` scan) or of the streamed check (``check``).
+
+    The streamed check is what ``check --format jsonl --jobs N`` runs: `clxm_meta.scan_units`
+    with each unit's completeness, lint and BioStudies checks made in the worker, which sends
+    back JSON lines only (no records, no models).
+    """
     start = time.perf_counter()
-    result = clxm_meta.scan(root, executor=executor)
-    return time.perf_counter() - start, result.model_dump_json()
+    if mode == "scan":
+        out = clxm_meta.scan(root, executor=executor).model_dump_json()
+    else:
+        from clxm_meta.cli.check_stream import check_unit
+
+        stream = clxm_meta.scan_units(root, executor=executor, then=check_unit)
+        lines = [line for part in stream for line in part.extra[0]]
+        out = "\n".join(lines) + stream.result().model_dump_json()
+    return time.perf_counter() - start, out
+
+
+@contextlib.contextmanager
+def _threads() -> Iterator[Executor]:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield pool
+
+
+@contextlib.contextmanager
+def _processes() -> Iterator[Executor]:
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(int, range(2)))  # start the workers before timing
+        yield pool
+
+
+@contextlib.contextmanager
+def _dask() -> Iterator[Executor | None]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        yield None
+        return
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.wait_for_workers(2)
+        yield client.get_executor()
+
+
+def _pickled(root: Path) -> tuple[int, int]:
+    """Bytes pickled per scan: the units sent (entries + context) and the results returned."""
+    import importlib
+
+    scan_mod = importlib.import_module("clxm_meta.dataset.scan")
+    from clxm_meta.dataset.units import split_units
+    from clxm_meta.dataset.walk import walk
+
+    entries = walk(root).entries
+    units = split_units(entries)
+    ctx = scan_mod.UnitContext(root=str(root))
+    sent = sum(len(pickle.dumps((ctx, b))) for b in scan_mod._batches(units))
+    back = sum(len(pickle.dumps(scan_mod.scan_unit(ctx, u))) for u in units[:50])
+    return sent, back * len(units) // max(1, min(50, len(units)))
 
 
 def run(report: Report) -> None:
     root = SCRATCH / "scan" / "deposition"
     shutil.rmtree(root.parent, ignore_errors=True)
     root.mkdir(parents=True)
+    rows: list[tuple[str, float, float | None, bool]] = []
+    speedups: dict[str, float | None] = {}
     try:
         n = _tree(root)
         clxm_meta.scan(ROOT / "examples" / "deposition")  # imports
         t_serial, serial = _timed(root, None)
-        rows = [("serial (no executor)", t_serial, True)]
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            t, out = _timed(root, pool)
-            rows.append(("ThreadPoolExecutor(2)", t, out == serial))
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            pool.submit(int).result()  # start the workers before timing
-            t, out = _timed(root, pool)
-            rows.append(("ProcessPoolExecutor(2)", t, out == serial))
+        rows.append(("`scan()`, serial (no executor)", t_serial, None, True))
+        serial_check = _timed(root, None, "check")[1]
+        makers: list[tuple[str, str, Callable[[], contextlib.AbstractContextManager[Any]]]] = [
+            ("ThreadPoolExecutor(2)", "threads", _threads),
+            ("ProcessPoolExecutor(2)", "processes", _processes),
+            ("dask LocalCluster(2 workers × 1 thread)", "dask", _dask),
+        ]
+        for label, key, make in makers:
+            with make() as pool:
+                if pool is None:
+                    rows.append((f"{label}: dask not installed", float("nan"), None, False))
+                    speedups[key] = speedups[f"{key} check"] = None
+                    continue
+                for mode in ("scan", "check") if key != "threads" else ("scan",):
+                    ratios: list[float] = []
+                    times: list[float] = []
+                    same = True
+                    expected = serial if mode == "scan" else serial_check
+                    for _ in range(REPEAT if key != "threads" else 1):
+                        t0, _out = _timed(root, None, mode)
+                        t1, out = _timed(root, pool, mode)
+                        ratios.append(t0 / t1)
+                        times.append(t1)
+                        same = same and out == expected
+                    name = f"`scan()`, {label}" if mode == "scan" else f"streamed check, {label}"
+                    speedups[key if mode == "scan" else f"{key} check"] = statistics.median(ratios)
+                    rows.append((name, statistics.median(times), statistics.median(ratios), same))
+        sent, back = _pickled(root)
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
     lines = [
-        f"{n:,} files in {N_SAMPLES:,} samples ({2 * N_SAMPLES:,} datasets).",
+        f"{n:,} files in {N_SAMPLES:,} samples ({2 * N_SAMPLES:,} datasets); the unit of work is "
+        "a sample (read, classify, group, normalise in the worker; the driver walks, pairs and "
+        f"merges). Speed-up: median over {REPEAT} serial/executor runs taken alternately.",
         "",
-        "| executor | wall time | files/s | JSON identical to serial |",
-        "|---|---|---|---|",
+        "| executor | wall time | files/s | speed-up vs serial (side by side) | JSON identical |",
+        "|---|---|---|---|---|",
     ]
-    for name, t, same in rows:
-        lines.append(f"| {name} | {t:.1f} s | {n / t:,.0f} | {'yes' if same else 'NO'} |")
-    report.add(SECTION, *lines, "")
+    for name, t, ratio, same in rows:
+        ratio_s = "—" if ratio is None else f"{ratio:.2f}×"
+        lines.append(
+            f"| {name} | {t:.1f} s | {n / t:,.0f} | {ratio_s} | {'yes' if same else 'NO'} |"
+        )
+    lines += [
+        "",
+        f"Pickled per scan: {sent / 2**20:.1f} MiB of units sent to the workers, about "
+        f"{back / 2**20:.1f} MiB of partial results back (records and format models).",
+        "",
+    ]
+    report.add(SECTION, *lines)
+    same_all = all(r[3] for r in rows)
+    for key, label in (
+        ("processes", "`scan()`, 2 processes"),
+        ("dask", "`scan()`, dask LocalCluster, 2 workers"),
+        ("processes check", "streamed check, 2 processes"),
+        ("dask check", "streamed check, dask LocalCluster, 2 workers"),
+    ):
+        got = speedups.get(key)
+        report.headline(
+            Headline(
+                f"scan: executor speed-up, 2 workers ({label}), {2 * N_SAMPLES:,} datasets",
+                "dask not installed" if got is None else f"{got:.2f}× serial",
+                f"≥ {TARGET}× serial, identical JSON",
+                None if got is None else got >= TARGET and same_all,
+                "" if same_all else "JSON differs from the serial scan",
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ ORDER = (
     "scan",
     "deposit",
     "deposit_scale",
+    "scale",
 )
 
 

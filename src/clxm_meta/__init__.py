@@ -30,7 +30,7 @@ from clxm_meta.errors import (
 
 if TYPE_CHECKING:
     from clxm_meta.api import records_from_files
-    from clxm_meta.dataset import ScanResult, scan
+    from clxm_meta.dataset import ScanResult, scan, scan_units
     from clxm_meta.findings import Finding, Severity
     from clxm_meta.normalise import build_records
     from clxm_meta.readers import FormatModel, detect, read
@@ -72,12 +72,14 @@ __all__ = [
     "records_from_files",
     "rows",
     "scan",
+    "scan_units",
 ]
 
 _LAZY: dict[str, str] = {
     "records_from_files": "clxm_meta.api",
     "ScanResult": "clxm_meta.dataset",
     "scan": "clxm_meta.dataset",
+    "scan_units": "clxm_meta.dataset",
     "Finding": "clxm_meta.findings",
     "Severity": "clxm_meta.findings",
     "build_records": "clxm_meta.normalise",

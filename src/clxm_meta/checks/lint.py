@@ -27,7 +27,7 @@ from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.validate import accession_kind
 
-__all__ = ["MAX_FILE_BYTES", "MAX_PATH_CHARS", "lint"]
+__all__ = ["MAX_FILE_BYTES", "MAX_PATH_CHARS", "lint", "pair_lint"]
 
 MAX_FILE_BYTES = 10**12
 """1 TB: the protocol's limit for a single file."""
@@ -176,6 +176,15 @@ def _sim_first(result: ScanResult) -> list[Finding]:
                 )
             )
     return out
+
+
+def pair_lint(result: ScanResult) -> list[Finding]:
+    """The lint findings that need the records: SIM deposited first, EMPIAR release instruction.
+
+    What `lint` adds to the file checks; a streaming check runs it on each unit's partial result
+    (every pair lies inside one unit) and the file checks on the tree without its records.
+    """
+    return _sim_first(result)
 
 
 def lint(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
-from clxm_meta.cli.common import NO_DATASET, emit, exit_for, scan_head
+from clxm_meta.cli.common import EXIT_ERROR_FINDINGS, NO_DATASET, emit, exit_for, scan_head
 from clxm_meta.cli.rich_out import use_rich
 
 if TYPE_CHECKING:
@@ -28,7 +30,22 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "check", help="scan a deposition folder: datasets, pairs, completeness, pre-upload lint"
     )
     p.add_argument("path", metavar="PATH", help="the deposition folder")
-    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl"),
+        default="text",
+        dest="fmt",
+        help="jsonl: one JSON record per line (a record per dataset, then the tree and a "
+        "summary), streamed as the samples complete; memory does not grow with the tree",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="read and check the samples on N processes (default 1: in this process)",
+    )
     p.add_argument(
         "--sidecar",
         help="depositor sidecar (default: the nearest clxm.yaml in PATH or above it)",
@@ -53,6 +70,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "read-only)",
     )
     p.set_defaults(run=run)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
+    return n
 
 
 def _members(result: ScanResult) -> dict[str, list[MemberFile]]:
@@ -168,13 +195,91 @@ def biostudies_findings(result: ScanResult) -> list[Finding]:
     return out
 
 
+@contextlib.contextmanager
+def _executor(jobs: int) -> Iterator[Executor | None]:
+    """``None`` for one job (the scan runs here), else a pool of ``jobs`` processes."""
+    if jobs <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool
+
+
+def _manifest(
+    args: argparse.Namespace, result: ScanResult
+) -> tuple[list[ManifestEntry], list[Finding]]:
+    """The MD5 of every file of the tree when ``--manifest`` asks for it (and MD5 errors)."""
+    from clxm_meta.checks.manifest import compute_manifest
+    from clxm_meta.cli.progress import bytes_progress, wants_progress
+
+    if not args.manifest:
+        return [], []
+    out_abs = os.path.abspath(args.manifest)
+    todo = [
+        (f.path, os.path.join(result.root, f.path))
+        for f in result.files
+        if f.role != "sidecar" and os.path.abspath(os.path.join(result.root, f.path)) != out_abs
+    ]
+    sizes = {f.path: f.size for f in result.files}
+    with bytes_progress(
+        "MD5",
+        sum(sizes.get(rel) or 0 for rel, _ in todo),
+        len(todo),
+        enabled=wants_progress(args.quiet),
+    ) as progress:
+        return compute_manifest(todo, progress=progress)
+
+
+def _run_jsonl(args: argparse.Namespace, pool: Executor | None) -> int:
+    """``--format jsonl``: a line per dataset as its sample completes, then the tree, a summary."""
+    from clxm_meta.checks.lint import lint
+    from clxm_meta.checks.manifest import format_manifest
+    from clxm_meta.cli.check_stream import Tally, check_unit, summary_line, tree_line, write_line
+    from clxm_meta.cli.deposition_common import write_file_output
+    from clxm_meta.dataset.scan import scan_units
+
+    stream = scan_units(args.path, sidecar=args.sidecar, executor=pool, then=check_unit)
+    tally = Tally()
+    for part in stream:
+        lines, counts = part.extra
+        for line in lines:
+            write_line(line, sys.stdout)
+        tally.unit(counts)
+    tree = stream.result()
+    entries, errs = _manifest(args, tree)
+    hasher = _cached_hasher(entries) if entries else None
+    findings = [
+        *tree.findings,
+        *lint(tree, check_duplicates=not args.no_duplicates, hasher=hasher),
+        *errs,
+    ]
+    manifest_path = None
+    if args.manifest:
+        write_file_output(
+            args.manifest,
+            format_manifest(entries),
+            force=args.force,
+            command="clxm-meta check --manifest",
+            roots=[args.path, tree.root],
+        )
+        manifest_path = args.manifest
+    tally.add(findings)
+    write_line(tree_line(tree, findings, manifest_path), sys.stdout)
+    code = exit_for(findings, nothing=not tree.datasets)
+    if tally.counts["error"]:  # an error in a dataset's or a unit's line
+        code = EXIT_ERROR_FINDINGS
+    write_line(summary_line(tally, code), sys.stdout)
+    return code
+
+
 def run(args: argparse.Namespace) -> int:
     """Scan ``args.path`` and print the check report."""
     from clxm_meta.checks.completeness import completeness
     from clxm_meta.checks.lint import lint
-    from clxm_meta.checks.manifest import compute_manifest, format_manifest
+    from clxm_meta.checks.manifest import format_manifest
     from clxm_meta.cli.deposition_common import write_file_output
-    from clxm_meta.cli.progress import bytes_progress, wants_progress
     from clxm_meta.dataset.scan import scan
     from clxm_meta.io.output import check_not_input, check_replace_file
 
@@ -185,25 +290,12 @@ def run(args: argparse.Namespace) -> int:
         flag = "--allow-inside-input"
         check_not_input(args.manifest, args.path, allow_inside=args.allow_inside_input, flag=flag)
         check_replace_file(args.manifest, force=args.force)
-    result = scan(args.path, sidecar=args.sidecar)
+    with _executor(args.jobs) as pool:
+        if args.fmt == "jsonl":
+            return _run_jsonl(args, pool)
+        result = scan(args.path, sidecar=args.sidecar, executor=pool)
+    entries, errs = _manifest(args, result)
     manifest_path = None
-    entries: list[ManifestEntry] = []
-    errs: list[Finding] = []
-    if args.manifest:
-        out_abs = os.path.abspath(args.manifest)
-        todo = [
-            (f.path, os.path.join(result.root, f.path))
-            for f in result.files
-            if f.role != "sidecar" and os.path.abspath(os.path.join(result.root, f.path)) != out_abs
-        ]
-        sizes = {f.path: f.size for f in result.files}
-        with bytes_progress(
-            "MD5",
-            sum(sizes.get(rel) or 0 for rel, _ in todo),
-            len(todo),
-            enabled=wants_progress(args.quiet),
-        ) as progress:
-            entries, errs = compute_manifest(todo, progress=progress)
     hasher = _cached_hasher(entries) if entries else None
     findings = [
         *result.all_findings(),

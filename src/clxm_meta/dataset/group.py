@@ -72,6 +72,8 @@ class Group:
     members: list[tuple[str, Role, str]] = field(default_factory=list)
     left_out: list[tuple[str, Role, str]] = field(default_factory=list)
     """Files under the dataset that are not uploaded (pictures, unrecognised files), with why."""
+    sort_name: str | None = None
+    """The name before de-duplication (``None``: ``name``), by which datasets are ordered."""
 
 
 def folder_of(rel: str) -> str:
@@ -388,6 +390,7 @@ def _dedupe_names(groups: list[Group]) -> None:
     for g in groups:
         if g.name in seen:
             seen[g.name] += 1
+            g.sort_name = g.name
             g.name = f"{g.name}~{g.kind.value.lower()}"
         else:
             seen[g.name] = 1

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import os
 import posixpath
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any
 
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import SHARED_MARK, FileRole, Group, adjust_roles, group_files
@@ -16,6 +19,7 @@ from clxm_meta.dataset.mined import visit_candidates
 from clxm_meta.dataset.pairing import assign_samples, pair_datasets
 from clxm_meta.dataset.roles import LEFT_OUT_ROLES, ROLES, classify_file
 from clxm_meta.dataset.sniff import misnamed, named_format, sniff
+from clxm_meta.dataset.units import split_units
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.findings import Finding, Severity
@@ -27,13 +31,13 @@ from clxm_meta.readers.base import FormatModel
 from clxm_meta.readers.registry import detect, read
 from clxm_meta.records.fields import DatasetKind, fields_for
 from clxm_meta.records.models import Record
-from clxm_meta.records.scan import DatasetInfo, Member, ScannedFile, ScanResult
+from clxm_meta.records.scan import DatasetInfo, Member, Pair, ScannedFile, ScanResult
 from clxm_meta.records.values import AttachedFile
 from clxm_meta.sidecar.facility import FacilityProfile, load_profile
 from clxm_meta.sidecar.load import SIDECAR_NAME, Sidecar, load_sidecar
 from clxm_meta.sidecar.messages import did_you_mean
 
-__all__ = ["scan"]
+__all__ = ["ScanStream", "UnitContext", "UnitResult", "scan", "scan_unit", "scan_units"]
 
 _ReadResult = tuple[str | None, FormatModel | None, list[Finding]]
 """What reading one file gives: its format name, its model, findings (each may be empty)."""
@@ -157,20 +161,9 @@ def _detect_and_read(entry: WalkEntry) -> _ReadResult:
 
 
 SCAN_BATCH = 32
-"""Files per task sent to a scan executor (one task per file would cost more in dispatch than in
-reading, for small files on a process pool or a cluster)."""
-
-
-def _read_batch(batch: list[WalkEntry]) -> list[_ReadResult]:
-    return [_read_one(e) for e in batch]
-
-
-def _read_all(to_read: list[WalkEntry], executor: Executor | None) -> Iterator[_ReadResult]:
-    """Per-file read results in the order of ``to_read``, whatever the executor."""
-    if executor is None:
-        return map(_read_one, to_read)
-    batches = [to_read[i : i + SCAN_BATCH] for i in range(0, len(to_read), SCAN_BATCH)]
-    return itertools.chain.from_iterable(executor.map(_read_batch, batches))
+"""Files per task sent to a scan executor: consecutive units (`clxm_meta.dataset.units`) are
+joined into one task until it holds this many (a task per small unit would cost more in dispatch
+than in work, on a process pool or a cluster)."""
 
 
 def _crash(path: str, what: str, exc: Exception) -> Finding:
@@ -423,12 +416,15 @@ def scan(
     use_sidecar
         Set to false to ignore any sidecar (e.g. to write a fresh template).
     executor
-        Any `concurrent.futures.Executor` to read the files with (a ``ThreadPoolExecutor``, a
-        ``ProcessPoolExecutor``, ``dask.distributed.Client.get_executor()`` ...); default: read
-        them one after the other in this thread. Only the per-file reads (detection + header)
-        are sent to it; they are collected in walk order, and grouping, normalising and merging
-        run here, so the result is the same whatever the executor. With a process or cluster
-        executor, models and findings travel back pickled.
+        Any `concurrent.futures.Executor` to run the units on (a ``ThreadPoolExecutor``, a
+        ``ProcessPoolExecutor``, ``dask.distributed.Client.get_executor()`` ...); default: one
+        after the other in this thread. The tree is cut into units, sub-trees that can be
+        built independently (a sample with its pairs, `clxm_meta.dataset.units`); each task
+        reads, classifies, groups and normalises its units (`scan_unit`, the same code with no
+        executor) and the driver only walks, pairs, adds the tree-wide findings and merges, in
+        walk order, so the result is the same whatever the executor. With a process or cluster
+        executor, records, models and findings travel back pickled; `scan_units` streams units
+        instead of holding the whole tree (see docs/scaling.md).
     facility
         A facility profile (shipped name such as ``diamond-b24``, or a path) merged beneath the
         sidecar; default: the sidecar's ``facility`` key.
@@ -440,6 +436,31 @@ def scan(
     SidecarError
         The sidecar cannot be read at all (invalid entries are findings instead).
     """
+    plan = _prepare(root, sidecar, use_sidecar, facility)
+    parts = list(_run_units(plan.ctx, plan.units, executor))
+    return _merge(plan, parts)
+
+
+@dataclass
+class _Plan:
+    """What the driver knows before any file is read: the context, the units, early findings."""
+
+    ctx: UnitContext
+    scope: str | None
+    sidecar: str | None
+    findings: list[Finding]
+    units: list[list[WalkEntry]]
+
+
+def _prepare(
+    root: str | os.PathLike[str],
+    sidecar: str | os.PathLike[str] | None,
+    use_sidecar: bool,
+    facility: str | None,
+    *,
+    keep_models: bool = True,
+    then: Callable[[ScanResult], Any] | None = None,
+) -> _Plan:
     root_s = os.fspath(root)
     if not os.path.exists(root_s):
         raise UnreadableFileError("does not exist", path=root_s)
@@ -474,56 +495,118 @@ def scan(
     findings: list[Finding] = list(walked.findings)
     if found_above is not None:
         findings.append(found_above)
-    entries: dict[str, WalkEntry] = {}
-    roles: dict[str, FileRole] = {}
-    models: dict[str, FormatModel] = {}
-    file_findings: dict[str, list[Finding]] = {}
     sc_abs = os.path.abspath(sc_path) if sc_path else None
-    is_sidecar = {
-        e.rel: (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
+    inert = frozenset(
+        e.rel
         for e in walked.entries
-    }
-    read_results = _read_all([e for e in walked.entries if not is_sidecar[e.rel]], executor)
-    for e in walked.entries:
-        entries[e.rel] = e
-        if is_sidecar[e.rel]:
-            roles[e.rel] = FileRole(e.rel, None, "sidecar", "depositor sidecar")
-            continue
-        fmt, model, ff = next(read_results)
-        if model is not None:
-            models[e.rel] = model
-            ff = [*ff, *model.findings]
-        c = classify_file(e.rel, fmt, model)
-        reason = c.reason
-        if c.role == "unknown" and ff:
-            reason = ff[0].message  # what it looks like: the left-out reason says so
-        roles[e.rel] = FileRole(e.rel, fmt, c.role, reason, c.guessed)
-        file_findings[e.rel] = ff
-        if model is None:
-            findings.extend(ff)
-    adjust_roles(list(roles.values()))
-    for guess in roles.values():
-        if guess.guessed:
-            findings.append(
-                Finding.make(
-                    "dataset.role_guessed",
-                    Severity.INFO,
-                    f"{posixpath.basename(guess.rel)} taken as {ROLES[guess.role][1]} "
-                    f"({guess.role}) without evidence in the file: {guess.reason}; rename it or "
-                    "move it if wrong",
-                    path=entries[guess.rel].path,
-                )
-            )
-    groups, gfind = group_files(
-        list(roles.values()), root_name=os.path.basename(os.path.abspath(root_s))
+        if (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
     )
-    findings.extend(
-        f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
+    ctx = UnitContext(
+        root=root_s, sidecar=sc, profile=profile, inert=inert, keep_models=keep_models, then=then
     )
+    together = [(p[0], p[1]) for p in sc.pairs] if sc is not None and sc.pairs else []
+    units = split_units(
+        walked.entries, base=f"{scope}/" if scope else "", inert=inert, together=together
+    )
+    return _Plan(ctx, scope, sc_path, findings, units)
+
+
+def _merge(plan: _Plan, parts: list[UnitResult]) -> ScanResult:
+    """The driver's share: concatenate the units' results in walk order, pair, tree-wide findings.
+
+    Each category of finding is concatenated in unit order, so the list is the one a single pass
+    over the whole tree gives (units are contiguous runs of the walk).
+    """
+    ctx, scope, sc_path, findings = plan.ctx, plan.scope, plan.sidecar, list(plan.findings)
+    root_s, sc, profile = ctx.root, ctx.sidecar, ctx.profile
+    for attr in ("read_findings", "guessed_findings", "group_findings"):
+        for part in parts:
+            findings.extend(getattr(part, attr))
+    order = sorted(
+        ((key, i, j) for i, part in enumerate(parts) for j, key in enumerate(part.keys)),
+    )
+    datasets = [parts[i].datasets[j] for _k, i, j in order]
+    records = [parts[i].records[j] for _k, i, j in order if parts[i].records]
+    groups = [Group(d.name, d.kind, d.folder, d.primary, None) for d in datasets]
     samples, sample_of = assign_samples(groups, root_s)
     if sc is not None:
         findings.extend(sc.findings)
         findings.extend(_unknown_targets(sc, groups, {s.name for s in samples}, scope))
+    pairs, pfind = _pairs(sc, scope, groups, sample_of)
+    findings.extend(pfind)
+    for part in parts:
+        findings.extend(part.orphan_findings)
+    given = {k: v for part in parts for k, v in part.release.items()}
+    release = {d.name: given[d.name] for d in datasets if d.name in given}
+    models: dict[str, FormatModel] = {}
+    for part in parts:
+        models.update(part.models)
+    return ScanResult(
+        root=root_s,
+        scope=scope,
+        sidecar=sc_path,
+        facility=profile.name if profile is not None else None,
+        files=[f for part in parts for f in part.files],
+        datasets=datasets,
+        samples=samples,
+        pairs=pairs,
+        records=records,
+        findings=findings,
+        release_instructions=release,
+        models=models,
+    )
+
+
+@dataclass(frozen=True)
+class UnitContext:
+    """What every unit of a scan needs besides its files.
+
+    Loaded once by the driver and sent with each task (a sidecar and a profile are a few KiB
+    pickled).
+    """
+
+    root: str
+    sidecar: Sidecar | None = None
+    profile: FacilityProfile | None = None
+    inert: frozenset[str] = frozenset()
+    """Relative paths of the sidecar: listed, never read."""
+    keep_models: bool = True
+    """Return each file's format model (``ScanResult.models``); a streaming consumer that only
+    needs the records sets it false, so models never travel back from a worker."""
+    then: Callable[[ScanResult], Any] | None = None
+    """Run in the worker on the unit's partial `ScanResult` (its files, datasets, samples,
+    records, models and pairs: a sample and a pair lie inside one unit; no tree-wide findings,
+    no ``scope``); its return value
+    travels back as `UnitResult.extra`. A module-level function for a process or cluster
+    executor."""
+
+
+@dataclass
+class UnitResult:
+    """One unit's share of a scan, made in a worker: everything but pairs and tree-wide findings.
+
+    Findings are kept by category so that the driver can concatenate each category in unit order
+    and give the list a single pass gives.
+    """
+
+    files: list[ScannedFile] = field(default_factory=list)
+    datasets: list[DatasetInfo] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    """Each dataset's order key: (name before de-duplication, kind)."""
+    release: dict[str, str] = field(default_factory=dict)
+    models: dict[str, FormatModel] = field(default_factory=dict)
+    read_findings: list[Finding] = field(default_factory=list)
+    guessed_findings: list[Finding] = field(default_factory=list)
+    group_findings: list[Finding] = field(default_factory=list)
+    orphan_findings: list[Finding] = field(default_factory=list)
+    extra: Any = None
+    """What `UnitContext.then` returned."""
+
+
+def _pairs(
+    sc: Sidecar | None, scope: str | None, groups: list[Group], sample_of: dict[str, str]
+) -> tuple[list[Pair], list[Finding]]:
     explicit = sc.pairs if sc is not None else None
     if explicit is not None and scope is not None:
         explicit = [p for p in explicit if _in_scope(p[0], scope) and _in_scope(p[1], scope)]
@@ -537,7 +620,58 @@ def scan(
             else f
             for f in pfind
         ]
-    findings.extend(pfind)
+    return pairs, pfind
+
+
+def scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
+    """Read, classify, group and normalise one unit (`clxm_meta.dataset.units`).
+
+    The serial scan and every executor run this same function, so the result does not depend on
+    what executes it.
+    """
+    root_s, sc, profile = ctx.root, ctx.sidecar, ctx.profile
+    out = UnitResult()
+    by_rel: dict[str, WalkEntry] = {}
+    roles: dict[str, FileRole] = {}
+    models: dict[str, FormatModel] = {}
+    file_findings: dict[str, list[Finding]] = {}
+    for e in entries:
+        by_rel[e.rel] = e
+        if e.rel in ctx.inert:
+            roles[e.rel] = FileRole(e.rel, None, "sidecar", "depositor sidecar")
+            continue
+        fmt, model, ff = _read_one(e)
+        if model is not None:
+            models[e.rel] = model
+            ff = [*ff, *model.findings]
+        c = classify_file(e.rel, fmt, model)
+        reason = c.reason
+        if c.role == "unknown" and ff:
+            reason = ff[0].message  # what it looks like: the left-out reason says so
+        roles[e.rel] = FileRole(e.rel, fmt, c.role, reason, c.guessed)
+        file_findings[e.rel] = ff
+        if model is None:
+            out.read_findings.extend(ff)
+    adjust_roles(list(roles.values()))
+    for guess in roles.values():
+        if guess.guessed:
+            out.guessed_findings.append(
+                Finding.make(
+                    "dataset.role_guessed",
+                    Severity.INFO,
+                    f"{posixpath.basename(guess.rel)} taken as {ROLES[guess.role][1]} "
+                    f"({guess.role}) without evidence in the file: {guess.reason}; rename it or "
+                    "move it if wrong",
+                    path=by_rel[guess.rel].path,
+                )
+            )
+    groups, gfind = group_files(
+        list(roles.values()), root_name=os.path.basename(os.path.abspath(root_s))
+    )
+    out.group_findings = [
+        f.model_copy(update={"path": os.path.join(root_s, f.path)}) if f.path else f for f in gfind
+    ]
+    unit_samples, sample_of = assign_samples(groups, root_s)
     membership: dict[str, list[tuple[str, str]]] = {}
     for g in groups:
         for rel, _role, why in g.members:
@@ -548,9 +682,6 @@ def scan(
         if len(who) > 1 and roles[rel].role != "correlation" and SHARED_MARK in who[0][1]
     }
     cand_cache: dict[str, list[Candidate]] = {}
-    records: list[Record] = []
-    release: dict[str, str] = {}
-    datasets: list[DatasetInfo] = []
     for g in groups:
         inputs: list[FileInput] = []
         carried: list[Finding] = []
@@ -565,11 +696,11 @@ def scan(
             if keep is not None and g.primary is not None:
                 cands = [c for c in cands if c.field in keep]
             if rel in shared and cands:
-                carried.append(_shared_note(entries[rel].path, shared[rel], cands))
+                carried.append(_shared_note(by_rel[rel].path, shared[rel], cands))
                 cands = []
-            inputs.append(FileInput(entries[rel].path, role, model, cands))
+            inputs.append(FileInput(by_rel[rel].path, role, model, cands))
             carried.extend(file_findings.get(rel, []))
-        unfinished = _no_volume(g, entries)
+        unfinished = _no_volume(g, by_rel)
         if unfinished is not None:
             carried.append(unfinished)
         sample = sample_of.get(g.name)
@@ -579,19 +710,20 @@ def scan(
             g.name,
             inputs,
             attached=[
-                *_attached(g, entries, roles, models),
+                *_attached(g, by_rel, roles, models),
                 *visit_candidates(g.kind, root_s, g.folder),
             ],
             sidecar=sc_cands,
             findings=carried,
             facility=profile.candidates(g.kind) if profile is not None else (),
         )
-        records.append(rec)
+        out.records.append(rec)
+        out.keys.append((g.sort_name or g.name, g.kind.value))
         if sc is not None:
             ri = sc.release_instruction(g.name, sample)
             if ri is not None and g.kind is DatasetKind.SXT:
-                release[g.name] = ri[0]
-        datasets.append(
+                out.release[g.name] = ri[0]
+        out.datasets.append(
             DatasetInfo(
                 name=g.name,
                 kind=g.kind,
@@ -602,11 +734,10 @@ def scan(
                 left_out=[Member(path=r, role=ro, reason=w) for r, ro, w in g.left_out],
             )
         )
-    files: list[ScannedFile] = []
-    for rel, e in entries.items():
+    for rel, e in by_rel.items():
         fr = roles.get(rel)
         member = membership.get(rel, [])
-        files.append(
+        out.files.append(
             ScannedFile(
                 path=rel,
                 size=e.size,
@@ -619,7 +750,7 @@ def scan(
             )
         )
         if fr is not None and fr.role not in ("sidecar", *LEFT_OUT_ROLES) and not member:
-            findings.append(
+            out.orphan_findings.append(
                 Finding.make(
                     "dataset.orphan",
                     Severity.INFO,
@@ -627,17 +758,114 @@ def scan(
                     path=e.path,
                 )
             )
-    return ScanResult(
-        root=root_s,
-        scope=scope,
-        sidecar=sc_path,
-        facility=profile.name if profile is not None else None,
-        files=files,
-        datasets=datasets,
-        samples=samples,
-        pairs=pairs,
-        records=records,
-        findings=findings,
-        release_instructions=release,
-        models=models,
-    )
+    if ctx.then is not None:
+        explicit = sc.pairs if sc is not None else None
+        if explicit is not None:  # the pairs named in the sidecar that lie in this unit
+            names = {g.name for g in groups}
+            explicit = [p for p in explicit if p[0] in names and p[1] in names]
+        local_pairs, _pf = pair_datasets(groups, sample_of, explicit)
+        partial = ScanResult(
+            root=root_s,
+            sidecar=sc.path if sc is not None else None,
+            facility=profile.name if profile is not None else None,
+            files=out.files,
+            datasets=out.datasets,
+            samples=unit_samples,
+            pairs=local_pairs,
+            records=out.records,
+            release_instructions=out.release,
+            models=models,
+        )
+        out.extra = ctx.then(partial)
+    if ctx.keep_models:
+        out.models = models
+    return out
+
+
+def _scan_batch(ctx: UnitContext, batch: list[list[WalkEntry]]) -> list[UnitResult]:
+    return [scan_unit(ctx, unit) for unit in batch]
+
+
+def _batches(units: list[list[WalkEntry]]) -> list[list[list[WalkEntry]]]:
+    """Consecutive units joined until each task holds at least `SCAN_BATCH` files."""
+    out: list[list[list[WalkEntry]]] = []
+    size = SCAN_BATCH
+    for unit in units:
+        if size >= SCAN_BATCH:
+            out.append([])
+            size = 0
+        out[-1].append(unit)
+        size += len(unit)
+    return out
+
+
+def _run_units(
+    ctx: UnitContext, units: list[list[WalkEntry]], executor: Executor | None
+) -> Iterator[UnitResult]:
+    """Each unit's result, in unit (walk) order, whatever the executor."""
+    if executor is None:
+        return (scan_unit(ctx, unit) for unit in units)
+    tasks = executor.map(functools.partial(_scan_batch, ctx), _batches(units))
+    return itertools.chain.from_iterable(tasks)
+
+
+class ScanStream:
+    """A scan delivered unit by unit (`scan_units`): iterate it once, then ask for `result`.
+
+    Each `UnitResult` is handed over as soon as its unit is done (in walk order) and not kept:
+    the stream keeps only what the tree-wide part needs (every file's entry and every dataset's
+    description, a few hundred bytes each), so memory does not grow with the records of the
+    archive.
+    """
+
+    def __init__(self, plan: _Plan, executor: Executor | None) -> None:
+        self._plan = plan
+        self._executor = executor
+        self._slim: list[UnitResult] | None = None
+        self.units = len(plan.units)
+        """How many units the tree was cut into."""
+
+    def __iter__(self) -> Iterator[UnitResult]:
+        if self._slim is not None:
+            raise RuntimeError("a ScanStream is iterated once")
+        self._slim = []
+        for part in _run_units(self._plan.ctx, self._plan.units, self._executor):
+            yield part
+            self._slim.append(dataclasses.replace(part, records=[], models={}, extra=None))
+
+    def result(self) -> ScanResult:
+        """The tree: files, datasets, samples, pairs, tree-wide findings; no records or models.
+
+        The records (and their findings) were in the units; ``findings`` here are the scan's own
+        (walk, sidecar, grouping, pairing, unreadable files), as in `ScanResult.findings`.
+        """
+        if self._slim is None:
+            raise RuntimeError("iterate the ScanStream before asking for its result")
+        return _merge(self._plan, self._slim)
+
+
+def scan_units(
+    root: str | os.PathLike[str],
+    *,
+    sidecar: str | os.PathLike[str] | None = None,
+    use_sidecar: bool = True,
+    executor: Executor | None = None,
+    facility: str | None = None,
+    keep_models: bool = False,
+    then: Callable[[ScanResult], Any] | None = None,
+) -> ScanStream:
+    """Scan a deposition tree as a stream of units (samples), for archives too big to hold whole.
+
+    The same walk, units and per-unit work as `scan` (whose result is the stream's units merged);
+    the parameters are `scan`'s, and:
+
+    keep_models
+        Send each file's format model back with its unit (default: no; they are the bulk of what
+        a worker returns).
+    then
+        A module-level function run in the worker on each unit's partial `ScanResult` (with its
+        models and its pairs); what it returns comes back as `UnitResult.extra`: checks or
+        documents made where the files were read.
+    """
+    plan = _prepare(root, sidecar, use_sidecar, facility, keep_models=keep_models, then=then)
+    return ScanStream(plan, executor)
