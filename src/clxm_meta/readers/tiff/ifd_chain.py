@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["BLOCK", "MAX_WALK", "RUN_BLOCK", "chain_loop", "ifd_offsets"]
+
+_Unpack = Callable[..., tuple[Any, ...]]
 
 BLOCK = 4096
 """Bytes read at a time."""
@@ -31,6 +35,21 @@ _MAX_RUN = 4096
 
 _MAX_TAGS = 4096
 """tifffile's limit on the entries of one IFD (more: it logs a corrupted tag list)."""
+
+
+def _layout(byteorder: str, bigtiff: bool) -> tuple[int, int, int, _Unpack, _Unpack]:
+    """Sizes of an IFD's entry count, entry and next-IFD offset, and unpackers of count and offset."""
+    if bigtiff:
+        count_fmt, count_size, entry_size, offset_fmt, offset_size = "Q", 8, 20, "Q", 8
+    else:
+        count_fmt, count_size, entry_size, offset_fmt, offset_size = "H", 2, 12, "I", 4
+    return (
+        count_size,
+        entry_size,
+        offset_size,
+        struct.Struct(byteorder + count_fmt).unpack_from,
+        struct.Struct(byteorder + offset_fmt).unpack_from,
+    )
 
 
 def ifd_offsets(
@@ -59,12 +78,7 @@ def ifd_offsets(
     limit
         Most IFDs walked; a longer chain gives ``None``.
     """
-    if bigtiff:
-        count_fmt, count_size, entry_size, offset_fmt, offset_size = "Q", 8, 20, "Q", 8
-    else:
-        count_fmt, count_size, entry_size, offset_fmt, offset_size = "H", 2, 12, "I", 4
-    count_unpack = struct.Struct(byteorder + count_fmt).unpack_from
-    offset_unpack = struct.Struct(byteorder + offset_fmt).unpack_from
+    count_size, entry_size, offset_size, count_unpack, offset_unpack = _layout(byteorder, bigtiff)
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -178,12 +192,7 @@ def chain_loop(
     offset past the end, 0). A chain longer than ``cap`` counts as a loop: no reader should
     follow it.
     """
-    if bigtiff:
-        count_fmt, count_size, entry_size, offset_fmt, offset_size = "Q", 8, 20, "Q", 8
-    else:
-        count_fmt, count_size, entry_size, offset_fmt, offset_size = "H", 2, 12, "I", 4
-    count_unpack = struct.Struct(byteorder + count_fmt).unpack_from
-    offset_unpack = struct.Struct(byteorder + offset_fmt).unpack_from
+    count_size, entry_size, offset_size, count_unpack, offset_unpack = _layout(byteorder, bigtiff)
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
