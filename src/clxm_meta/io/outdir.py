@@ -148,18 +148,16 @@ def _marker_pid(folder: str) -> int | None:
     return pid if isinstance(pid, int) else None
 
 
-def clean_stale(parent: str) -> list[str]:
-    """Remove the staging folders of killed runs in ``parent``; the paths removed.
+def _dead_stagings(parent: str) -> Iterator[tuple[str, int, os.stat_result]]:
+    """Our staging folders in ``parent`` whose writer is gone: ``(path, pid, lstat)``.
 
-    Only what is provably ours goes: the name carries the writer's pid, that process is gone,
-    the folder belongs to this user, and it holds our staging marker (naming that pid, on this
-    host) or a record that its content matches. Anything else is left alone.
+    Named as ours (the pid in the name), a folder, owned by this user, and that pid not alive;
+    in name order. Whether the folder is provably ours (its marker) is the caller's check.
     """
-    removed: list[str] = []
     try:
         names = os.listdir(parent)
     except OSError:
-        return removed
+        return
     uid = os.getuid() if hasattr(os, "getuid") else None
     for name in sorted(names):
         match = _STALE.match(name)
@@ -173,8 +171,19 @@ def clean_stale(parent: str) -> list[str]:
         if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
             continue
         pid = int(match.group(1))
-        if _alive(pid):
-            continue
+        if not _alive(pid):
+            yield path, pid, st
+
+
+def clean_stale(parent: str) -> list[str]:
+    """Remove the staging folders of killed runs in ``parent``; the paths removed.
+
+    Only what is provably ours goes: the name carries the writer's pid, that process is gone,
+    the folder belongs to this user, and it holds our staging marker (naming that pid, on this
+    host) or a record that its content matches. Anything else is left alone.
+    """
+    removed: list[str] = []
+    for path, pid, _st in _dead_stagings(parent):
         if _marker_pid(path) != pid:
             not_ours, changed, has_record = foreign_entries(path, limit=1)
             if not has_record or not_ours or changed:
@@ -332,26 +341,10 @@ def _resumable(parent: str, target: str, resume: Mapping[str, Any]) -> tuple[str
     that `clean_stale` would remove as provably ours qualifies: our name pattern, this user, the
     writer gone, and our marker naming that pid on this host and the same output.
     """
-    try:
-        names = os.listdir(parent)
-    except OSError:
-        return None, "no unfinished run of this output"
-    uid = os.getuid() if hasattr(os, "getuid") else None
     found: list[tuple[int, str]] = []
     other = False
-    for name in names:
-        match = _STALE.match(name)
-        if not match or not name.startswith(".clxm-deposit-"):
-            continue
-        path = os.path.join(parent, name)
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
-            continue
-        pid = int(match.group(1))
-        if _alive(pid) or _marker_pid(path) != pid:
+    for path, pid, st in _dead_stagings(parent):
+        if not os.path.basename(path).startswith(".clxm-deposit-") or _marker_pid(path) != pid:
             continue
         doc = _marker(path)
         if doc is None or doc.get("output") != target:

@@ -110,7 +110,7 @@ class Entry:
         return out
 
 
-def _sha256(path: str) -> str | None:
+def file_sha256(path: str) -> str | None:
     """SHA-256 of a regular file, opened without following a link; None when it cannot be read."""
     try:
         fd = os.open(path, READ_FLAGS)
@@ -136,7 +136,7 @@ def _entry(full: str, rel: str, *, hash_files: bool = True) -> Entry:
     if stat.S_ISDIR(st.st_mode):
         return Entry(rel, "dir")
     if stat.S_ISREG(st.st_mode):
-        digest = _sha256(full) if hash_files else None
+        digest = file_sha256(full) if hash_files else None
         return Entry(rel, "file", size=st.st_size, sha256=digest)
     return Entry(rel, "other")
 
@@ -252,7 +252,7 @@ def _matches(
         # the size first: a file of another size is changed without reading it
         if recorded.get("size") != entry.size:
             return False
-        return not deep or recorded.get("sha256") == _sha256(full)
+        return not deep or recorded.get("sha256") == file_sha256(full)
     return entry.kind == "dir"
 
 

@@ -38,6 +38,7 @@ from clxm_meta.export.deposit.build import Unit, UnitOutput, build_unit, deposit
 from clxm_meta.findings import Finding
 from clxm_meta.io.outdir import PROGRESS_DIR, STAGING_MARKER, staging_folder
 from clxm_meta.io.output import output_path_in
+from clxm_meta.io.record import file_sha256
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.load import Sidecar, load_sidecar
 
@@ -133,26 +134,6 @@ def resume_key(
     }
 
 
-def _sha256(path: str) -> str | None:
-    from clxm_meta.io.record import READ_FLAGS
-
-    try:
-        fd = os.open(path, READ_FLAGS)
-    except OSError:
-        return None
-    digest = hashlib.sha256()
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        while chunk := os.read(fd, 1 << 20):
-            digest.update(chunk)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return digest.hexdigest()
-
-
 def _link_entry(staging: str, rel: str, src: str, mode: str) -> dict[str, Any]:
     dest = os.path.join(staging, *rel.split("/"))
     if mode == "symlink":
@@ -160,7 +141,7 @@ def _link_entry(staging: str, rel: str, src: str, mode: str) -> dict[str, Any]:
     st = os.lstat(dest)
     if mode == "hardlink":
         return {"path": rel, "kind": "hardlink", "source": src, "size": st.st_size}
-    return {"path": rel, "kind": "file", "size": st.st_size, "sha256": _sha256(dest)}
+    return {"path": rel, "kind": "file", "size": st.st_size, "sha256": file_sha256(dest)}
 
 
 def _entry_holds(staging: str, entry: Mapping[str, Any]) -> bool:
@@ -187,7 +168,7 @@ def _entry_holds(staging: str, entry: Mapping[str, Any]) -> bool:
             return isinstance(source, str) and os.path.samestat(st, os.stat(source))
         except OSError:
             return False
-    return kind == "file" and _sha256(full) == entry.get("sha256")
+    return kind == "file" and file_sha256(full) == entry.get("sha256")
 
 
 def _note_path(staging: str, index: int) -> str:
