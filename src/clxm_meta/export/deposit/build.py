@@ -20,7 +20,6 @@ named after its dataset. Building never writes; `write_tree` writes the whole fo
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -184,7 +183,9 @@ def upload_files(result: ScanResult, unit: Unit) -> dict[str, list[str]]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from clxm_meta.export.json_text import dumps_indented
+
+    return (dumps_indented(data) + "\n").encode("utf-8")
 
 
 def empiar_files(
