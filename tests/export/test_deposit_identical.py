@@ -146,6 +146,47 @@ def test_lookups_built_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert built == [id(result)]
 
 
+def test_pagetab_tsv_made_once_per_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: the PageTab TSV was written twice per unit (the file, then the rejection check)."""
+    from clxm_meta.export.biostudies import pagetab
+
+    result = clxm_meta.scan(replicated(tmp_path / "tree", 2))
+    made: list[int] = []
+    real = pagetab.pagetab_tsv
+
+    def counted(doc: Any) -> str:
+        made.append(id(doc))
+        return real(doc)
+
+    monkeypatch.setattr(pagetab, "pagetab_tsv", counted)
+    dep = build_deposit(result, md5={})
+    assert len(dep.units) == 2
+    assert len(made) == len(set(made)) == 2
+
+
+def test_sim_workbook_statuses_only_for_empty_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: the SIM workbook built every row's completeness status; it uses the empty ones."""
+    from clxm_meta.export.biostudies import sim_xlsx
+    from clxm_meta.records.rows import rows
+
+    result = clxm_meta.scan(replicated(tmp_path / "tree", 1))
+    [unit] = deposition_units(result)
+    assert unit.sim is not None
+    asked: list[str] = []
+    real = sim_xlsx.row_status
+
+    def counted(record: Any, spec: Any, members: Any) -> Any:
+        asked.append(spec.id)
+        return real(record, spec, members)
+
+    monkeypatch.setattr(sim_xlsx, "row_status", counted)
+    book = sim_xlsx.sim_workbook(result, unit.sim)
+    empty = {r.id for r in rows(result.record(unit.sim)) if r.value is None}
+    assert book.missing and set(asked) <= empty and len(asked) == len(set(asked))
+
+
 def test_scan_index_follows_a_changed_result(tmp_path: Path) -> None:
     from clxm_meta.records.scan_index import scan_index
 

@@ -47,6 +47,7 @@ __all__ = [
     "completeness",
     "completeness_all",
     "missing_status",
+    "row_status",
 ]
 
 STATUS_TEXT: dict[str, str] = {
@@ -275,6 +276,40 @@ def _first_per_file(pairs: list[tuple[MemberFile, Any]]) -> list[tuple[MemberFil
     return out
 
 
+def row_status(record: Record, spec: FieldSpec, members: Sequence[MemberFile] | None) -> RowStatus:
+    """The status of Table 1 row ``spec`` of ``record`` (one row of `completeness`).
+
+    ``members`` as `completeness` takes them once guessed: ``None`` is left as it is here.
+    """
+    slot = record.get(spec.id)
+    if slot is not None:
+        dumped = slot.model_dump(mode="json")
+        kind = slot.source.kind.value
+        return RowStatus(
+            id=spec.id,
+            label=spec.label,
+            origin=spec.origin,
+            status=kind,
+            status_text=STATUS_TEXT.get(kind, kind),
+            value=dumped["value"],
+            unit=slot.unit if slot.unit is not None else spec.unit,
+            source=dumped["source"],
+            source_text=short_source(slot.source),
+            assumption=_assumption(slot.source) if kind == "assumption" else None,
+        )
+    status, text, hint, looked = missing_status(spec, members)
+    return RowStatus(
+        id=spec.id,
+        label=spec.label,
+        origin=spec.origin,
+        status=status,
+        status_text=text,
+        hint=hint,
+        unit=spec.unit,
+        looked_in=looked,
+    )
+
+
 def completeness(record: Record, members: Sequence[MemberFile] | None = None) -> Completeness:
     """Completeness of one record, row by row.
 
@@ -288,40 +323,7 @@ def completeness(record: Record, members: Sequence[MemberFile] | None = None) ->
     """
     if members is None and record.files:
         members = guess_members(record.files)
-    out: list[RowStatus] = []
-    for spec in fields_for(record.kind):
-        slot = record.get(spec.id)
-        if slot is not None:
-            dumped = slot.model_dump(mode="json")
-            kind = slot.source.kind.value
-            out.append(
-                RowStatus(
-                    id=spec.id,
-                    label=spec.label,
-                    origin=spec.origin,
-                    status=kind,
-                    status_text=STATUS_TEXT.get(kind, kind),
-                    value=dumped["value"],
-                    unit=slot.unit if slot.unit is not None else spec.unit,
-                    source=dumped["source"],
-                    source_text=short_source(slot.source),
-                    assumption=_assumption(slot.source) if kind == "assumption" else None,
-                )
-            )
-            continue
-        status, text, hint, looked = missing_status(spec, members)
-        out.append(
-            RowStatus(
-                id=spec.id,
-                label=spec.label,
-                origin=spec.origin,
-                status=status,
-                status_text=text,
-                hint=hint,
-                unit=spec.unit,
-                looked_in=looked,
-            )
-        )
+    out = [row_status(record, spec, members) for spec in fields_for(record.kind)]
     filled = sum(1 for r in out if r.filled)
     return Completeness(
         dataset=record.name,

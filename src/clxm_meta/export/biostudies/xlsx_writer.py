@@ -12,18 +12,18 @@ workbook reads the same in Excel, LibreOffice, openpyxl and pandas. Cell rules f
 a string is an inline string (cut at Excel's 32,767 characters, ``xml:space="preserve"`` when
 it has leading or trailing blanks); one of Excel's error codes (``#N/A`` ...) is an error cell;
 a number is written with 16 significant digits; ``None`` is an empty cell. A string starting with
-``=`` is text, never a formula. The zip is deterministic (fixed entry times and modes). The
-theme part is openpyxl's default theme, taken from the installed openpyxl.
+``=`` is text, never a formula. The zip is deterministic (fixed entry times and modes), packed
+by `xlsx_zip` as `zipfile` would pack it. The theme part is openpyxl's default theme, taken from the installed openpyxl.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from clxm_meta.export.biostudies.xlsx_zip import zip_bytes
 
 __all__ = ["Sheet", "column_letter", "workbook_bytes"]
 
@@ -282,22 +282,20 @@ def workbook_bytes(
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     bodies = [_sheet_xml(s) for s in sheets]
+    # (name, text, the same in every workbook of these options: its deflated form is kept)
     parts = [
-        ("docProps/app.xml", _app()),
-        ("docProps/core.xml", _core(creator, timestamp)),
-        ("xl/theme/theme1.xml", _theme()),
-        *((f"xl/worksheets/sheet{i + 1}.xml", xml) for i, (xml, _) in enumerate(bodies)),
-        ("xl/styles.xml", _styles(any(s.rows for s in sheets))),
-        ("_rels/.rels", _ROOT_RELS),
-        ("xl/workbook.xml", _workbook_xml(sheets, [d for _, d in bodies])),
-        ("xl/_rels/workbook.xml.rels", _rels(len(sheets))),
-        ("[Content_Types].xml", _content_types(len(sheets))),
+        ("docProps/app.xml", _app(), True),
+        ("docProps/core.xml", _core(creator, timestamp), True),
+        ("xl/theme/theme1.xml", _theme(), True),
+        *((f"xl/worksheets/sheet{i + 1}.xml", xml, False) for i, (xml, _) in enumerate(bodies)),
+        ("xl/styles.xml", _styles(any(s.rows for s in sheets)), True),
+        ("_rels/.rels", _ROOT_RELS, True),
+        ("xl/workbook.xml", _workbook_xml(sheets, [d for _, d in bodies]), False),
+        ("xl/_rels/workbook.xml.rels", _rels(len(sheets)), True),
+        ("[Content_Types].xml", _content_types(len(sheets)), True),
     ]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, text.encode("utf-8"))
-    return buf.getvalue()
+    return zip_bytes(
+        [(name, text.encode("utf-8"), constant) for name, text, constant in parts],
+        date_time=_ZIP_TIME,
+        mode=0o600,
+    )

@@ -20,7 +20,6 @@ named after its dataset. Building never writes; `write_tree` writes the whole fo
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -184,7 +183,9 @@ def upload_files(result: ScanResult, unit: Unit) -> dict[str, list[str]]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from clxm_meta.export.json_text import dumps_indented
+
+    return (dumps_indented(data) + "\n").encode("utf-8")
 
 
 def empiar_files(
@@ -237,12 +238,14 @@ def biostudies_files(
     page = build_pagetab(
         result, unit.sim, sxt=unit.sxt, md5=md5, template=template or DEFAULT_TEMPLATE
     )
-    out.rejected.extend(biostudies_rejections(result, unit, page.document))
+    tsv: str | PageTabTsvError
     try:
         tsv = pagetab_tsv(page.document)
+    except PageTabTsvError as exc:
+        tsv = exc  # listed in rejected; the TSV form is left out
+    out.rejected.extend(biostudies_rejections(result, unit, page.document, tsv=tsv))
+    if isinstance(tsv, str):
         out.files[f"{prefix}biostudies/submission.pagetab.tsv"] = tsv.encode()
-    except PageTabTsvError:
-        pass  # listed in rejected
     out.files[f"{prefix}biostudies/submission.pagetab.json"] = _json(pagetab_json(page.document))
     entries = build_file_list(result, unit.sim, md5=md5)
     out.files[f"{prefix}biostudies/files.tsv"] = file_list_tsv(entries).encode("utf-8")
@@ -271,8 +274,13 @@ def rocrate_part(result: ScanResult, unit: Unit, prefix: str = "") -> UnitOutput
     return out
 
 
-def biostudies_rejections(result: ScanResult, unit: Unit, doc: Any) -> list[Finding]:
+def biostudies_rejections(
+    result: ScanResult, unit: Unit, doc: Any, *, tsv: str | Exception | None = None
+) -> list[Finding]:
     """What BioStudies would refuse in the unit's submission, as error findings.
+
+    ``tsv`` is ``pagetab_tsv(doc)`` or the `PageTabTsvError` it raised, when the caller made it
+    already (it is then not made twice); by default it is made here.
 
     - the submission tool's PageTab check (`clxm_meta.export.biostudies.acceptance`), for the
       templates it has rules for; an absent required value is left to the missing list;
@@ -296,14 +304,17 @@ def biostudies_rejections(result: ScanResult, unit: Unit, doc: Any) -> list[Find
             for f in acceptance_findings(data, unit.sim, missing_is_error=False)
             if f.severity is Severity.ERROR
         )
-    try:
-        pagetab_tsv(doc)
-    except PageTabTsvError as exc:
+    if tsv is None:
+        try:
+            pagetab_tsv(doc)
+        except PageTabTsvError as exc:
+            tsv = exc
+    if isinstance(tsv, PageTabTsvError):
         out.append(
             Finding.make(
                 "biostudies.tsv_unreadable",
                 Severity.ERROR,
-                f"BioStudies PageTab of {unit.sim}: {exc.message}",
+                f"BioStudies PageTab of {unit.sim}: {tsv.message}",
             )
         )
     out.extend(bad_path_findings(upload_files(result, unit)["BioStudies"], unit.sim))

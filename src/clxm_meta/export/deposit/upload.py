@@ -238,10 +238,14 @@ def place_links(root: str, links: Mapping[str, str], mode: LinkMode) -> None:
     """
     if mode not in LINK_MODES:
         raise ValueError(f"link mode {mode!r}: expected one of {', '.join(LINK_MODES)}")
+    made: set[str] = set()  # folders made already: one makedirs per folder, not per file
     for rel, src in sorted(links.items()):
         dest = os.path.join(root, *rel.split("/"))
         try:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            parent = os.path.dirname(dest)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             if mode == "symlink":
                 os.symlink(src, dest)
             elif mode == "hardlink":

@@ -14,6 +14,7 @@ DV extended header uses, so we do not call them micrometres.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -511,6 +512,14 @@ def _float_text(value: float) -> str:
     return repr(value).upper().replace("E+", "E")
 
 
+@functools.cache
+def _length_units() -> frozenset[str]:
+    """OME's length unit symbols, made once (not by iterating the enum for every document)."""
+    from ome_types.model import UnitsLength
+
+    return frozenset(u.value for u in UnitsLength)
+
+
 def _planes_xml(planes: list[dict[str, Any]]) -> list[str] | None:
     """The ``Plane`` elements of ``planes`` as ome-types writes them, or ``None``.
 
@@ -522,9 +531,7 @@ def _planes_xml(planes: list[dict[str, Any]]) -> list[str] | None:
     but plain non-negative ints, finite floats and known units returns ``None``, and the planes
     then go through ome-types (which validates, coerces or refuses them as before).
     """
-    from ome_types.model import UnitsLength
-
-    units = {u.value for u in UnitsLength}
+    units = _length_units()
     out = []
     for p in planes:
         attrs = []

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from clxm_meta.export.biostudies.rocrate.context import TERMS, context
+from clxm_meta.export.json_text import dumps_indented
 
 __all__ = [
     "FILE_LIST_NAME",
@@ -119,7 +119,7 @@ def rocrate_tsv(crate: RoCrate) -> str:
 
 def rocrate_files(crate: RoCrate) -> dict[str, bytes]:
     """The crate folder's files: name → content (``ro-crate-metadata.json``, the file list)."""
-    text = json.dumps(rocrate_json(crate), indent=2, ensure_ascii=False) + "\n"
+    text = dumps_indented(rocrate_json(crate)) + "\n"
     return {
         METADATA_NAME: text.encode("utf-8"),
         FILE_LIST_NAME: rocrate_tsv(crate).encode("utf-8"),
