@@ -42,12 +42,12 @@ def test_batches_without_width_hold_scan_batch_files() -> None:
 
 
 def test_batches_grow_to_a_few_tasks_per_worker() -> None:
-    units = _units([11] * 2000)  # 22,000 files, as a 2,000-sample tree
+    units = _units([11] * 1000)  # 11,000 files, as bench_scan's 2,000-dataset tree
     batches = scan_module._batches(units, workers=2)
     assert _flat(batches) == units
     per_worker = scan_module.TASKS_PER_WORKER
     assert per_worker <= len(batches) <= per_worker * 2 + 1
-    assert all(sum(map(len, b)) >= 22_000 // (2 * per_worker) for b in batches[:-1])
+    assert all(sum(map(len, b)) >= 11_000 // (2 * per_worker) for b in batches[:-1])
 
 
 def test_batches_of_a_small_tree_keep_the_floor() -> None:
@@ -124,3 +124,11 @@ def test_pickled_batch_round_trips_records_and_models(tree: Path) -> None:
     gc.disable()
     scan_module._unpickled(scan_module._scan_batch_pickled(plan.ctx, batch[:1]))
     assert not gc.isenabled()  # a caller's disabled collector stays disabled
+
+
+def test_batches_of_a_large_archive_stay_bounded() -> None:
+    units = _units([11] * 10_000)  # 110,000 files: 16 tasks would hold 6,875 files each
+    batches = scan_module._batches(units, workers=2)
+    assert _flat(batches) == units
+    cap = scan_module.TASK_FILES_MAX
+    assert all(cap <= sum(map(len, b)) < cap + 11 for b in batches[:-1])

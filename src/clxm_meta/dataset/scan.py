@@ -172,6 +172,11 @@ workers, few enough that dispatch, a task's own overhead and a result's transpor
 beside the work (on a dask ``LocalCluster`` of 2 workers, 32-file tasks cost 45 % more CPU in
 all than 200-file tasks for the same scan)."""
 
+TASK_FILES_MAX = 1024
+"""Most files per task when tasks grow with the tree: a task's results wait whole in the driver
+until their turn in walk order, so a task of a large archive stays a bounded slice of it (a
+streamed scan's memory must not grow with the archive)."""
+
 
 def _crash(path: str, what: str, exc: Exception) -> Finding:
     return Finding.make(
@@ -834,12 +839,12 @@ def _batches(
 
     With ``workers`` (the executor's width), tasks grow so that there are about
     `TASKS_PER_WORKER` per worker: the tree's files divided evenly, never fewer than
-    `SCAN_BATCH` a task.
+    `SCAN_BATCH` a task, nor more than `TASK_FILES_MAX` (unless one unit is larger).
     """
     least = SCAN_BATCH
     if workers:
         total = sum(len(unit) for unit in units)
-        least = max(least, -(-total // (workers * TASKS_PER_WORKER)))
+        least = max(least, min(TASK_FILES_MAX, -(-total // (workers * TASKS_PER_WORKER))))
     out: list[list[list[WalkEntry]]] = []
     size = least
     for unit in units:
