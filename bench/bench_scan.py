@@ -15,6 +15,7 @@ be shared: a ratio taken side by side is what holds).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import shutil
@@ -81,13 +82,22 @@ def _dask() -> Iterator[Executor | None]:
     except ImportError:
         yield None
         return
+    import dask
+
+    # dask's statistical profiler samples each worker's stack every 10 ms; off, as
+    # docs/scaling.md advises for a scan (idle workers measured 0.9 -> 0.5 s of CPU per 10 s).
     with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
         client.wait_for_workers(2)
+        # Started like the process pool's workers (forked after the imports): each worker
+        # imports the readers before timing, by scanning the example tree once.
+        example = str(ROOT / "examples" / "deposition")
+        client.run(functools.partial(clxm_meta.scan, example))
         yield client.get_executor()
 
 
