@@ -3,8 +3,13 @@ as it arrives; the same folder, byte for byte, as the whole-scan path, whatever 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
+import subprocess
 import sys
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,15 +20,16 @@ from clxm_meta.cli import EXIT_OK, main
 from clxm_meta.export.deposit import stream as stream_mod
 from clxm_meta.export.deposit import streamed
 from clxm_meta.export.deposit.streamed import deposit_hook, deposit_streamed
+from clxm_meta.io.outdir import PROGRESS_DIR
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
 from export.test_deposit_identical import replicated
 from export.test_deposit_stream import (
     FROZEN,
+    SRC,
     _digest,
     _inodes,
-    _kill_after,
     _leftovers,
     _lines,
     _many,
@@ -134,13 +140,45 @@ def test_one_deposition_unit_over_several_samples_falls_back_to_the_whole_scan(
     assert _lines(out, tree) == _lines(ref, tree)
 
 
+def _kill_group_after(args: list[str], staging_parent: Path, units: int) -> list[str]:
+    """`_kill_after` for a run with worker processes: the whole process group is killed (a
+    SIGKILLed driver cannot stop its pool's workers)."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clxm_meta", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    notes: list[str] = []
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            found = sorted(staging_parent.glob(f".clxm-deposit-*/{PROGRESS_DIR}/unit-*.json"))
+            if len(found) >= units:
+                os.killpg(proc.pid, signal.SIGSTOP)
+                notes = sorted(
+                    p.name
+                    for p in staging_parent.glob(f".clxm-deposit-*/{PROGRESS_DIR}/unit-*.json")
+                )
+                break
+            time.sleep(0.005)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert notes, "the run was not stopped"
+    return notes
+
+
 def test_resume_after_a_kill_with_jobs_keeps_the_whole_units(
     tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _many(tree, 6)
     args = [str(root), "--allow-incomplete", "--jobs", "2"]
     out = tmp_path / "run" / "out"
-    notes = _kill_after(["deposit", *args, "-q", "-o", str(out)], out.parent, 2)
+    notes = _kill_group_after(["deposit", *args, "-q", "-o", str(out)], out.parent, 2)
     assert not out.exists()
     (staging,) = out.parent.glob(".clxm-deposit-*")
     names = sorted(p.name for p in staging.iterdir() if not p.name.startswith(".clxm"))
