@@ -9,7 +9,9 @@ scans the tree (``clxm_meta.scan``), to show what of the peak is the scan's (the
 held for the whole run) and what the deposit adds.
 Targets: peak RSS at 10,000 datasets < 500 MiB; time 10k ÷ 1k ≤ 11.
 ``CLXM_BENCH_DEPOSIT_DATASETS`` (default ``1000,10000``) sets the sizes,
-``CLXM_BENCH_DEPOSIT_BUDGET`` (default 1,800) the seconds each run may take.
+``CLXM_BENCH_DEPOSIT_BUDGET`` (default 1,800) the seconds each run may take. On the smallest
+tree ``deposit --jobs 2`` runs too (``CLXM_BENCH_DEPOSIT_JOBS``; 1 skips it): its speed-up over
+the serial run, informational (two cores shared with the rest of the machine).
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ mark at its parent's RSS (kept across exec), so a command started straight from 
 process, which has built whole deposits in the benchmarks before it, reported that process's
 peak instead of its own (1,379 MiB for a scan of 1,000 datasets)."""
 
+JOBS = int(os.environ.get("CLXM_BENCH_DEPOSIT_JOBS", "2"))
+"""Processes of the ``deposit --jobs`` run on the smallest tree (1: not run)."""
+
 BUDGET = float(os.environ.get("CLXM_BENCH_DEPOSIT_BUDGET", "1800"))
 """Seconds each run may take; a run stopped there reports the RSS it had reached."""
 
@@ -75,6 +80,7 @@ def _run(cmd: list[str]) -> tuple[float, int, str]:
 def run(report: Report) -> None:
     base = SCRATCH / "deposit_scale"
     rows: list[tuple[int, float, int, str, float, int, str]] = []
+    jobs: tuple[int, float, int, str, float, str] | None = None
     try:
         for n in SIZES:
             shutil.rmtree(base, ignore_errors=True)
@@ -87,6 +93,17 @@ def run(report: Report) -> None:
             cmd = [sys.executable, "-m", "clxm_meta", "deposit", str(tree), "-o", str(out)]
             dep_s, dep_rss, dep_rc = _run([*cmd, "--allow-incomplete", "-q"])
             rows.append((n, dep_s, dep_rss, dep_rc, scan_s, scan_rss, scan_rc))
+            if n == min(SIZES) and JOBS > 1:  # the streamed deposit on processes, same tree
+                shutil.rmtree(out, ignore_errors=True)
+                job_s, job_rss, job_rc = _run(
+                    [*cmd, "--allow-incomplete", "-q", "--jobs", str(JOBS)]
+                )
+                jobs = (n, job_s, job_rss, job_rc, dep_s, dep_rc)
+                print(
+                    f"{n} datasets: deposit --jobs {JOBS} {job_s:.1f} s ({job_rc}), "
+                    f"{job_rss / MIB:.0f} MiB (load {load()})",
+                    flush=True,
+                )
             print(
                 f"{n} datasets: deposit {dep_s:.1f} s ({dep_rc}), {dep_rss / MIB:.0f} MiB; scan "
                 f"alone {scan_s:.1f} s ({scan_rc}), {scan_rss / MIB:.0f} MiB (load {load()})",
@@ -114,7 +131,24 @@ def run(report: Report) -> None:
             f"| {n:,} | {wall(dep_s, dep_rc)} | {per} | {dep_rss / MIB:.0f} MiB | "
             f"{wall(scan_s, scan_rc)} | {scan_rss / MIB:.0f} MiB |"
         )
+    if jobs is not None:
+        n, job_s, job_rss, job_rc, dep_s, dep_rc = jobs
+        lines += [
+            "",
+            f"`deposit --jobs {JOBS}` on the {n:,}-dataset tree: {wall(job_s, job_rc)}, peak RSS "
+            f"{job_rss / MIB:.0f} MiB (the largest one process, driver or worker); serial "
+            f"{wall(dep_s, dep_rc)}.",
+        ]
     report.add(SECTION, *lines, "")
+    if jobs is not None and "timeout" not in (jobs[3], jobs[5]):
+        report.headline(
+            Headline(
+                f"deposit --jobs {JOBS} ÷ serial, {jobs[0]:,} datasets",
+                f"{jobs[4] / jobs[1]:.2f}× ({jobs[1]:.0f} s vs {jobs[4]:.0f} s)",
+                "informational (same folder whatever --jobs)",
+                None,
+            )
+        )
     big = max(rows, key=lambda r: r[0])
     over = big[2] >= LIMIT_MIB * MIB
     report.headline(

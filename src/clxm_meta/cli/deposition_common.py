@@ -21,8 +21,11 @@ __all__ = [
     "checksums",
     "note",
     "refuse_missing",
+    "refuse_outside_findings",
     "refuse_outside_links",
     "refuse_rejected",
+    "refuse_sidecar",
+    "refuse_unreadable",
     "scan_for_export",
     "write_file_output",
 ]
@@ -86,8 +89,12 @@ def write_file_output(
     write_output_file(path, text, force=force, command=command, record=not inside)
 
 
-def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResult | None, int]:
+def scan_for_export(
+    args: argparse.Namespace, out: str | None, *, announce: bool = True
+) -> tuple[ScanResult | None, int]:
     """Refuse an output inside the tree, scan, refuse invalid sidecar entries.
+
+    ``announce``: say which sidecar is used (false when a streamed deposit already said it).
 
     Returns the scan and 0, or ``None`` and the exit code (the reason already printed).
     """
@@ -100,19 +107,25 @@ def scan_for_export(args: argparse.Namespace, out: str | None) -> tuple[ScanResu
     if out is not None:  # the root may lie above PATH (a sidecar found upwards)
         check_outside(out, result.root, allow_inside=args.allow_inside)
     refuse_outside_links(result)
-    if result.sidecar and not getattr(args, "quiet", False):
+    if result.sidecar and announce and not getattr(args, "quiet", False):
         _err(f"sidecar: {result.sidecar}")  # always say which sidecar's values are used
-    bad = sidecar_errors(result)
-    if bad:
-        _err(f"refused: the sidecar has {len(bad)} invalid entr{'y' if len(bad) == 1 else 'ies'}")
-        for f in bad:
-            sys.stderr.write(f"  {f}\n")
-        _err("fix those lines (nothing written)")
+    if refuse_sidecar(sidecar_errors(result)):
         return None, EXIT_ERROR_FINDINGS
     if not result.datasets:
         _err(f"nothing to export: no dataset under {args.path}")
         return None, EXIT_NOTHING
     return result, 0
+
+
+def refuse_sidecar(bad: Sequence[Finding]) -> bool:
+    """List the sidecar's invalid entries; True when there are some (the export is refused)."""
+    if not bad:
+        return False
+    _err(f"refused: the sidecar has {len(bad)} invalid entr{'y' if len(bad) == 1 else 'ies'}")
+    for f in bad:
+        sys.stderr.write(f"  {f}\n")
+    _err("fix those lines (nothing written)")
+    return True
 
 
 def refuse_outside_links(result: ScanResult) -> None:
@@ -126,9 +139,14 @@ def refuse_outside_links(result: ScanResult) -> None:
     UploadSourceError
         At least one ``scan.symlink_outside`` finding.
     """
+    refuse_outside_findings(result.findings)
+
+
+def refuse_outside_findings(findings: Sequence[Finding]) -> None:
+    """`refuse_outside_links` on a list of findings (a streamed scan's early findings)."""
     from clxm_meta.export.deposit.upload import UploadSourceError
 
-    outside = [f for f in result.findings if f.code == "scan.symlink_outside"]
+    outside = [f for f in findings if f.code == "scan.symlink_outside"]
     if outside:
         more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
         raise UploadSourceError(
@@ -144,11 +162,16 @@ def checksums(result: ScanResult, paths: Sequence[str]) -> tuple[dict[str, str] 
         [(p, os.path.join(result.root, p)) for p in sorted(set(paths))]
     )
     if errors:
-        for f in errors:
-            sys.stderr.write(f"  {f}\n")
-        _err("refused: files to upload cannot be read (nothing written)")
-        return None, EXIT_ERROR_FINDINGS
+        return None, refuse_unreadable(errors)
     return {e.rel: e.md5 for e in entries if e.md5 is not None}, 0
+
+
+def refuse_unreadable(errors: Sequence[Finding]) -> int:
+    """List the files to upload that cannot be read; the exit code."""
+    for f in errors:
+        sys.stderr.write(f"  {f}\n")
+    _err("refused: files to upload cannot be read (nothing written)")
+    return EXIT_ERROR_FINDINGS
 
 
 def refuse_missing(missing: Sequence[MissingField], allow_incomplete: bool) -> int:

@@ -906,6 +906,21 @@ class ScanStream:
         self.units = len(plan.units)
         """How many units the tree was cut into."""
 
+    @property
+    def root(self) -> str:
+        """The deposition root (a folder above the one given when a sidecar was found there)."""
+        return self._plan.ctx.root
+
+    @property
+    def sidecar(self) -> str | None:
+        """The sidecar used, if any."""
+        return self._plan.sidecar
+
+    def early_findings(self) -> list[Finding]:
+        """The findings known before any file is read: the walk's and the sidecar's own."""
+        sc = self._plan.ctx.sidecar
+        return [*self._plan.findings, *(sc.findings if sc is not None else [])]
+
     def __iter__(self) -> Iterator[UnitResult]:
         if self._slim is not None:
             raise RuntimeError("a ScanStream is iterated once")
