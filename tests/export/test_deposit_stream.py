@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import clxm_meta
-from clxm_meta.cli import EXIT_INCOMPLETE, EXIT_OK, main
+from clxm_meta.cli import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, main
 from clxm_meta.export.deposit.build import build_deposit, deposition_units, upload_files
 from clxm_meta.export.deposit.stream import write_deposit
 from clxm_meta.io.outdir import PROGRESS_DIR
@@ -138,6 +138,9 @@ def _kill_after(
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        # a test runner started in the background (``pytest &``) ignores SIGINT, and so would
+        # its children: give the run Ctrl-C's default meaning back
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     notes: list[str] = []
     deadline = time.monotonic() + 300
@@ -157,7 +160,10 @@ def _kill_after(
         if interrupt and notes:
             proc.send_signal(signal.SIGINT)
             proc.send_signal(signal.SIGCONT)
-            assert proc.wait(timeout=120) != 0
+            assert proc.wait(timeout=120) == EXIT_INTERRUPTED
+            said = proc.stderr.read().decode() if proc.stderr else ""
+            assert "clxm-meta: interrupted" in said and "--resume" in said, said
+            assert "Traceback" not in said, said
         proc.kill()
         proc.wait()
         if proc.stderr:

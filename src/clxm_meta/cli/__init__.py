@@ -25,6 +25,7 @@ from typing import Any
 from clxm_meta.cli.common import (
     EXIT_ERROR_FINDINGS,
     EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
     EXIT_NOTHING,
     EXIT_OK,
     EXIT_USAGE,
@@ -35,6 +36,7 @@ __all__ = [
     "COMMANDS",
     "EXIT_ERROR_FINDINGS",
     "EXIT_INCOMPLETE",
+    "EXIT_INTERRUPTED",
     "EXIT_NOTHING",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -80,7 +82,7 @@ class _VersionAction(argparse.Action):
 
 EPILOG = """\
 exit codes: 0 ok; 1 at least one finding of severity error; 2 bad usage or unreadable /
-unsupported input; 3 nothing to report; 4 deposit / export refused (required values missing).
+unsupported input; 3 nothing to report; 4 deposit / export refused (required values missing); 130 interrupted.
 Run `clxm-meta COMMAND --help` for a command's options. Docs: docs/index.md (mkdocs serve)."""
 
 _COMMON_FLAGS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -232,6 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hint is not None:
             print(f"clxm-meta: hint: {hint}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("clxm-meta: interrupted; nothing was moved into place", file=sys.stderr)
+        if args.command == "deposit":
+            print(
+                "clxm-meta: hint: run the same command with --resume to keep the units already "
+                "written",
+                file=sys.stderr,
+            )
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `clxm-meta table1 ... | head`
         sys.stderr.close()
         return EXIT_OK

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
@@ -195,18 +194,6 @@ def biostudies_findings(result: ScanResult) -> list[Finding]:
     return out
 
 
-@contextlib.contextmanager
-def _executor(jobs: int) -> Iterator[Executor | None]:
-    """``None`` for one job (the scan runs here), else a pool of ``jobs`` processes."""
-    if jobs <= 1:
-        yield None
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield pool
-
-
 def _manifest(
     args: argparse.Namespace, result: ScanResult
 ) -> tuple[list[ManifestEntry], list[Finding]]:
@@ -290,7 +277,9 @@ def run(args: argparse.Namespace) -> int:
         flag = "--allow-inside-input"
         check_not_input(args.manifest, args.path, allow_inside=args.allow_inside_input, flag=flag)
         check_replace_file(args.manifest, force=args.force)
-    with _executor(args.jobs) as pool:
+    from clxm_meta.cli.jobs import executor
+
+    with executor(args.jobs) as pool:
         if args.fmt == "jsonl":
             return _run_jsonl(args, pool)
         result = scan(args.path, sidecar=args.sidecar, executor=pool)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_ERROR_FINDINGS",
     "EXIT_INCOMPLETE",
+    "EXIT_INTERRUPTED",
     "EXIT_NOTHING",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -30,6 +31,8 @@ EXIT_NOTHING = 3
 EXIT_INCOMPLETE = 4
 """``deposit`` / ``export`` refused: required values are missing (nothing written; the list says
 who supplies each and where). ``--allow-incomplete`` writes anyway (exit 0)."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (SIGINT, Ctrl-C): the shell's convention, 128 + the signal number."""
 
 TEXT_LIST_LIMIT = 12
 """In text output, lists longer than this show their first and last items only (JSON has all)."""

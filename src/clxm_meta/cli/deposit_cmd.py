@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     import functools
     import os
 
-    from clxm_meta.cli.check_cmd import _executor
+    from clxm_meta.cli.jobs import executor
     from clxm_meta.dataset.scan import scan_units
     from clxm_meta.export.deposit.build import check_outside, sidecar_errors
     from clxm_meta.export.deposit.streamed import deposit_hook, deposit_streamed
@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             refused = EXIT_ERROR_FINDINGS
         return bool(refused)
 
-    with _executor(args.jobs) as pool:
+    with executor(args.jobs) as pool:
         stream = scan_units(
             args.path,
             sidecar=args.sidecar,
