@@ -35,11 +35,11 @@ from typing import Any, Literal
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
 from clxm_meta.readers.base import FileHead, FindingCollector, assemble, file_size
 from clxm_meta.readers.tiff.ifd_chain import chain_loop, ifd_offsets
-from clxm_meta.readers.tiff.imagej import parse_imagej
-from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
+from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
+from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.ome import parse_ome
 from clxm_meta.readers.tiff.ome_series import ome_series
-from clxm_meta.readers.tiff.tags import json_safe, named_tags, page_tags
+from clxm_meta.readers.tiff.tags import JSONValue, json_safe, named_tags, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
 __all__ = ["read", "read_open"]
@@ -214,9 +214,39 @@ def _writer(software: str | None, imagej_version: str | None) -> tuple[str | Non
 def _first_page(page: Any, named: list[tuple[str, Any]], col: FindingCollector) -> TiffPage:
     import tifffile
 
-    description = _str(getattr(page, "description", None))
+    dtype = getattr(page, "dtype", None)
+    return first_page_model(
+        _tags_by_name(named),
+        col,
+        description=_str(getattr(page, "description", None)),
+        samples_per_pixel=_int_or_none(getattr(page, "samplesperpixel", None)),
+        bits_per_sample=_int_or_none(getattr(page, "bitspersample", None)),
+        sample_format=_enum_name(getattr(page, "sampleformat", None), tifffile.SAMPLEFORMAT),
+        dtype=str(dtype) if dtype is not None else None,
+        compression=_enum_name(getattr(page, "compression", None), tifffile.COMPRESSION),
+        photometric=_enum_name(getattr(page, "photometric", None), tifffile.PHOTOMETRIC),
+        planar_configuration=_enum_name(getattr(page, "planarconfig", None), tifffile.PLANARCONFIG),
+        tiled=bool(getattr(page, "is_tiled", False)),
+    )
+
+
+def first_page_model(
+    tags: dict[str, Any],
+    col: FindingCollector,
+    *,
+    description: str | None,
+    samples_per_pixel: int | None,
+    bits_per_sample: int | None,
+    sample_format: str | None,
+    dtype: str | None,
+    compression: str | None,
+    photometric: str | None,
+    planar_configuration: str | None,
+    tiled: bool,
+) -> TiffPage:
+    """The `TiffPage` of the first page: its tags (objects with a ``value``, the first of each
+    name) and what tifffile's page (or `pure`) says of its layout."""
     kind = _description_kind(description)
-    tags = _tags_by_name(named)
     xres = _rational(_tag(tags, "XResolution"))
     yres = _rational(_tag(tags, "YResolution"))
     unit_raw = _tag(tags, "ResolutionUnit")
@@ -253,19 +283,18 @@ def _first_page(page: Any, named: list[tuple[str, Any]], col: FindingCollector) 
             )
         sizes.append(conv.value)
     dt_text = _str(_tag(tags, "DateTime"))
-    dtype = getattr(page, "dtype", None)
     return assemble(
         TiffPage,
         width=_int_or_none(_tag(tags, "ImageWidth")),
         height=_int_or_none(_tag(tags, "ImageLength")),
-        samples_per_pixel=_int_or_none(getattr(page, "samplesperpixel", None)),
-        bits_per_sample=_int_or_none(getattr(page, "bitspersample", None)),
-        sample_format=_enum_name(getattr(page, "sampleformat", None), tifffile.SAMPLEFORMAT),
-        dtype=str(dtype) if dtype is not None else None,
-        compression=_enum_name(getattr(page, "compression", None), tifffile.COMPRESSION),
-        photometric=_enum_name(getattr(page, "photometric", None), tifffile.PHOTOMETRIC),
-        planar_configuration=_enum_name(getattr(page, "planarconfig", None), tifffile.PLANARCONFIG),
-        tiled=bool(getattr(page, "is_tiled", False)),
+        samples_per_pixel=samples_per_pixel,
+        bits_per_sample=bits_per_sample,
+        sample_format=sample_format,
+        dtype=dtype,
+        compression=compression,
+        photometric=photometric,
+        planar_configuration=planar_configuration,
+        tiled=tiled,
         x_resolution=xres,
         y_resolution=yres,
         resolution_unit_code=unit_code,
@@ -560,6 +589,42 @@ def _read_tiff(
             if isinstance(d, dict)
         ]
 
+    return assemble_model(
+        path,
+        size,
+        col,
+        first,
+        byteorder=str(tif.byteorder),
+        bigtiff=bool(tif.is_bigtiff),
+        n_pages=n_pages,
+        series=series,
+        n_series=n_series,
+        imagej=imagej,
+        ome=ome,
+        shaped=shaped,
+        tags=tags,
+        notes=notes,
+    )
+
+
+def assemble_model(
+    path: str | os.PathLike[str],
+    size: int,
+    col: FindingCollector,
+    first: TiffPage,
+    *,
+    byteorder: str,
+    bigtiff: bool,
+    n_pages: int | None,
+    series: list[TiffSeries],
+    n_series: int | None,
+    imagej: ImageJMetadata | None,
+    ome: OmeSummary | None,
+    shaped: list[dict[str, Any]] | None,
+    tags: dict[str, JSONValue],
+    notes: dict[str, str],
+) -> TiffMetadata:
+    """The model from its parts, with the flavour, the writer and the flavour's findings."""
     writer, version = _writer(first.software, imagej.version if imagej else None)
     flavour: Literal["plain", "imagej", "ome", "txrm2tiff"]
     if writer == "txrm2tiff":
@@ -586,8 +651,8 @@ def _read_tiff(
         flavour=flavour,
         writer=writer,
         writer_version=version,
-        byte_order="little" if tif.byteorder == "<" else "big",
-        bigtiff=bool(tif.is_bigtiff),
+        byte_order="little" if byteorder == "<" else "big",
+        bigtiff=bigtiff,
         n_pages=n_pages,
         series=series,
         n_series=n_series,
@@ -601,6 +666,7 @@ def _read_tiff(
     )
     _flavour_findings(model, col)
     return model
+
 
 
 def _flavour_findings(model: TiffMetadata, col: FindingCollector) -> None:
