@@ -16,7 +16,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["TAG_NAMES", "Entry", "Header", "Irregular", "read_header", "read_ifd"]
+__all__ = ["TAG_NAMES", "Entry", "Header", "Irregular", "read_header", "read_ifd", "read_next"]
 
 
 class Irregular(Exception):
@@ -136,6 +136,7 @@ class Entry:
 
 
 def read_header(fd: int, size: int) -> Header:
+    """The header of the file open as ``fd`` (``size`` bytes)."""
     head = os.pread(fd, 16, 0)
     if len(head) < 8 or head[:2] not in (b"II", b"MM"):
         raise Irregular
@@ -196,6 +197,22 @@ def read_ifd(fd: int, offset: int, header: Header, size: int) -> tuple[list[Entr
         entries.append(Entry(code, dtype, count, _value(code, dtype, count, raw, order)))
     nxt = struct.unpack_from(order + off_fmt, body, tagno * entry_size)[0]
     return entries, nxt
+
+
+def read_next(fd: int, offset: int, header: Header) -> int:
+    """The next-IFD offset of the IFD at ``offset`` (its entries unread)."""
+    big = header.bigtiff
+    count_size, entry_size, off_size = (8, 20, 8) if big else (2, 12, 4)
+    head = os.pread(fd, count_size, offset)
+    if len(head) < count_size:
+        raise Irregular
+    tagno = struct.unpack(header.byteorder + ("Q" if big else "H"), head)[0]
+    if not 0 < tagno <= MAX_ENTRIES:
+        raise Irregular
+    raw = os.pread(fd, off_size, offset + count_size + tagno * entry_size)
+    if len(raw) < off_size:
+        raise Irregular
+    return int(struct.unpack(header.byteorder + ("Q" if big else "I"), raw)[0])
 
 
 def _value(code: int, dtype: int, count: int, raw: bytes, order: str) -> Any:

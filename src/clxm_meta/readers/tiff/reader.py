@@ -244,8 +244,11 @@ def first_page_model(
     planar_configuration: str | None,
     tiled: bool,
 ) -> TiffPage:
-    """The `TiffPage` of the first page: its tags (objects with a ``value``, the first of each
-    name) and what tifffile's page (or `pure`) says of its layout."""
+    """The `TiffPage` of the first page.
+
+    ``tags`` are objects with a ``value``, the first of each name; the rest is what tifffile's page
+    (or `pure`) says of its layout.
+    """
     kind = _description_kind(description)
     xres = _rational(_tag(tags, "XResolution"))
     yres = _rational(_tag(tags, "YResolution"))
@@ -469,16 +472,27 @@ def read_open(fh: FileHead, *, strict: bool = False) -> TiffMetadata:
 
 
 def _read(
-    path: str | os.PathLike[str], size: int, *, strict: bool, fast: bool = True
+    path: str | os.PathLike[str], size: int, *, strict: bool, fast: bool = True, pure: bool = True
 ) -> TiffMetadata:
     """`read` of a file of ``size`` bytes.
+
+    First `pure.read_pure` (no tifffile, no numpy); tifffile reads what it cannot (``pure=False``:
+    tifffile reads every file, the reading the tests compare the pure one with).
 
     ``fast=False`` lets tifffile count the pages and build every series: the reading before the
     chain walk (`ifd_chain`) and the OME series of `ome_series`, which the tests compare with it.
     """
+    col = FindingCollector(path, READER, strict=strict)
+    if fast and pure:
+        from clxm_meta.readers.tiff.pure import read_pure
+
+        model = read_pure(path, size, col)
+        if model is not None:
+            model.findings = list(col.items)
+            return model
+
     import tifffile  # imported here so that detecting other formats does not pay for it
 
-    col = FindingCollector(path, READER, strict=strict)
     with _tifffile_log() as log:
         try:
             tif = tifffile.TiffFile(os.fspath(path), mode="r")
@@ -666,7 +680,6 @@ def assemble_model(
     )
     _flavour_findings(model, col)
     return model
-
 
 
 def _flavour_findings(model: TiffMetadata, col: FindingCollector) -> None:
