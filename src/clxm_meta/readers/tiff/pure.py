@@ -16,10 +16,9 @@ anything else, ``uniform`` (one page, or 8 and more) and ``generic`` (2 to 7 pag
 
 from __future__ import annotations
 
-import json
 import os
 from math import prod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clxm_meta.errors import MalformedFileError
 from clxm_meta.findings import Severity
@@ -35,8 +34,10 @@ from clxm_meta.readers.tiff.ifd import (
 )
 from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
 from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffSeries
-from clxm_meta.readers.tiff.ome_series import OmeSeries, ome_series
 from clxm_meta.readers.tiff.tags import json_safe, page_tags
+
+if TYPE_CHECKING:
+    from clxm_meta.readers.tiff.ome_series import OmeSeries
 
 __all__ = ["read_pure"]
 
@@ -281,6 +282,8 @@ def _read(
         safe = json_safe(meta, "shaped", shaped_notes)
         shaped = [safe] if isinstance(safe, dict) else []
     elif kind == "ome":
+        from clxm_meta.readers.tiff.ome_series import ome_series
+
         found = ome_series(_OmeView(description, first), n_pages)
         if found is None:
             return None
@@ -357,6 +360,8 @@ def _shaped(
     first: _Page, description: str, description1: str, n_pages: int
 ) -> tuple[TiffSeries, dict[str, Any]]:
     text = next(t for t in (description, description1) if t[:1] == "{" and '"shape":' in t)
+    import json
+
     meta = json.loads(text)
     if not isinstance(meta, dict) or set(meta) - {"shape", "axes"}:
         raise Irregular

@@ -24,7 +24,6 @@ Flavours
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Iterator
@@ -37,8 +36,6 @@ from clxm_meta.readers.base import FileHead, FindingCollector, assemble, file_si
 from clxm_meta.readers.tiff.ifd_chain import chain_loop, ifd_offsets
 from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
 from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffPage, TiffSeries
-from clxm_meta.readers.tiff.ome import parse_ome
-from clxm_meta.readers.tiff.ome_series import ome_series
 from clxm_meta.readers.tiff.tags import JSONValue, json_safe, named_tags, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
@@ -65,26 +62,30 @@ _OME_ROOT = re.compile(r"<([\w.-]+:)?OME[\s>/]")
 # --- helpers ------------------------------------------------------------------------------------
 
 
-class _LogCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.messages.append(record.getMessage())
-        except Exception:  # a bad log call must not break reading
-            self.messages.append(str(record.msg))
-
-
 @contextmanager
-def _tifffile_log() -> Iterator[_LogCollector]:
-    """Capture tifffile's warnings (it logs recoverable oddities instead of raising)."""
+def _tifffile_log() -> Iterator[list[str]]:
+    """Capture tifffile's warnings (it logs recoverable oddities instead of raising).
+
+    `logging` is imported here: the pure-Python reading (`pure`) does not need it.
+    """
+    import logging
+
+    class _LogCollector(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(level=logging.WARNING)
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                self.messages.append(record.getMessage())
+            except Exception:  # a bad log call must not break reading
+                self.messages.append(str(record.msg))
+
     handler = _LogCollector()
     logger = logging.getLogger("tifffile")
     logger.addHandler(handler)
     try:
-        yield handler
+        yield handler.messages
     finally:
         logger.removeHandler(handler)
 
@@ -504,7 +505,7 @@ def _read(
             ) from exc
         with tif:
             model = _read_tiff(tif, path, size, col, fast=fast)
-    for message in dict.fromkeys(log.messages):  # de-duplicated, in order
+    for message in dict.fromkeys(log):  # de-duplicated, in order
         col.warning("tifffile_log", f"tifffile: {' '.join(message.split())[:300]}")
     model.findings = list(col.items)
     return model
@@ -556,6 +557,8 @@ def _read_tiff(
         except Exception as exc:
             col.warning("pages_unreadable", f"cannot count pages: {exc}")
             n_pages = None
+    from clxm_meta.readers.tiff.ome_series import ome_series
+
     fast_series = ome_series(tif, len(chain)) if chain is not None else None
     if chain is not None and fast_series is not None:
         series = [
@@ -588,6 +591,8 @@ def _read_tiff(
     ome = None
     if first.description_kind == "ome-xml":
         xml = _str(getattr(page, "description", None)) or ""
+        from clxm_meta.readers.tiff.ome import parse_ome
+
         ome = parse_ome(xml, col)
 
     shaped = None
