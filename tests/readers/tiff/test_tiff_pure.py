@@ -113,6 +113,32 @@ def test_written_files_read_the_same(tmp_path: Path) -> None:
     assert taken >= len(paths) // 2  # the pure reading is not a dead branch
 
 
+def _mixed(path: Path) -> Path:
+    """Ten pages, the sixth of another shape: tifffile makes two series (read by tifffile)."""
+    import numpy as np
+
+    with tifffile.TiffWriter(path) as tw:
+        for i in range(10):
+            shape = (4, 4) if i == 5 else (8, 8)
+            tw.write(np.zeros(shape, "uint8"), metadata=None, photometric="minisblack")
+    return path
+
+
+def test_long_chains_read_the_same(tmp_path: Path) -> None:
+    """Pages compared with the page before them (`ifd.same_layout`) and pages read in full."""
+    paths = [
+        _mixed(tmp_path / "mixed.tif"),
+        write_plain(tmp_path / "uniform.tif", shape=(12, 8, 8)),
+        write_imagej(tmp_path / "ij20.tif", shape=(20, 6, 8), axes="ZYX"),
+        write_ome_tiff(
+            tmp_path / "ome20.tif", compose_ome(size=(8, 6, 20, 1, 1)), shape=(20, 6, 8)
+        ),
+    ]
+    for path in paths:
+        _assert_same(path)
+    assert [_is_pure(p) for p in paths] == [False, True, True, True]
+
+
 def test_strict_truncation_raises_the_same(tmp_path: Path) -> None:
     path = write_plain(tmp_path / "cut.tif", shape=(3, 64, 64), dtype="uint16")
     data = path.read_bytes()

@@ -159,21 +159,80 @@ def read_header(fd: int, size: int) -> Header:
     return Header(order, bigtiff, first)
 
 
-def read_ifd(fd: int, offset: int, header: Header, size: int) -> tuple[list[Entry], int]:
-    """The entries of the IFD at ``offset`` (file order) and the offset of the next IFD."""
-    order, big = header.byteorder, header.bigtiff
-    count_fmt, entry_size, off_fmt = ("Q", 20, "Q") if big else ("H", 12, "I")
+def read_body(fd: int, offset: int, header: Header, expect: int = 0) -> tuple[int, bytes]:
+    """The entry count of the IFD at ``offset`` and its entries and next-IFD offset as bytes.
+
+    ``expect``: the body's likely length (that of the IFD before): then one read suffices.
+    """
+    big = header.bigtiff
     count_size = 8 if big else 2
+    if expect:
+        raw = os.pread(fd, count_size + expect, offset)
+        if len(raw) == count_size + expect:
+            tagno = int(_COUNT[header.byteorder, big].unpack_from(raw)[0])
+            if tagno * (20 if big else 12) + (8 if big else 4) == expect:
+                return tagno, raw[count_size:]
     head = os.pread(fd, count_size, offset)
     if len(head) < count_size:
         raise Irregular
-    tagno = struct.unpack(order + count_fmt, head)[0]
+    tagno = int(struct.unpack(header.byteorder + ("Q" if big else "H"), head)[0])
     if not 0 < tagno <= MAX_ENTRIES:
         raise Irregular
-    body_size = tagno * entry_size + (8 if big else 4)
+    body_size = tagno * (20 if big else 12) + (8 if big else 4)
     body = os.pread(fd, body_size, offset + count_size)
     if len(body) < body_size:
         raise Irregular
+    return tagno, body
+
+
+def next_offset(body: bytes, header: Header) -> int:
+    """The next-IFD offset at the end of a `read_body` body."""
+    size = 8 if header.bigtiff else 4
+    return int(struct.unpack(header.byteorder + ("Q" if header.bigtiff else "I"), body[-size:])[0])
+
+
+_COUNT = {(o, b): struct.Struct(o + ("Q" if b else "H")) for o in "<>" for b in (False, True)}
+_ENTRY = {(o, b): struct.Struct(o + ("HHQ" if b else "HHI")) for o in "<>" for b in (False, True)}
+_OFFSET = {(o, b): struct.Struct(o + ("Q" if b else "I")) for o in "<>" for b in (False, True)}
+
+_DATA_TAGS = frozenset({273, 279, 324, 325})
+"""Tags whose values differ from page to page of one series (where the page's data are)."""
+
+
+def same_layout(body: bytes, first: bytes, header: Header, size: int) -> bool:
+    """Whether an IFD's entries (``body``) are another's (``first``) but for where its data are.
+
+    Both are `read_body` bodies; every value that lies outside the IFD must lie inside the file.
+    Such a page has the first page's tags and values (the same bytes, the same value offsets),
+    so tifffile reads it alike; its own data offsets and counts are not decoded here.
+    """
+    big = header.bigtiff
+    entry_size, inline = (20, 8) if big else (12, 4)
+    if len(body) != len(first):
+        return False
+    head = _ENTRY[header.byteorder, big]
+    where_fmt = _OFFSET[header.byteorder, big]
+    for at in range(0, len(body) - inline, entry_size):
+        entry = body[at : at + entry_size]
+        if entry == first[at : at + entry_size]:
+            continue
+        code, dtype, count = head.unpack_from(entry)
+        if head.unpack_from(first, at) != (code, dtype, count) or code not in _DATA_TAGS:
+            return False
+        per, fmt = _FORMATS[dtype]
+        value_size = count * per * struct.calcsize(fmt)
+        if value_size > inline:
+            where = where_fmt.unpack_from(entry, entry_size - inline)[0]
+            if where < 8 or where + value_size > size:
+                return False
+    return True
+
+
+def read_ifd(fd: int, offset: int, header: Header, size: int) -> tuple[list[Entry], int]:
+    """The entries of the IFD at ``offset`` (file order) and the offset of the next IFD."""
+    order, big = header.byteorder, header.bigtiff
+    entry_size, off_fmt = (20, "Q") if big else (12, "I")
+    tagno, body = read_body(fd, offset, header)
     inline = 8 if big else 4
     header_fmt = struct.Struct(order + ("HHQ" if big else "HHI"))
     entries = []

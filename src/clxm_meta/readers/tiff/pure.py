@@ -28,9 +28,12 @@ from clxm_meta.readers.tiff.ifd import (
     Entry,
     Header,
     Irregular,
+    next_offset,
+    read_body,
     read_header,
     read_ifd,
     read_next,
+    same_layout,
 )
 from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
 from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffSeries
@@ -196,23 +199,37 @@ def read_pure(
 
 
 def _walk(fd: int, header: Header, size: int, *, every: bool) -> tuple[list[int], list[_Page]]:
-    """The IFD offsets of the chain and its pages.
+    """The IFD offsets of the chain and the pages read in full.
 
-    Every page when ``every``, else the first and the last. A loop, a pointer past the end or a
-    chain longer than `MAX_PAGES`: `Irregular`.
+    The first and the last page; with ``every``, also each page whose entries are not those of
+    the page read in full before it (`ifd.same_layout`: every other page is that one's but for
+    its data). A loop, a
+    pointer past the end or a chain longer than `MAX_PAGES`: `Irregular`.
     """
     offsets: list[int] = []
     pages: list[_Page] = []
     seen: set[int] = set()
     offset = header.first
+    first_body = b""
     while offset:
         if offset in seen or offset >= size or len(offsets) >= MAX_PAGES:
             raise Irregular
         seen.add(offset)
         offsets.append(offset)
-        if every or len(offsets) == 1:
+        here = offset
+        if len(offsets) == 1:
+            _, first_body = read_body(fd, offset, header)
             entries, offset = read_ifd(fd, offset, header, size)
-            pages.append(_Page(offsets[-1], entries))
+            pages.append(_Page(here, entries))
+        elif every:
+            _, body = read_body(fd, offset, header, expect=len(first_body))
+            offset = next_offset(body, header)
+            if offset == 0 or not same_layout(body, first_body, header, size):
+                # the last page (its data offsets are checked) or one of its own: read it all,
+                # and compare the next ones with it (ImageJ's pages 1.. lack page 0's metadata)
+                entries, _ = read_ifd(fd, here, header, size)
+                pages.append(_Page(here, entries))
+                first_body = body
         else:
             offset = read_next(fd, offset, header)
     if not every and len(offsets) > 1:
