@@ -292,3 +292,14 @@ def test_inspect_of_a_tiff_loads_no_numpy_nor_tifffile(
         "ome_types",
         "xsdata",
     } == set()
+
+
+def test_deeply_nested_shaped_description_reads_the_same(tmp_path: Path) -> None:
+    """``json.loads`` gives up on it (RecursionError): tifffile reads the file, as before."""
+    import numpy as np
+
+    path = tmp_path / "deep.tif"
+    nested = '{"shape": [4, 4], "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    tifffile.imwrite(path, np.zeros((4, 4), "uint8"), description=nested, metadata=None)
+    assert not _is_pure(path)
+    _assert_same(path)

@@ -17,6 +17,7 @@ anything else, ``uniform`` (one page, or 8 and more) and ``generic`` (2 to 7 pag
 from __future__ import annotations
 
 import os
+import struct
 from math import prod
 from typing import TYPE_CHECKING, Any
 
@@ -185,8 +186,8 @@ def read_pure(
     try:
         probe = FindingCollector(col.path, col.reader, strict=False)
         model = _read(fd, path, size, probe)
-    except (Irregular, OSError, ValueError, OverflowError, UnicodeDecodeError):
-        return None
+    except (Irregular, OSError, ValueError, struct.error, LookupError, TypeError, RecursionError):
+        return None  # tifffile reads it (and reports what is wrong, as before)
     finally:
         os.close(fd)
     if model is None:
@@ -449,8 +450,6 @@ _IJ_TYPES = {b"info": "Info", b"labl": "Labels"}
 
 def _ij_tag(data: Any, counts: Any, byteorder: str) -> dict[str, Any]:
     """The IJMetadata tag of Info and Labels only (other blocks: `Irregular`)."""
-    import struct
-
     if not isinstance(data, bytes) or not isinstance(counts, tuple) or not counts:
         raise Irregular
     if data[:4] not in (b"IJIJ", b"JIJI"):
