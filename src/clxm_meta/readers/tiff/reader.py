@@ -1,7 +1,8 @@
 """TIFF, BigTIFF, OME-TIFF and ImageJ-TIFF reader (header only).
 
-tifffile reads the IFDs (tags, series, ImageJ metadata, the OME-XML string); pixel data are never
-read. OME-XML is parsed by `clxm_meta.readers.tiff.ome` (ome-types, lax), ImageJ metadata by
+`clxm_meta.readers.tiff.pure` reads the IFDs with `struct` (no tifffile, no numpy) wherever it can
+give the model tifffile's reading gives; tifffile reads every other file (tags, series, ImageJ
+metadata, the OME-XML string). Pixel data are never read. OME-XML is parsed by `clxm_meta.readers.tiff.ome` (ome-types, lax), ImageJ metadata by
 `clxm_meta.readers.tiff.imagej`, and the first page's tags are kept as a bounded JSON-safe dictionary
 (`clxm_meta.readers.tiff.tags`).
 
