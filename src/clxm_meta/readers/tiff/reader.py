@@ -1,7 +1,8 @@
 """TIFF, BigTIFF, OME-TIFF and ImageJ-TIFF reader (header only).
 
-tifffile reads the IFDs (tags, series, ImageJ metadata, the OME-XML string); pixel data are never
-read. OME-XML is parsed by `clxm_meta.readers.tiff.ome` (ome-types, lax), ImageJ metadata by
+`clxm_meta.readers.tiff.pure` reads the IFDs with `struct` (no tifffile, no numpy) wherever it can
+give the model tifffile's reading gives; tifffile reads every other file (tags, series, ImageJ
+metadata, the OME-XML string). Pixel data are never read. OME-XML is parsed by `clxm_meta.readers.tiff.ome` (ome-types, lax), ImageJ metadata by
 `clxm_meta.readers.tiff.imagej`, and the first page's tags are kept as a bounded JSON-safe dictionary
 (`clxm_meta.readers.tiff.tags`).
 
@@ -24,7 +25,6 @@ Flavours
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Iterator
@@ -35,11 +35,9 @@ from typing import Any, Literal
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
 from clxm_meta.readers.base import FileHead, FindingCollector, assemble, file_size
 from clxm_meta.readers.tiff.ifd_chain import chain_loop, ifd_offsets
-from clxm_meta.readers.tiff.imagej import parse_imagej
-from clxm_meta.readers.tiff.model import TiffMetadata, TiffPage, TiffSeries
-from clxm_meta.readers.tiff.ome import parse_ome
-from clxm_meta.readers.tiff.ome_series import ome_series
-from clxm_meta.readers.tiff.tags import json_safe, named_tags, page_tags
+from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
+from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffPage, TiffSeries
+from clxm_meta.readers.tiff.tags import JSONValue, json_safe, named_tags, page_tags
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
 __all__ = ["read", "read_open"]
@@ -65,26 +63,30 @@ _OME_ROOT = re.compile(r"<([\w.-]+:)?OME[\s>/]")
 # --- helpers ------------------------------------------------------------------------------------
 
 
-class _LogCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.messages.append(record.getMessage())
-        except Exception:  # a bad log call must not break reading
-            self.messages.append(str(record.msg))
-
-
 @contextmanager
-def _tifffile_log() -> Iterator[_LogCollector]:
-    """Capture tifffile's warnings (it logs recoverable oddities instead of raising)."""
+def _tifffile_log() -> Iterator[list[str]]:
+    """Capture tifffile's warnings (it logs recoverable oddities instead of raising).
+
+    `logging` is imported here: the pure-Python reading (`pure`) does not need it.
+    """
+    import logging
+
+    class _LogCollector(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(level=logging.WARNING)
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                self.messages.append(record.getMessage())
+            except Exception:  # a bad log call must not break reading
+                self.messages.append(str(record.msg))
+
     handler = _LogCollector()
     logger = logging.getLogger("tifffile")
     logger.addHandler(handler)
     try:
-        yield handler
+        yield handler.messages
     finally:
         logger.removeHandler(handler)
 
@@ -214,9 +216,42 @@ def _writer(software: str | None, imagej_version: str | None) -> tuple[str | Non
 def _first_page(page: Any, named: list[tuple[str, Any]], col: FindingCollector) -> TiffPage:
     import tifffile
 
-    description = _str(getattr(page, "description", None))
+    dtype = getattr(page, "dtype", None)
+    return first_page_model(
+        _tags_by_name(named),
+        col,
+        description=_str(getattr(page, "description", None)),
+        samples_per_pixel=_int_or_none(getattr(page, "samplesperpixel", None)),
+        bits_per_sample=_int_or_none(getattr(page, "bitspersample", None)),
+        sample_format=_enum_name(getattr(page, "sampleformat", None), tifffile.SAMPLEFORMAT),
+        dtype=str(dtype) if dtype is not None else None,
+        compression=_enum_name(getattr(page, "compression", None), tifffile.COMPRESSION),
+        photometric=_enum_name(getattr(page, "photometric", None), tifffile.PHOTOMETRIC),
+        planar_configuration=_enum_name(getattr(page, "planarconfig", None), tifffile.PLANARCONFIG),
+        tiled=bool(getattr(page, "is_tiled", False)),
+    )
+
+
+def first_page_model(
+    tags: dict[str, Any],
+    col: FindingCollector,
+    *,
+    description: str | None,
+    samples_per_pixel: int | None,
+    bits_per_sample: int | None,
+    sample_format: str | None,
+    dtype: str | None,
+    compression: str | None,
+    photometric: str | None,
+    planar_configuration: str | None,
+    tiled: bool,
+) -> TiffPage:
+    """The `TiffPage` of the first page.
+
+    ``tags`` are objects with a ``value``, the first of each name; the rest is what tifffile's page
+    (or `pure`) says of its layout.
+    """
     kind = _description_kind(description)
-    tags = _tags_by_name(named)
     xres = _rational(_tag(tags, "XResolution"))
     yres = _rational(_tag(tags, "YResolution"))
     unit_raw = _tag(tags, "ResolutionUnit")
@@ -253,19 +288,18 @@ def _first_page(page: Any, named: list[tuple[str, Any]], col: FindingCollector) 
             )
         sizes.append(conv.value)
     dt_text = _str(_tag(tags, "DateTime"))
-    dtype = getattr(page, "dtype", None)
     return assemble(
         TiffPage,
         width=_int_or_none(_tag(tags, "ImageWidth")),
         height=_int_or_none(_tag(tags, "ImageLength")),
-        samples_per_pixel=_int_or_none(getattr(page, "samplesperpixel", None)),
-        bits_per_sample=_int_or_none(getattr(page, "bitspersample", None)),
-        sample_format=_enum_name(getattr(page, "sampleformat", None), tifffile.SAMPLEFORMAT),
-        dtype=str(dtype) if dtype is not None else None,
-        compression=_enum_name(getattr(page, "compression", None), tifffile.COMPRESSION),
-        photometric=_enum_name(getattr(page, "photometric", None), tifffile.PHOTOMETRIC),
-        planar_configuration=_enum_name(getattr(page, "planarconfig", None), tifffile.PLANARCONFIG),
-        tiled=bool(getattr(page, "is_tiled", False)),
+        samples_per_pixel=samples_per_pixel,
+        bits_per_sample=bits_per_sample,
+        sample_format=sample_format,
+        dtype=dtype,
+        compression=compression,
+        photometric=photometric,
+        planar_configuration=planar_configuration,
+        tiled=tiled,
         x_resolution=xres,
         y_resolution=yres,
         resolution_unit_code=unit_code,
@@ -440,16 +474,27 @@ def read_open(fh: FileHead, *, strict: bool = False) -> TiffMetadata:
 
 
 def _read(
-    path: str | os.PathLike[str], size: int, *, strict: bool, fast: bool = True
+    path: str | os.PathLike[str], size: int, *, strict: bool, fast: bool = True, pure: bool = True
 ) -> TiffMetadata:
     """`read` of a file of ``size`` bytes.
+
+    First `pure.read_pure` (no tifffile, no numpy); tifffile reads what it cannot (``pure=False``:
+    tifffile reads every file, the reading the tests compare the pure one with).
 
     ``fast=False`` lets tifffile count the pages and build every series: the reading before the
     chain walk (`ifd_chain`) and the OME series of `ome_series`, which the tests compare with it.
     """
+    col = FindingCollector(path, READER, strict=strict)
+    if fast and pure:
+        from clxm_meta.readers.tiff.pure import read_pure
+
+        model = read_pure(path, size, col)
+        if model is not None:
+            model.findings = list(col.items)
+            return model
+
     import tifffile  # imported here so that detecting other formats does not pay for it
 
-    col = FindingCollector(path, READER, strict=strict)
     with _tifffile_log() as log:
         try:
             tif = tifffile.TiffFile(os.fspath(path), mode="r")
@@ -461,7 +506,7 @@ def _read(
             ) from exc
         with tif:
             model = _read_tiff(tif, path, size, col, fast=fast)
-    for message in dict.fromkeys(log.messages):  # de-duplicated, in order
+    for message in dict.fromkeys(log):  # de-duplicated, in order
         col.warning("tifffile_log", f"tifffile: {' '.join(message.split())[:300]}")
     model.findings = list(col.items)
     return model
@@ -513,6 +558,8 @@ def _read_tiff(
         except Exception as exc:
             col.warning("pages_unreadable", f"cannot count pages: {exc}")
             n_pages = None
+    from clxm_meta.readers.tiff.ome_series import ome_series
+
     fast_series = ome_series(tif, len(chain)) if chain is not None else None
     if chain is not None and fast_series is not None:
         series = [
@@ -545,6 +592,8 @@ def _read_tiff(
     ome = None
     if first.description_kind == "ome-xml":
         xml = _str(getattr(page, "description", None)) or ""
+        from clxm_meta.readers.tiff.ome import parse_ome
+
         ome = parse_ome(xml, col)
 
     shaped = None
@@ -560,6 +609,42 @@ def _read_tiff(
             if isinstance(d, dict)
         ]
 
+    return assemble_model(
+        path,
+        size,
+        col,
+        first,
+        byteorder=str(tif.byteorder),
+        bigtiff=bool(tif.is_bigtiff),
+        n_pages=n_pages,
+        series=series,
+        n_series=n_series,
+        imagej=imagej,
+        ome=ome,
+        shaped=shaped,
+        tags=tags,
+        notes=notes,
+    )
+
+
+def assemble_model(
+    path: str | os.PathLike[str],
+    size: int,
+    col: FindingCollector,
+    first: TiffPage,
+    *,
+    byteorder: str,
+    bigtiff: bool,
+    n_pages: int | None,
+    series: list[TiffSeries],
+    n_series: int | None,
+    imagej: ImageJMetadata | None,
+    ome: OmeSummary | None,
+    shaped: list[dict[str, Any]] | None,
+    tags: dict[str, JSONValue],
+    notes: dict[str, str],
+) -> TiffMetadata:
+    """The model from its parts, with the flavour, the writer and the flavour's findings."""
     writer, version = _writer(first.software, imagej.version if imagej else None)
     flavour: Literal["plain", "imagej", "ome", "txrm2tiff"]
     if writer == "txrm2tiff":
@@ -586,8 +671,8 @@ def _read_tiff(
         flavour=flavour,
         writer=writer,
         writer_version=version,
-        byte_order="little" if tif.byteorder == "<" else "big",
-        bigtiff=bool(tif.is_bigtiff),
+        byte_order="little" if byteorder == "<" else "big",
+        bigtiff=bigtiff,
         n_pages=n_pages,
         series=series,
         n_series=n_series,
