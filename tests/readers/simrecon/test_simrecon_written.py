@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from clxm_meta.normalise.build import build_records, candidates_for
 from clxm_meta.readers.registry import detect, detect_bytes
 from clxm_meta.readers.simrecon import SimreconModel
 from clxm_meta.readers.simrecon.sniff import sniff
-from conftest import EXAMPLE, real_files
 from writers.simlog import (
     ChannelFit,
     DirectionSpec,
@@ -172,33 +170,3 @@ def test_config_with_otf_file_key(tmp_path: Path) -> None:
     assert model.parameters["wavelength"].value == 528
     assert model.parameters["wavelength"].unit == "nm"
     assert [o.path for o in model.otf_files] == ["otf.tif"]
-
-
-def _first_match(handlers: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str | None:
-    return next((p.pattern for p, _ in handlers if p.match(text)), None)
-
-
-def test_dispatch_by_first_character_picks_the_same_handler_as_trying_all() -> None:
-    """`FIRST_CHARS` only skips handlers that cannot match: the same one wins on every line."""
-    from clxm_meta.readers.base import FindingCollector
-    from clxm_meta.readers.simrecon.stdout import FIRST_CHARS, StdoutParser
-
-    for pattern, chars in FIRST_CHARS.items():  # case-sensitive, anchored, literal start
-        assert not pattern.flags & re.IGNORECASE
-        assert pattern.pattern.startswith("^")
-        assert chars
-    texts = [
-        cudasirecon_log_text(),
-        cudasirecon_log_text([ChannelFit(wavelength_nm=488), ChannelFit(wavelength_nm=605)]),
-        *(p.read_text(errors="replace") for p in real_files("simlog")),
-        *(p.read_text() for p in (EXAMPLE / "sample1" / "SIM").glob("*.log")),
-    ]
-    lines = {line.strip() for text in texts for line in text.splitlines() if line.strip()}
-    # every line also with its first letter's case swapped
-    lines |= {line[0].swapcase() + line[1:] for line in lines}
-    lines |= {"\u212a0guess[direction 0] = (1, 2) pixels"}  # KELVIN SIGN folds to k
-    parser = StdoutParser(FindingCollector("x.log", "simrecon"))
-    assert len(lines) > 100
-    for line in sorted(lines):
-        bucket = parser._bucket(line[0])
-        assert _first_match(bucket, line) == _first_match(parser._handlers, line), line

@@ -66,26 +66,6 @@ RE_SETUP_KEYS = re.compile(
     re.IGNORECASE,
 )
 
-FIRST_CHARS: dict[re.Pattern[str], str] = {
-    RE_REVERSE: "R",
-    RE_COMBINED: "C",
-    RE_CORR: "C",
-    RE_INIT: "I",
-    RE_OPT_MODAMP: "O",
-    RE_K0: "O",
-    RE_BEST: "Wb",
-    RE_K0FINAL: "k",
-    RE_DONE: "T",
-    RE_QUIT: "Q",
-    RE_KNOWN_MODAMP: "rcm",
-    RE_KNOWN_CORR: "c",
-}
-"""The characters a line must start with for each case-sensitive handler pattern to match (its
-literal start after ``^``). A line is tried only against the handlers that can match its first
-character, in the same order: the same handler wins, at a third of the matches per line. The
-case-insensitive patterns are not listed: they are tried on every line (Unicode case folding
-lets more than two characters match one letter)."""
-
 NOISE_PREFIXES = (
     "Number of threads used",
     "Creating FFT plans",
@@ -158,9 +138,6 @@ class StdoutParser:
             (RE_KNOWN_MODAMP, self._known_modamp),
             (RE_KNOWN_CORR, self._known_corr),
         )
-        self._by_first: dict[
-            str, tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]], ...]
-        ] = {}
 
     # -- public -----------------------------------------------------------------------------
 
@@ -199,21 +176,8 @@ class StdoutParser:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _bucket(
-        self, first: str
-    ) -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]], ...]:
-        """The handlers that can match a line starting with ``first``, in order (see FIRST_CHARS)."""
-        handlers = self._by_first.get(first)
-        if handlers is None:
-            handlers = self._by_first[first] = tuple(
-                (pattern, handler)
-                for pattern, handler in self._handlers
-                if first in FIRST_CHARS.get(pattern, first)
-            )
-        return handlers
-
     def _dispatch(self, text: str, number: int) -> bool:
-        for pattern, handler in self._bucket(text[0]):
+        for pattern, handler in self._handlers:
             match = pattern.match(text)
             if match:
                 handler(match, number)
