@@ -112,10 +112,15 @@ def _columns(header: str) -> tuple[list[str], str | None]:
     return cols, unit
 
 
-def _view_row(text: str, columns: list[str], line: int) -> ViewSolution | None:
+def _row_numbers(text: str, columns: list[str]) -> list[float] | None:
+    """The numbers of a solution-table row (view number first); ``None`` if not a row."""
     nums = floats(text)
     if nums is None or len(nums) != len(columns) + 1 or nums[0] != int(nums[0]):
         return None
+    return nums
+
+
+def _view_solution(nums: list[float], columns: list[str], line: int) -> ViewSolution:
     values: dict[str, float] = {}
     for col, val in zip(columns, nums[1:], strict=True):
         name = COLUMN_NAMES.get(col)
@@ -184,10 +189,10 @@ def parse_align_log(
             continue
         # --- solution table rows
         if st.section == "table" and st.table is not None:
-            row = _view_row(stripped, st.table.columns, no)
-            if row is not None:
+            nums = _row_numbers(stripped, st.table.columns)
+            if nums is not None:  # a row; only the global (first) table's rows are kept
                 if st.table is found.get("solution"):
-                    st.table.rows.append(row)
+                    st.table.rows.append(_view_solution(nums, st.table.columns, no))
                 continue
             st.section = None
         if st.section == "mapping":

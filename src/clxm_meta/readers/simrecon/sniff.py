@@ -57,6 +57,8 @@ def looks_like_config(text: str) -> bool:
     """True if ``text`` has at least two ``key=value`` lines with cudasirecon keys."""
     hits = 0
     for raw in text.splitlines():
+        if "=" not in raw:  # cannot be an entry: skip the strip and the match (most log lines)
+            continue
         match = RE_FLAT_ENTRY.match(strip_comment(raw))
         if match and match.group(1).lower() in KNOWN_KEYS:
             hits += 1
@@ -65,9 +67,14 @@ def looks_like_config(text: str) -> bool:
     return False
 
 
+_RE_SECTION = re.compile(r"(?m)^\[([^\]\n]+)\]")
+
+
 def looks_like_ini(text: str) -> bool:
     """True for a PySIMRecon INI file (root config.ini or channel cfg)."""
-    sections = {m.group(1).strip().lower() for m in re.finditer(r"(?m)^\[([^\]\n]+)\]", text)}
+    if "[" not in text:  # no section header can be there
+        return False
+    sections = {m.group(1).strip().lower() for m in _RE_SECTION.finditer(text)}
     return bool(sections & {"configs", "otfs", "recon config", "otf config"})
 
 

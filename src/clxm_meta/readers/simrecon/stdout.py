@@ -186,8 +186,9 @@ class StdoutParser:
 
     def _mark_dialect(self, text: str, number: int) -> None:
         padded = f" {text}"
-        cpu = any(m in padded for m in CPU_MARKERS)
-        gpu = any(m in padded for m in GPU_MARKERS)
+        has = padded.__contains__  # any(map(...)): no generator frame per marker and line
+        cpu = any(map(has, CPU_MARKERS))
+        gpu = any(map(has, GPU_MARKERS))
         if (cpu or gpu) and self.first_marker_line is None:
             self.first_marker_line = number
         self.cpu_marks += cpu

@@ -167,7 +167,18 @@ class StreamDecoder:
         arr.frombytes(data[:usable])
         if sys.byteorder == "big":  # pragma: no cover - the streams are little-endian
             arr.byteswap()
-        return name, [_f32(v) for v in arr]
+        # A stream repeats few distinct values (one exposure or energy per image): each distinct
+        # bit pattern is converted once. Keyed on the bits, not the float: -0.0 == 0.0.
+        bits = array("I")
+        bits.frombytes(data[:usable])
+        memo: dict[int, float] = {}
+        out: list[float] = []
+        for b, v in zip(bits, arr, strict=True):
+            got_v = memo.get(b)
+            if got_v is None:
+                got_v = memo[b] = _f32(v)
+            out.append(got_v)
+        return name, out
 
     def int_value(self, *names: str) -> tuple[str, int] | None:
         """The first int32 of the first stream of ``names`` present."""
