@@ -175,10 +175,9 @@ def _note_path(staging: str, index: int) -> str:
     return os.path.join(staging, PROGRESS_DIR, f"unit-{index:07d}.json")
 
 
-def _note(index: int, written: WrittenUnit, entries: list[dict[str, Any]]) -> dict[str, Any]:
+def note_body(written: WrittenUnit, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a unit's completion note holds besides its format and key: its files and summary."""
     return {
-        "format": _NOTE_FORMAT,
-        "index": index,
         "unit": dataclasses.asdict(written.unit),
         "entries": entries,
         "paths": written.paths,
@@ -191,14 +190,41 @@ def _note(index: int, written: WrittenUnit, entries: list[dict[str, Any]]) -> di
     }
 
 
-def _write_note(staging: str, index: int, note: Mapping[str, Any]) -> None:
-    """Write the unit's completion note last, atomically: a unit without one is rebuilt."""
-    path = _note_path(staging, index)
+def written_from_note(doc: Mapping[str, Any], unit: Unit) -> WrittenUnit | None:
+    """The unit's summary as `note_body` recorded it; None when the note is for another unit.
+
+    Raises KeyError, TypeError or ValueError on a damaged note (the caller rebuilds the unit).
+    """
+    if doc.get("unit") != dataclasses.asdict(unit):
+        return None
+    return WrittenUnit(
+        unit,
+        paths=[str(p) for p in doc["paths"]],
+        links=int(doc["links"]),
+        missing=[MissingField(**m) for m in doc["missing"]],
+        info=[MissingField(**m) for m in doc["info"]],
+        pending=[str(p) for p in doc["pending"]],
+        rejected=[Finding.model_validate(f) for f in doc["rejected"]],
+        shortened=[(str(a), str(b)) for a, b in doc["shortened"]],
+        kept=True,
+    )
+
+
+def write_note_file(path: str, note: Mapping[str, Any]) -> None:
+    """Write a completion note last, atomically: a unit without one is rebuilt."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(note, fh)
     os.replace(tmp, path)
+
+
+def _note(index: int, written: WrittenUnit, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"format": _NOTE_FORMAT, "index": index, **note_body(written, entries)}
+
+
+def _write_note(staging: str, index: int, note: Mapping[str, Any]) -> None:
+    write_note_file(_note_path(staging, index), note)
 
 
 def _read_note(staging: str, index: int, unit: Unit) -> WrittenUnit | None:
@@ -208,19 +234,7 @@ def _read_note(staging: str, index: int, unit: Unit) -> WrittenUnit | None:
             doc = json.load(fh)
         if doc.get("format") != _NOTE_FORMAT or doc.get("index") != index:
             return None
-        if doc.get("unit") != dataclasses.asdict(unit):
-            return None
-        return WrittenUnit(
-            unit,
-            paths=[str(p) for p in doc["paths"]],
-            links=int(doc["links"]),
-            missing=[MissingField(**m) for m in doc["missing"]],
-            info=[MissingField(**m) for m in doc["info"]],
-            pending=[str(p) for p in doc["pending"]],
-            rejected=[Finding.model_validate(f) for f in doc["rejected"]],
-            shortened=[(str(a), str(b)) for a, b in doc["shortened"]],
-            kept=True,
-        )
+        return written_from_note(doc, unit)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 

@@ -41,6 +41,9 @@ from clxm_meta.export.deposit.stream import (
     _entries_under,
     _entry_holds,
     _write_unit,
+    note_body,
+    write_note_file,
+    written_from_note,
 )
 from clxm_meta.findings import Finding
 from clxm_meta.io.outdir import PROGRESS_DIR, STAGING_MARKER, staging_folder
@@ -162,35 +165,15 @@ def _note_path(staging: str, unit: Unit) -> str:
 
 
 def _note(written: WrittenUnit, entries: list[dict[str, Any]], digest: str) -> dict[str, Any]:
-    return {
-        "format": _NOTE_FORMAT,
-        "digest": digest,
-        "unit": dataclasses.asdict(written.unit),
-        "entries": entries,
-        "paths": written.paths,
-        "links": written.links,
-        "missing": [dataclasses.asdict(m) for m in written.missing],
-        "info": [dataclasses.asdict(m) for m in written.info],
-        "pending": written.pending,
-        "rejected": [f.model_dump(mode="json") for f in written.rejected],
-        "shortened": [list(s) for s in written.shortened],
-    }
+    return {"format": _NOTE_FORMAT, "digest": digest, **note_body(written, entries)}
 
 
 def _write_note(staging: str, unit: Unit, note: Mapping[str, Any]) -> None:
-    """The unit's completion note, written last and atomically: a unit without one is rewritten."""
-    path = _note_path(staging, unit)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(note, fh)
-    os.replace(tmp, path)
+    write_note_file(_note_path(staging, unit), note)
 
 
 def _kept(staging: str, unit: Unit, digest: str) -> WrittenUnit | None:
     """The unit as a killed run wrote it: same inputs (digest), every file whole, nothing else."""
-    from clxm_meta.export.base import MissingField
-
     try:
         with open(_note_path(staging, unit), encoding="utf-8") as fh:
             doc = json.load(fh)
@@ -204,17 +187,7 @@ def _kept(staging: str, unit: Unit, digest: str) -> WrittenUnit | None:
             return None
         if _entries_under(staging, unit.folder) != listed:
             return None
-        return WrittenUnit(
-            unit,
-            paths=[str(p) for p in doc["paths"]],
-            links=int(doc["links"]),
-            missing=[MissingField(**m) for m in doc["missing"]],
-            info=[MissingField(**m) for m in doc["info"]],
-            pending=[str(p) for p in doc["pending"]],
-            rejected=[Finding.model_validate(f) for f in doc["rejected"]],
-            shortened=[(str(a), str(b)) for a, b in doc["shortened"]],
-            kept=True,
-        )
+        return written_from_note(doc, unit)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
