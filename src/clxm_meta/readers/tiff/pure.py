@@ -199,12 +199,14 @@ def read_pure(
     return model
 
 
-def _walk(fd: int, header: Header, size: int, *, every: bool) -> tuple[list[int], list[_Page]]:
+def _walk(
+    fd: int, header: Header, size: int, first: _Page, after: int, *, every: bool
+) -> tuple[list[int], list[_Page]]:
     """The IFD offsets of the chain and the pages read in full.
 
-    The first and the last page; with ``every``, also each page whose entries are not those of
-    the page read in full before it (`ifd.same_layout`: every other page is that one's but for
-    its data). A loop, a
+    The first page (read by the caller: ``first``, whose next-IFD pointer is ``after``) and the
+    last; with ``every``, also each page whose entries are not those of the page read in full
+    before it (`ifd.same_layout`: every other page is that one's but for its data). A loop, a
     pointer past the end or a chain longer than `MAX_PAGES`: `Irregular`.
     """
     offsets: list[int] = []
@@ -212,17 +214,18 @@ def _walk(fd: int, header: Header, size: int, *, every: bool) -> tuple[list[int]
     seen: set[int] = set()
     offset = header.first
     first_body = b""
-    walker = _NextWalker(fd, header)
+    walker = _NextWalker(fd, header, size)
     while offset:
         if offset in seen or offset >= size or len(offsets) >= MAX_PAGES:
             raise Irregular
         seen.add(offset)
         offsets.append(offset)
         here = offset
-        if len(offsets) == 1:
-            _, first_body = read_body(fd, offset, header)
-            entries, offset = read_ifd(fd, offset, header, size)
-            pages.append(_Page(here, entries))
+        if len(offsets) == 1:  # read by the caller: ``first``, pointing to ``after``
+            if every:
+                _, first_body = read_body(fd, offset, header)
+            pages.append(first)
+            offset = after
         elif every:
             _, body = read_body(fd, offset, header, expect=len(first_body))
             offset = next_offset(body, header)
@@ -253,8 +256,9 @@ def _walk(fd: int, header: Header, size: int, *, every: bool) -> tuple[list[int]
 BLOCK = 4096
 """Bytes read at a time along IFDs that lie close to each other."""
 
-RUN_BLOCK = 256 * 1024
-"""Most bytes read at a time: the block grows fourfold while runs of IFDs fill it."""
+RUN_BLOCK = 16 * 1024
+"""Most bytes read at a time: the block grows fourfold while runs of IFDs fill it (one block is
+held at a time: a larger one would cost memory for few reads less)."""
 
 
 class _NextWalker:
@@ -269,9 +273,10 @@ class _NextWalker:
     regular run holds. A 256-page file then costs a few reads and comparisons more than a 16-page one.
     """
 
-    def __init__(self, fd: int, header: Header) -> None:
+    def __init__(self, fd: int, header: Header, size: int) -> None:
         self.fd = fd
         self.header = header
+        self.size = size
         big = header.bigtiff
         self.count_size, self.entry_size, self.offset_size = (8, 20, 8) if big else (2, 12, 4)
         self.count = struct.Struct(header.byteorder + ("Q" if big else "H"))
@@ -286,7 +291,9 @@ class _NextWalker:
         need = self.count_size + self.tagno * self.entry_size + self.offset_size
         if not (self.start <= offset and offset + need <= self.start + len(self.buf)):
             close = 0 <= offset - self.last < self.block
-            self.buf = os.pread(self.fd, max(need, self.block) if close else need, offset)
+            length = min(max(need, self.block), self.size - offset) if close else need
+            self.buf = b""  # one block held at a time
+            self.buf = os.pread(self.fd, length, offset)
             self.start = offset
         self.last = offset
         at = offset - self.start
@@ -358,7 +365,7 @@ def _read(
     from clxm_meta.readers.tiff.reader import assemble_model, first_page_model
 
     header = read_header(fd, size)
-    first_entries, _ = read_ifd(fd, header.first, header, size)
+    first_entries, after = read_ifd(fd, header.first, header, size)
     first = _Page(header.first, first_entries)
     descriptions = [e.value for e in first_entries if e.code == 270]
     if any(not isinstance(d, str) for d in descriptions):
@@ -372,7 +379,7 @@ def _read(
         raise Irregular
     kind = _kind(description, description1)
     # OME files keep the other pages unread (a 2 GiB OME-TIFF costs what a 2 MiB one does)
-    offsets, pages = _walk(fd, header, size, every=kind != "ome")
+    offsets, pages = _walk(fd, header, size, first, after, every=kind != "ome")
     if any(p.key != first.key for p in pages):
         raise Irregular  # tifffile would make several series, or log
     if any(p.values.get(254, 0) for p in pages):
