@@ -183,3 +183,14 @@ def test_flipped_bytes_never_traceback(flips: list[tuple[int, int]]) -> None:
             return
         model.model_dump_json()
         candidates(model)
+
+
+def test_tile_width_of_several_values_is_a_clear_error(tmp_path: Path) -> None:
+    """One flipped byte (found by `test_flipped_bytes_never_traceback`) made TileWidth a tuple:
+    tifffile's ``is_tiled`` raised a raw TypeError out of `read`."""
+    data = bytearray(SMALL)
+    data[130] ^= 88
+    path = tmp_path / "x.tif"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ClxmMetaError, match="TileWidth is not one number"):
+        clxm_meta.read(path)

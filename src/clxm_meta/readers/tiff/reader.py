@@ -228,8 +228,18 @@ def _first_page(page: Any, named: list[tuple[str, Any]], col: FindingCollector) 
         compression=_enum_name(getattr(page, "compression", None), tifffile.COMPRESSION),
         photometric=_enum_name(getattr(page, "photometric", None), tifffile.PHOTOMETRIC),
         planar_configuration=_enum_name(getattr(page, "planarconfig", None), tifffile.PLANARCONFIG),
-        tiled=bool(getattr(page, "is_tiled", False)),
+        tiled=_tiled(page, col),
     )
+
+
+def _tiled(page: Any, col: FindingCollector) -> bool:
+    """The page's ``is_tiled``; a TileWidth tifffile cannot compare (several values): damaged."""
+    try:
+        return bool(getattr(page, "is_tiled", False))
+    except (TypeError, ValueError) as exc:  # a hypothesis-found byte flip: a raw TypeError
+        raise MalformedFileError(
+            f"TileWidth is not one number ({type(exc).__name__}: {exc})", path=col.path
+        ) from exc
 
 
 def first_page_model(
