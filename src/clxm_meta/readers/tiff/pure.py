@@ -39,6 +39,7 @@ from clxm_meta.readers.tiff.ifd import (
 from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
 from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffSeries
 from clxm_meta.readers.tiff.tags import json_safe, page_tags
+from clxm_meta.readers.tiff.truncation import report_truncated
 
 if TYPE_CHECKING:
     from clxm_meta.readers.tiff.ome_series import OmeSeries
@@ -695,11 +696,5 @@ def _check_truncation(
         checks.append((last_index, pages[-1]))
     for i, page in checks:
         ends = [o + c for o, c in zip(page.data_offsets, page.data_counts, strict=False) if c]
-        if ends and max(ends) > size:
-            col.error(
-                "truncated",
-                f"page {i} declares image data up to byte {max(ends)} but the file has {size} "
-                "bytes: the file is truncated",
-                locator=f"page {i} StripOffsets/TileOffsets",
-            )
+        if report_truncated(col, i, ends, size):
             return

@@ -38,6 +38,7 @@ from clxm_meta.readers.tiff.ifd_chain import chain_loop, ifd_offsets
 from clxm_meta.readers.tiff.imagej import ImageJMetadata, parse_imagej
 from clxm_meta.readers.tiff.model import OmeSummary, TiffMetadata, TiffPage, TiffSeries
 from clxm_meta.readers.tiff.tags import JSONValue, json_safe, named_tags, page_tags
+from clxm_meta.readers.tiff.truncation import report_truncated
 from clxm_meta.readers.units import RESOLUTION_UNITS, resolution_pixel_size
 
 __all__ = ["read", "read_open"]
@@ -439,13 +440,7 @@ def _check_truncation(
             for o, c in zip(offsets or (), counts or (), strict=False)
             if isinstance(o, int) and isinstance(c, int) and c
         ]
-        if ends and max(ends) > size:
-            col.error(
-                "truncated",
-                f"page {i} declares image data up to byte {max(ends)} but the file has {size} "
-                "bytes: the file is truncated",
-                locator=f"page {i} StripOffsets/TileOffsets",
-            )
+        if report_truncated(col, i, ends, size):
             return
 
 
