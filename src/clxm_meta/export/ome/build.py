@@ -1,4 +1,4 @@
-"""OME-XML for the light side: one OME document per DV or TIFF image, via ome-types.
+"""OME-XML for the light side: one OME document per DV or TIFF image (direct.py, or ome-types).
 
 What goes in (`OME_MAPPING` says which Table 1 row each element carries): ``Image`` with its
 acquisition date; ``Pixels`` (sizes, pixel type, dimension order, physical sizes in µm);
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from clxm_meta.errors import UnsupportedFormatError
 from clxm_meta.export.base import Export, MissingField
 from clxm_meta.export.biostudies.filelist import dataset_info
+from clxm_meta.export.ome.direct import direct_xml
 from clxm_meta.readers.base import FormatModel
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult
@@ -477,6 +478,10 @@ def ome_xml(model: FormatModel) -> Export[str]:
             path=model.path,
         )
     planes = _planes_xml(parts["planes"])
+    if planes is not None:
+        direct = direct_xml(parts, planes)
+        if direct is not None:  # else a value the direct writer leaves to ome-types
+            return Export(document=direct)
     ome, missing = _build(parts if planes is None else {**parts, "planes": []})
     if ome is None:
         return Export(
