@@ -502,7 +502,6 @@ def ome_xml(model: FormatModel) -> Export[str]:
 
 
 _PIXELS_END = "\n    </Pixels>"
-_PLANE_INTS = (("the_z", "TheZ"), ("the_t", "TheT"), ("the_c", "TheC"))
 _PLANE_FLOATS = (
     ("delta_t", "DeltaT", "s"),
     ("exposure_time", "ExposureTime", "s"),
@@ -510,11 +509,9 @@ _PLANE_FLOATS = (
     ("position_y", "PositionY", None),
     ("position_z", "PositionZ", None),
 )
-
-
-def _float_text(value: float) -> str:
-    """A float as xsdata writes it (``repr``, upper-case exponent without ``+``)."""
-    return repr(value).upper().replace("E+", "E")
+_PLANE_KEYS = frozenset(
+    ["the_z", "the_t", "the_c", "position_unit", *(k for k, _, _ in _PLANE_FLOATS)]
+)
 
 
 @functools.cache
@@ -539,26 +536,34 @@ def _planes_xml(planes: list[dict[str, Any]]) -> list[str] | None:
     units = _length_units()
     out = []
     for p in planes:
-        attrs = []
-        for key, name in _PLANE_INTS:
-            v = p.get(key)
-            if type(v) is not int or v < 0:
-                return None
-            attrs.append(f'{name}="{v}"')
+        if not p.keys() <= _PLANE_KEYS:
+            return None
+        z, t, c = p.get("the_z"), p.get("the_t"), p.get("the_c")
+        if type(z) is not int or type(t) is not int or type(c) is not int or min(z, t, c) < 0:
+            return None
         unit = p.get("position_unit", "µm")
         if unit not in units:
             return None
+        text = f'\n      <Plane TheZ="{z}" TheT="{t}" TheC="{c}"'
         for key, name, fixed in _PLANE_FLOATS:
             v = p.get(key)
             if v is None:
                 continue
-            if type(v) not in (int, float) or not math.isfinite(v):
+            if type(v) is int:
+                try:
+                    v = float(v)
+                except OverflowError:
+                    return None
+            elif type(v) is not float:
                 return None
-            attrs.append(f'{name}="{_float_text(float(v))}" {name}Unit="{fixed or unit}"')
-        extra = set(p) - {"position_unit", *(k for k, _ in _PLANE_INTS)}
-        if extra - {k for k, _, _ in _PLANE_FLOATS}:
-            return None
-        out.append(f"\n      <Plane {' '.join(attrs)}/>")
+            if not math.isfinite(v):
+                return None
+            # xsdata's float text: ``repr`` with an upper-case exponent without ``+``
+            number = repr(v)
+            if "e" in number:
+                number = number.upper().replace("E+", "E")
+            text += f' {name}="{number}" {name}Unit="{fixed or unit}"'
+        out.append(text + "/>")
     return out
 
 

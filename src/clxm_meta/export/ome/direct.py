@@ -5,7 +5,7 @@ them through xsdata cost ~2 ms a document, most of a deposit's OME-XML time at a
 The documents written here are small and always have the same shape (one Image, its Pixels,
 Channels, Planes and at most one Instrument), so `direct_xml` writes them element by element in
 the OME 2016-06 order ome-types uses (its models' field order), with the same number formatting
-(`_float_text`) and the same attribute escaping (``xml.sax.saxutils.quoteattr``, what xsdata's
+(`float_text`) and the same attribute escaping (``xml.sax.saxutils.quoteattr``, what xsdata's
 writer calls). It writes only what it knows to be exactly what ome-types would write: any value
 of an unexpected type, out of the schema's range or not one of an enum's values makes it return
 ``None``, and `build.ome_xml` then goes through ome-types as before (which validates, coerces or
@@ -111,7 +111,10 @@ def _int(v: Any, minimum: int) -> str:
 def _float(v: Any, positive: bool = False) -> str:
     """A float field's text; pydantic turns an int into a float (``100`` → ``100.0``)."""
     if type(v) is int:
-        v = float(v)
+        try:
+            v = float(v)
+        except OverflowError:
+            raise _Unusual from None
     if type(v) is not float or not math.isfinite(v) or (positive and v <= 0):
         raise _Unusual
     return float_text(v)
