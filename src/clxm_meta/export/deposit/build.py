@@ -130,15 +130,19 @@ def _safe(name: str, *, limit: int = 255) -> str:
     return folder_name(name, limit=limit)
 
 
-def deposition_units(result: ScanResult) -> list[Unit]:
-    """One unit per correlative pair, then one per unpaired dataset, in scan order."""
+def deposition_units(result: ScanResult, *, folders: bool = False) -> list[Unit]:
+    """One unit per correlative pair, then one per unpaired dataset, in scan order.
+
+    A lone unit fills the whole output (folder ``""``) unless ``folders``: a streamed deposit
+    names each sample's units as a deposit of several units does, before it knows how many.
+    """
     kinds = {d.name: d.kind for d in result.datasets}
     raw: list[tuple[str | None, str | None]] = [(p.sim, p.sxt) for p in result.pairs]
     paired = {n for p in result.pairs for n in (p.sim, p.sxt)}
     for d in result.datasets:
         if d.name not in paired:
             raw.append((d.name, None) if d.kind is DatasetKind.SIM else (None, d.name))
-    if len(raw) == 1:
+    if len(raw) == 1 and not folders:
         return [Unit("", raw[0][0], raw[0][1])]
     out = []
     for sim, sxt in raw:

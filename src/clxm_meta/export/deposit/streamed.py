@@ -34,7 +34,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clxm_meta.export.deposit.build import Unit, UnitOutput, _safe, build_unit, upload_files
+from clxm_meta.export.deposit.build import (
+    Unit,
+    UnitOutput,
+    build_unit,
+    deposition_units,
+    upload_files,
+)
 from clxm_meta.export.deposit.stream import (
     DepositSummary,
     WrittenUnit,
@@ -47,7 +53,6 @@ from clxm_meta.export.deposit.stream import (
 )
 from clxm_meta.findings import Finding
 from clxm_meta.io.outdir import PROGRESS_DIR, STAGING_MARKER, staging_folder
-from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.load import Sidecar, load_sidecar
 
@@ -95,17 +100,7 @@ def _sidecar(path: str | None) -> Sidecar | None:
 
 def local_units(partial: ScanResult) -> list[Unit]:
     """The deposition units of one scan unit, named as in a deposit of several units."""
-    kinds = {d.name: d.kind for d in partial.datasets}
-    raw: list[tuple[str | None, str | None]] = [(p.sim, p.sxt) for p in partial.pairs]
-    paired = {n for p in partial.pairs for n in (p.sim, p.sxt)}
-    for d in partial.datasets:
-        if d.name not in paired:
-            raw.append((d.name, None) if d.kind is DatasetKind.SIM else (None, d.name))
-    out = []
-    for sim, sxt in raw:
-        name = sxt if sxt is not None and kinds.get(sxt) else sim
-        out.append(Unit(_safe(name or "dataset"), sim, sxt))
-    return out
+    return deposition_units(partial, folders=True)
 
 
 def deposit_hook(options: Mapping[str, Any], partial: ScanResult) -> UnitBuild:
