@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import itertools
 import os
 import posixpath
@@ -14,6 +13,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
+from clxm_meta.dataset import transport
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import SHARED_MARK, FileRole, Group, adjust_roles, group_files
 from clxm_meta.dataset.mined import visit_candidates
@@ -802,33 +802,15 @@ def _scan_batch_pickled(ctx: UnitContext, batch: list[list[WalkEntry]]) -> bytes
     """`_scan_batch` for a process or cluster executor: the results pickled in the worker.
 
     The executor then carries bytes (a process pool pickles them again at no cost, dask sends
-    them as they are), and the driver unpickles them itself, in `_unpickled`.
+    them as they are), and the driver unpickles them itself, in `_unpickled`. Pickled by
+    `clxm_meta.dataset.transport` (plain pydantic models as one compact call each).
     """
-    import pickle
-
-    return pickle.dumps(_scan_batch(ctx, batch), protocol=pickle.HIGHEST_PROTOCOL)
+    return transport.dumps(_scan_batch(ctx, batch))
 
 
 def _unpickled(blob: bytes) -> list[UnitResult]:
-    """A batch's results, unpickled with the cyclic garbage collector paused.
-
-    Unpickling a batch makes some ten thousand objects that hold references (records, values,
-    format models) and no reference cycles; with the collector on, each few hundred of them
-    start a collection, and as the driver's heap grows with the results already merged, the
-    older generations are traversed again and again: measured on 600 samples, unpickling took
-    about four times as long with the collector on. It is paused for the call only (the state
-    the caller had is restored): what the objects are, and when they are freed, is unchanged.
-    """
-    import pickle
-
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        results: list[UnitResult] = pickle.loads(blob)
-    finally:
-        if paused:
-            gc.enable()
+    """A batch's results, unpickled with the cyclic garbage collector paused (`transport.loads`)."""
+    results: list[UnitResult] = transport.loads(blob)
     return results
 
 
