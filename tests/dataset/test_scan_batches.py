@@ -45,9 +45,15 @@ def test_batches_grow_to_a_few_tasks_per_worker() -> None:
     units = _units([11] * 1000)  # 11,000 files, as bench_scan's 2,000-dataset tree
     batches = scan_module._batches(units, workers=2)
     assert _flat(batches) == units
-    per_worker = scan_module.TASKS_PER_WORKER
-    assert per_worker <= len(batches) <= per_worker * 2 + 1
-    assert all(sum(map(len, b)) >= 11_000 // (2 * per_worker) for b in batches[:-1])
+    per_worker, split = scan_module.TASKS_PER_WORKER, scan_module.TAIL_SPLIT
+    sizes = [sum(map(len, b)) for b in batches]
+    least = 11_000 // (2 * per_worker)
+    # the last two tasks' worth of files (one a worker) run as tasks a quarter that size
+    head, tail = sizes[: -2 * split], sizes[-2 * split :]
+    assert 2 * per_worker <= len(batches) <= 2 * per_worker + 2 * split
+    assert all(n >= least for n in head[:-1])
+    assert all(n <= least // split + 11 for n in tail)
+    assert sum(tail) >= 2 * least - 11 * 2 * split
 
 
 def test_batches_of_a_small_tree_keep_the_floor() -> None:
@@ -81,7 +87,7 @@ def test_workers_of_a_dask_client_executor() -> None:
             processes=False,
             protocol="tcp",
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: 8787 may be taken
         ) as cluster,
         distributed.Client(cluster, timeout="20s") as client,
     ):
@@ -131,4 +137,6 @@ def test_batches_of_a_large_archive_stay_bounded() -> None:
     batches = scan_module._batches(units, workers=2)
     assert _flat(batches) == units
     cap = scan_module.TASK_FILES_MAX
-    assert all(cap <= sum(map(len, b)) < cap + 11 for b in batches[:-1])
+    head = batches[: -2 * scan_module.TAIL_SPLIT - 1]  # before the smaller tasks at the end
+    assert all(cap <= sum(map(len, b)) < cap + 11 for b in head)
+    assert all(sum(map(len, b)) < cap + 11 for b in batches)

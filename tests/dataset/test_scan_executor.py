@@ -64,7 +64,7 @@ def test_dask_local_cluster_scan_is_byte_identical(tree: Path) -> None:
             processes=False,
             protocol="tcp",
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: 8787 may be taken
         ) as cluster,
         distributed.Client(cluster, timeout="20s") as client,
     ):

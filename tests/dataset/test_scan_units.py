@@ -135,7 +135,7 @@ def test_dask_local_cluster_gives_the_same_json(multi: Path) -> None:
             processes=False,
             protocol="tcp",
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: 8787 may be taken
         ) as cluster,
         distributed.Client(cluster, timeout="20s") as client,
     ):

@@ -821,21 +821,35 @@ def _batches(
 
     With ``workers`` (the executor's width), tasks grow so that there are about
     `TASKS_PER_WORKER` per worker: the tree's files divided evenly, never fewer than
-    `SCAN_BATCH` a task, nor more than `TASK_FILES_MAX` (unless one unit is larger).
+    `SCAN_BATCH` a task, nor more than `TASK_FILES_MAX` (unless one unit is larger). The files
+    of the last ``workers`` tasks are cut into tasks a quarter that size (`TAIL_SPLIT`), run
+    last: the workers then finish within a small task of each other, where a worker could wait
+    up to a whole task for the other one at the end, and the driver's share after the last
+    result (unpickling it, merging, the caller's use) starts on a smaller result.
     """
     least = SCAN_BATCH
+    tail_from = tail_least = 0
+    total = sum(len(unit) for unit in units)
     if workers:
-        total = sum(len(unit) for unit in units)
         least = max(least, min(TASK_FILES_MAX, -(-total // (workers * TASKS_PER_WORKER))))
+        tail_least = max(SCAN_BATCH, least // TAIL_SPLIT)
+        tail_from = total - workers * least if tail_least < least else 0
     out: list[list[list[WalkEntry]]] = []
     size = least
+    done = 0
     for unit in units:
-        if size >= least:
+        goal = tail_least if tail_least and done >= tail_from else least
+        if size >= goal:
             out.append([])
             size = 0
         out[-1].append(unit)
         size += len(unit)
+        done += len(unit)
     return out
+
+
+TAIL_SPLIT = 4
+"""How much smaller than the others the tasks of a scan's last ``workers`` tasks' files are."""
 
 
 def _workers(executor: Executor) -> int | None:
