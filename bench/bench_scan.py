@@ -113,7 +113,9 @@ def _pickled(root: Path) -> tuple[int, int]:
     units = split_units(entries)
     ctx = scan_mod.UnitContext(root=str(root))
     sent = sum(len(pickle.dumps((ctx, b))) for b in scan_mod._batches(units))
-    back = sum(len(pickle.dumps(scan_mod.scan_unit(ctx, u))) for u in units[:50])
+    from clxm_meta.dataset import transport
+
+    back = sum(len(transport.dumps(scan_mod.scan_unit(ctx, u))) for u in units[:50])
     return sent, back * len(units) // max(1, min(50, len(units)))
 
 
