@@ -12,8 +12,8 @@ one call, ``_model(cls, fields)``: the instance dict as it is, and no fields-set
 is set (the usual case; it is then rebuilt from the dict's keys). What `loads` gives back is the
 object pydantic's own pickling gives: same class, instance dict (same key order), fields-set,
 extra and private slots (tests compare them). Models with private values, extra fields, or a
-``__getstate__``/``__setstate__``/``__reduce__`` of their own keep their own pickling (a model
-that settles lazy fields in ``__getstate__`` is settled first, as before).
+``__getstate__``/``__setstate__``/``__reduce__`` of their own keep their own pickling (the DV
+and MRC models, which settle their lazy fields in ``__getstate__``: a few per sample).
 
 Only the driver of the same scan reads these bytes, with the same clxm_meta: this is a transport
 between processes of one run, not a storage format.
@@ -76,7 +76,8 @@ def _plain(cls: type) -> bool:
     if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
         return False
     return (
-        cls.__setstate__ is _BASE_SETSTATE
+        cls.__getstate__ is _BASE_GETSTATE
+        and cls.__setstate__ is _BASE_SETSTATE
         and cls.__reduce_ex__ is _BASE_REDUCE_EX
         and (cls.__reduce__ is _BASE_REDUCE or _is_generic(cls))
     )
@@ -89,12 +90,9 @@ def _is_generic(cls: type[BaseModel]) -> bool:
 
 def _reducer(cls: type[BaseModel]) -> Any:
     """The reduce function of a plain model class ``cls``."""
-    own_state = cls.__getstate__ is not _BASE_GETSTATE
     generic = cls.__pydantic_generic_metadata__ if _is_generic(cls) else None
 
     def reduce(obj: BaseModel) -> str | tuple[Any, ...]:
-        if own_state:
-            obj.__getstate__()  # settles what it defers (the state returned is pydantic's)
         if obj.__pydantic_private__ or obj.__pydantic_extra__ is not None:
             return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
         data = obj.__dict__
