@@ -129,10 +129,12 @@ class ScanResult(BaseModel):
 
     def record(self, name: str) -> Record:
         """Return the record of dataset ``name`` (`KeyError` if there is none)."""
-        for rec in self.records:
-            if rec.name == name:
-                return rec
-        raise KeyError(name)
+        from clxm_meta.records.scan_index import scan_index
+
+        rec = scan_index(self).records.get(name)  # a search per call made deposit quadratic
+        if rec is None:
+            raise KeyError(name)
+        return rec
 
     def __repr__(self) -> str:
         return (

@@ -1,7 +1,8 @@
 """Lookups over a `ScanResult`, built once per result instead of once per dataset.
 
 The exporters ask, for every dataset, for "the dataset called X", "the size and format of file
-Y", "the pair whose SXT dataset is Z", "the files shared by several datasets". Answered by
+Y", "the pair whose SXT dataset is Z", "the files shared by several datasets", "the record of
+dataset W". Answered by
 scanning ``result.files`` / ``result.datasets`` each time, a deposit cost grew with the square of
 the archive (issue 21). `scan_index(result)` builds the dictionaries once and keeps them for the
 last few results; it is rebuilt when one of the result's lists is replaced or changes length.
@@ -15,6 +16,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from clxm_meta.records.models import Record
     from clxm_meta.records.scan import DatasetInfo, Pair, SampleInfo, ScannedFile, ScanResult
 
 __all__ = ["ScanIndex", "scan_index"]
@@ -37,6 +39,9 @@ class ScanIndex:
         for p in result.pairs:
             self.pair_by_sxt.setdefault(p.sxt, p)
         self.correlation: list[ScannedFile] = [f for f in result.files if f.role == "correlation"]
+        self.records: dict[str, Record] = {}
+        for r in result.records:
+            self.records.setdefault(r.name, r)
         self._result = result
         self._shared: dict[str, list[str]] | None = None
 
@@ -58,7 +63,7 @@ _LOCK = threading.Lock()
 
 
 def _key(result: ScanResult) -> tuple[int, ...]:
-    lists = (result.files, result.datasets, result.samples, result.pairs)
+    lists = (result.files, result.datasets, result.samples, result.pairs, result.records)
     return tuple(x for lst in lists for x in (id(lst), len(lst)))
 
 

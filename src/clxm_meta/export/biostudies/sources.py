@@ -62,6 +62,33 @@ def person_roles(person: Person, role: str | None) -> list[str]:
     return list(dict.fromkeys(roles))
 
 
+_BLOCKS: dict[str, tuple[object, BiostudiesInfo]] = {}
+_BLOCKS_KEPT = 4
+
+
+def _biostudies(path: str | None) -> BiostudiesInfo:
+    """`load_biostudies` of ``path``, made once per parse of the sidecar (never modified here).
+
+    The sidecar of an archive names every dataset; mapping the lines of its whole YAML tree again
+    for each document of each unit made building quadratic (issue 21). `load_file` re-parses a
+    sidecar whose content changed, which makes a new entry here.
+    """
+    if path is None:
+        return load_biostudies(None)
+    from clxm_meta.sidecar.safe_yaml import load_file
+
+    parsed = load_file(path)
+    hit = _BLOCKS.get(path)
+    if hit is not None and hit[0] is parsed:
+        return hit[1]
+    info = load_biostudies(path)
+    _BLOCKS.pop(path, None)
+    while len(_BLOCKS) >= _BLOCKS_KEPT:
+        _BLOCKS.pop(next(iter(_BLOCKS)))
+    _BLOCKS[path] = (parsed, info)
+    return info
+
+
 class Sources:
     """The records and sidecar one SIM study is built from, and the values they lack.
 
@@ -88,7 +115,7 @@ class Sources:
                 raise ValueError(f"dataset {sxt!r} is not an SXT dataset")
             self.sxt_record = result.record(sxt)
         self.values = {r.id: (r.value, r.unit) for r in rows(self.record, filled_only=True)}
-        self.bs: BiostudiesInfo = load_biostudies(result.sidecar)
+        self.bs: BiostudiesInfo = _biostudies(result.sidecar)
         self.missing: list[MissingField] = []
 
     # --- missing values -------------------------------------------------------------------------

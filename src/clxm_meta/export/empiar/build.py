@@ -427,9 +427,11 @@ class _Builder:
 
     def imagesets(self) -> None:
         from clxm_meta.normalise.build import build_records
+        from clxm_meta.records.scan_index import scan_index
 
-        info = next(d for d in self.result.datasets if d.name == self.sxt)
-        fmt = {f.path: f.format for f in self.result.files}
+        index = scan_index(self.result)  # built once per scan, not once per unit
+        info = index.datasets[self.sxt]
+        fmt = {m.path: f.format for m in info.members if (f := index.files.get(m.path)) is not None}
         drafts: list[ImagesetDraft] = []
         roles = [(m.path, m.role) for m in info.members]
         for member in sorted(info.members, key=lambda m: (m.path != info.primary, m.path)):

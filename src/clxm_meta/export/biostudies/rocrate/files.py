@@ -7,6 +7,7 @@ from clxm_meta.export.biostudies.rocrate.context import BIA, RDF, SCHEMA
 from clxm_meta.export.biostudies.rocrate.model import FILE_LIST_NAME, Column, Entity, RoCrate, ref
 from clxm_meta.export.biostudies.rocrate.rembi import DATASET_ID
 from clxm_meta.export.biostudies.rocrate.sources import Sources
+from clxm_meta.records.scan_index import scan_index
 
 __all__ = ["COLUMNS", "IMAGE_ROLES", "file_list"]
 
@@ -27,9 +28,10 @@ are the two the validator requires)."""
 def file_list(src: Sources, crate: RoCrate) -> list[Entity]:
     """Fill ``crate``'s columns and rows (one per file of the dataset); the list's entities."""
     crate.columns = list(COLUMNS)
-    sizes = {f.path: f.size for f in src.result.files}
+    files = scan_index(src.result).files  # built once per scan, not once per unit
     for member in sorted(src.info.members, key=lambda m: m.path):
-        size = sizes.get(member.path)
+        hit = files.get(member.path)
+        size = hit.size if hit is not None else None
         crate.rows.append(
             {
                 "file_path": upload_path(member.path),
