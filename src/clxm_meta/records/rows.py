@@ -9,6 +9,9 @@ shared/docs/table1.md; ``origin`` is the protocol's origin code for the row (``f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from clxm_meta.records.fields import fields_for
 from clxm_meta.records.models import Record
 
-__all__ = ["Row", "rows"]
+__all__ = ["Row", "rows", "shared_rows"]
 
 
 class Row(BaseModel):
@@ -34,6 +37,30 @@ class Row(BaseModel):
     kind: str
 
 
+@contextmanager
+def shared_rows() -> Iterator[None]:
+    """Within this block, `rows` flattens each record once and hands out copies of that list.
+
+    The deposit builders of one unit (spreadsheet, PageTab, RO-Crate) each ask for the same SIM
+    record's rows; a record must not change inside the block (none is changed while building).
+    Nested blocks share the outermost one's lists.
+    """
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+_SHARED: ContextVar[dict[int, tuple[Record, list[Row], list[bool]]] | None] = ContextVar(
+    "clxm_meta_shared_rows", default=None
+)
+"""id(record) → (record, every row, which rows are filled), inside `shared_rows`."""
+
+
 def rows(record: Record, *, filled_only: bool = False) -> list[Row]:
     """Flatten ``record`` into Table 1 rows in the protocol's order.
 
@@ -44,34 +71,56 @@ def rows(record: Record, *, filled_only: bool = False) -> list[Row]:
     filled_only
         Leave out rows whose value is unknown.
     """
+    shared = _SHARED.get()
+    hit = shared.get(id(record)) if shared is not None else None
+    if hit is None or hit[0] is not record:
+        every, filled = _flatten(record)
+        if shared is not None:
+            shared[id(record)] = (record, every, filled)
+    else:
+        every, filled = hit[1], hit[2]
+    if filled_only:
+        return [r for r, f in zip(every, filled, strict=True) if f]
+    return list(every)
+
+
+def _flatten(record: Record) -> tuple[list[Row], list[bool]]:
+    """Every row of ``record`` and whether each is filled.
+
+    The rows are made with ``model_construct``: every field is given, of its declared type
+    (strings of the field table, a slot's JSON dump), so validating them again only cost time.
+    """
     out: list[Row] = []
+    filled: list[bool] = []
+    name, kind = record.name, record.kind.value
+    make = Row.model_construct
     for spec in fields_for(record.kind):
         slot = record.get(spec.id)
         if slot is None:
-            if filled_only:
-                continue
             out.append(
-                Row(
+                make(
                     id=spec.id,
                     label=spec.label,
                     unit=spec.unit,
                     origin=spec.origin,
-                    dataset=record.name,
-                    kind=record.kind.value,
+                    dataset=name,
+                    kind=kind,
                 )
             )
+            filled.append(False)
             continue
         dumped = slot.model_dump(mode="json")
         out.append(
-            Row(
+            make(
                 id=spec.id,
                 label=spec.label,
                 value=dumped["value"],
                 unit=slot.unit if slot.unit is not None else spec.unit,
                 source=dumped["source"],
                 origin=spec.origin,
-                dataset=record.name,
-                kind=record.kind.value,
+                dataset=name,
+                kind=kind,
             )
         )
-    return out
+        filled.append(True)
+    return out, filled

@@ -8,9 +8,12 @@ the spreadsheet can give each its own row and the PageTab can join them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["Item", "describe", "number", "one_line"]
+__all__ = ["Item", "describe", "number", "one_line", "shared_descriptions"]
 
 Item = tuple[str, str, str]
 """``(item label, text, unit)``; the label is empty for a value with one part."""
@@ -222,8 +225,35 @@ def _generic(d: Any) -> str:
     return number(d)
 
 
+_SHARED: ContextVar[dict[tuple[str, int, str | None], tuple[Any, list[Item]]] | None] = ContextVar(
+    "clxm_meta_shared_descriptions", default=None
+)
+"""(field id, id(value), unit) → (value, its items), inside `shared_descriptions`."""
+
+
+@contextmanager
+def shared_descriptions() -> Iterator[None]:
+    """Within this block, `describe` words each value object once.
+
+    The spreadsheet, the PageTab and the RO-Crate of one deposit unit word the same rows
+    (`clxm_meta.records.rows.shared_rows` hands them the same value objects). A value is known by
+    its identity: the entry keeps the object alive, so its id cannot be reused by another; a value
+    must not be changed inside the block. Nested blocks share the outermost one's entries.
+    """
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def describe(field_id: str, value: Any, unit: str | None = None) -> list[Item]:
     """Split a Table 1 value (its JSON form, as in `clxm_meta.rows`) into readable items.
+
+    Inside `shared_descriptions`, a value object already worded is not worded again.
 
     Parameters
     ----------
@@ -234,6 +264,18 @@ def describe(field_id: str, value: Any, unit: str | None = None) -> list[Item]:
     unit
         The row's unit, attached to plain numbers and lists of numbers.
     """
+    shared = _SHARED.get()
+    if shared is None or value is None:
+        return _describe(field_id, value, unit)
+    key = (field_id, id(value), unit)
+    hit = shared.get(key)
+    if hit is None or hit[0] is not value:
+        hit = (value, _describe(field_id, value, unit))
+        shared[key] = hit
+    return list(hit[1])
+
+
+def _describe(field_id: str, value: Any, unit: str | None) -> list[Item]:
     u = unit or ""
     if value is None:
         return []

@@ -78,22 +78,46 @@ def _number(value: Any) -> str:
 
 
 def _cell(ref: str, style: int, value: Any) -> str:
-    head = f'<c r="{ref}" s="{style}"'
+    return f'<c r="{ref}" s="{style}"{_cell_body(value)}'
+
+
+_BODIES: dict[tuple[type, Any], str] = {}
+_BODIES_KEPT = 8192
+"""Cell XML after the reference and style, by value: every workbook of a deposit repeats the
+same labels, ids, units and sources (worded once, not once per cell)."""
+
+
+def _cell_body(value: Any) -> str:
+    kind = type(value)
+    # not floats: 0.0 and -0.0 are one key but two texts
+    if kind is str or kind is int or kind is bool or value is None:
+        key = (kind, value)
+        body = _BODIES.get(key)
+        if body is None:
+            body = _cell_tail(value)
+            if len(_BODIES) >= _BODIES_KEPT:
+                _BODIES.clear()
+            _BODIES[key] = body
+        return body
+    return _cell_tail(value)
+
+
+def _cell_tail(value: Any) -> str:
     if value is None:
-        return head + ' t="n" />'
+        return ' t="n" />'
     if isinstance(value, bool):
-        return f'{head} t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         text = _number(value)
-        return f'{head} t="n"><v>{text}</v></c>' if text else f'{head} t="n"><v /></c>'
+        return f' t="n"><v>{text}</v></c>' if text else ' t="n"><v /></c>'
     text = str(value)[:_MAX_TEXT]
     if text == "":
-        return head + ' t="inlineStr" />'
+        return ' t="inlineStr" />'
     if text in _ERROR_CODES:
-        return f'{head} t="e"><v>{text}</v></c>'
+        return f' t="e"><v>{text}</v></c>'
     stripped = text.strip()
     space = ' xml:space="preserve"' if stripped and stripped != text else ""
-    return f'{head} t="inlineStr"><is><t{space}>{_esc(text)}</t></is></c>'
+    return f' t="inlineStr"><is><t{space}>{_esc(text)}</t></is></c>'
 
 
 def _sheet_xml(sheet: Sheet) -> tuple[str, str]:

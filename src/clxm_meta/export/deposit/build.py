@@ -438,13 +438,17 @@ def build_unit(
     """
     from clxm_meta.export.deposit.readme import readme_text
     from clxm_meta.export.deposit.upload import marker_files, unit_uploads
+    from clxm_meta.export.biostudies.describe import shared_descriptions
+    from clxm_meta.records.rows import shared_rows
 
     prefix = f"{unit.folder}/" if unit.folder else ""
-    parts = [
-        biostudies_files(result, unit, md5, prefix, template=template),
-        ome_files(result, unit, prefix),
-        empiar_files(result, unit, sidecar, prefix),
-    ]
+    # the spreadsheet, PageTab and RO-Crate flatten the SIM record, and word its values, once
+    with shared_rows(), shared_descriptions():
+        parts = [
+            biostudies_files(result, unit, md5, prefix, template=template),
+            ome_files(result, unit, prefix),
+            empiar_files(result, unit, sidecar, prefix),
+        ]
     merged = UnitOutput(unit)
     full = _safe(unit.sxt or unit.sim or "dataset", limit=1 << 30)
     if unit.folder and unit.folder != full:
