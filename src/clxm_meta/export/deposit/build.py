@@ -436,9 +436,9 @@ def build_unit(
     UploadSourceError
         A file to upload resolves outside the scanned tree (never staged).
     """
+    from clxm_meta.export.biostudies.describe import shared_descriptions
     from clxm_meta.export.deposit.readme import readme_text
     from clxm_meta.export.deposit.upload import marker_files, unit_uploads
-    from clxm_meta.export.biostudies.describe import shared_descriptions
     from clxm_meta.records.rows import shared_rows
 
     prefix = f"{unit.folder}/" if unit.folder else ""
