@@ -51,6 +51,29 @@ def _key(key: Any) -> str:
     raise _Other
 
 
+def _scalar(value: Any) -> str | None:
+    """The text of a value of exactly ``str``, ``int``, ``float``, ``bool`` or ``None`` type.
+
+    ``None`` for anything else (containers and subclasses go through `_encode`): inside a
+    container, most values are such scalars, and a call of `_encode` per value was most of its
+    cost.
+    """
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _float(value)
+    return None
+
+
 def _encode(value: Any, newline: str, out: list[str]) -> None:
     if isinstance(value, str):
         out.append(encode_basestring(value))
@@ -69,24 +92,36 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
             out.append("[]")
             return
         inner = newline + _STEP
-        out.append("[")
+        sep = "," + inner
+        out.append("[" + inner)
         first = True
         for item in value:
-            out.append(inner if first else "," + inner)
+            if not first:
+                out.append(sep)
             first = False
-            _encode(item, inner, out)
+            scalar = _scalar(item)
+            if scalar is None:
+                _encode(item, inner, out)
+            else:
+                out.append(scalar)
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = newline + _STEP
+        sep = "," + inner
         out.append("{")
         first = True
         for key, item in value.items():
-            out.append((inner if first else "," + inner) + _key(key) + ": ")
+            name = encode_basestring(key) if type(key) is str else _key(key)
+            scalar = _scalar(item)
+            if scalar is None:
+                out.append((inner if first else sep) + name + ": ")
+                _encode(item, inner, out)
+            else:
+                out.append((inner if first else sep) + name + ": " + scalar)
             first = False
-            _encode(item, inner, out)
         out.append(newline + "}")
     else:
         raise _Other
