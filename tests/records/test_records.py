@@ -67,6 +67,42 @@ def test_bad_value_is_a_finding_not_a_crash() -> None:
     assert [f.code for f in record.findings] == ["normalise.bad_value"]
 
 
+def test_a_chosen_value_is_validated_into_its_rows_type() -> None:
+    """A candidate's JSON-like value (as a sidecar gives it) becomes the row's type on the record."""
+    cands = [
+        Candidate(
+            field="setup.pixel_size",
+            kind=DatasetKind.SIM,
+            value={"x": 1, "y": "0.5"},  # JSON-like, as a sidecar gives it
+            unit="µm",
+            source=SRC_A,
+        ),
+        Candidate(field="acquisition.n_focal_planes", kind=DatasetKind.SIM, value=7, source=SRC_A),
+    ]
+    record = build_record("SIM", cands, name="cell")
+    slot = record.get("setup.pixel_size")
+    assert slot is not None and type(slot) is Value[XYZ]
+    assert slot.value == XYZ(x=1.0, y=0.5) and type(slot.value.x) is float
+    assert (slot.unit, slot.source) == ("µm", SRC_A)
+    planes = record.get("acquisition.n_focal_planes")
+    assert planes == Value[int](value=7, source=SRC_A)
+    assert record.findings == []
+
+
+def test_each_record_has_its_own_sections() -> None:
+    """Sections come from a factory per record (not a deep copy of shared defaults): never shared."""
+    a, b = SimRecord(name="a"), SimRecord(name="b")
+    assert a.setup is not b.setup and a.general is not b.general
+    a.set("raw.format", Value[str](value="dv", source=SRC_A))
+    assert b.get("raw.format") is None
+    assert a.model_fields_set == b.model_fields_set == {"name"}
+    assert SimRecord(name="c").model_dump() == SimRecord.model_validate({"name": "c"}).model_dump()
+    with pytest.raises(KeyError):
+        a.get("setup.no_such_row")
+    with pytest.raises(KeyError):
+        a.get("name.x")
+
+
 def test_values_agree_tolerance() -> None:
     assert values_agree(0.08, 0.080001)
     assert not values_agree(0.08, 0.09)

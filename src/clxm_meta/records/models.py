@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from clxm_meta.findings import Finding
 from clxm_meta.records.fields import DatasetKind
@@ -220,25 +220,31 @@ class _RecordBase(BaseModel):
     files: list[str] = []
     """The files the record was built from."""
     findings: list[Finding] = []
-    general: General = General()
-    sample: Sample = Sample()
-    related: Related = Related()
-    correlation: Correlation = Correlation()
+    general: General = Field(default_factory=General)
+    sample: Sample = Field(default_factory=Sample)
+    related: Related = Field(default_factory=Related)
+    correlation: Correlation = Field(default_factory=Correlation)
 
     def get(self, field_id: str) -> Value[Any] | None:
         """Return the slot of Table 1 row ``field_id`` (e.g. ``"setup.pixel_size"``)."""
-        section, _, attr = field_id.partition(".")
-        holder = getattr(self, section, None)
-        if not isinstance(holder, _Section) or attr not in type(holder).model_fields:
-            raise KeyError(f"{field_id!r} is not a Table 1 row of a {self.kind} record")
+        holder, attr = self._slot(field_id)
         slot: Value[Any] | None = getattr(holder, attr)
         return slot
 
     def set(self, field_id: str, value: Value[Any] | None) -> None:
         """Fill (validating the type) or clear the slot of Table 1 row ``field_id``."""
-        self.get(field_id)  # raises KeyError for an unknown id
+        holder, attr = self._slot(field_id)
+        setattr(holder, attr, value)
+
+    def _slot(self, field_id: str) -> tuple[_Section, str]:
+        """The section holding row ``field_id`` and the row's attribute; `KeyError` if no row."""
         section, _, attr = field_id.partition(".")
-        setattr(getattr(self, section), attr, value)
+        holder = getattr(self, section, None)
+        # the class's own field dict: ``model_fields`` goes through pydantic's property (and
+        # its deprecation check), which cost more than the rest of this look-up
+        if not isinstance(holder, _Section) or attr not in type(holder).__pydantic_fields__:
+            raise KeyError(f"{field_id!r} is not a Table 1 row of a {self.kind} record")
+        return holder, attr
 
     @property
     def kind(self) -> DatasetKind:
@@ -278,12 +284,12 @@ class SimRecord(_RecordBase):
     """Table 1 of a cryo-SIM dataset (BioStudies)."""
 
     record_kind: Literal["SIM"] = "SIM"
-    setup: SimSetup = SimSetup()
-    acquisition: SimAcquisition = SimAcquisition()
-    raw: SimRaw = SimRaw()
-    processing: SimProcessing = SimProcessing()
-    processed: SimProcessed = SimProcessed()
-    chromatic_shift: ChromaticShift = ChromaticShift()
+    setup: SimSetup = Field(default_factory=SimSetup)
+    acquisition: SimAcquisition = Field(default_factory=SimAcquisition)
+    raw: SimRaw = Field(default_factory=SimRaw)
+    processing: SimProcessing = Field(default_factory=SimProcessing)
+    processed: SimProcessed = Field(default_factory=SimProcessed)
+    chromatic_shift: ChromaticShift = Field(default_factory=ChromaticShift)
 
     @property
     def kind(self) -> DatasetKind:
@@ -295,11 +301,11 @@ class SxtRecord(_RecordBase):
     """Table 1 of a cryo-SXT dataset (EMPIAR)."""
 
     record_kind: Literal["SXT"] = "SXT"
-    setup: SxtSetup = SxtSetup()
-    acquisition: SxtAcquisition = SxtAcquisition()
-    raw: SxtRaw = SxtRaw()
-    processing: SxtProcessing = SxtProcessing()
-    processed: SxtProcessed = SxtProcessed()
+    setup: SxtSetup = Field(default_factory=SxtSetup)
+    acquisition: SxtAcquisition = Field(default_factory=SxtAcquisition)
+    raw: SxtRaw = Field(default_factory=SxtRaw)
+    processing: SxtProcessing = Field(default_factory=SxtProcessing)
+    processed: SxtProcessed = Field(default_factory=SxtProcessed)
 
     @property
     def kind(self) -> DatasetKind:
