@@ -20,6 +20,7 @@ line, and are left out; a file that is not YAML at all raises `SidecarError`.
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,6 +105,25 @@ class Sidecar:
     (`clxm_meta.sidecar.facility`)."""
     findings: list[Finding] = field(default_factory=list)
 
+    _index: tuple[list[Entry], int, dict[tuple[str, str | None], list[Entry]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """`_by_target`'s index, with the ``entries`` list it was made from and its length then."""
+
+    def _by_target(self) -> dict[tuple[str, str | None], list[Entry]]:
+        """The entries by ``(scope, target)`` (``("all", None)`` for the top level), in order.
+
+        Made on first use and again whenever ``entries`` was replaced or grew.
+        """
+        index = self._index
+        if index is None or index[0] is not self.entries or index[1] != len(self.entries):
+            table: dict[tuple[str, str | None], list[Entry]] = {}
+            for e in self.entries:
+                key = ("all", None) if e.scope == "all" else (e.scope, e.target)
+                table.setdefault(key, []).append(e)
+            index = self._index = (self.entries, len(self.entries), table)
+        return index[2]
+
     def source(self, e: Entry) -> Source:
         """The provenance of a sidecar entry."""
         return Source(
@@ -116,14 +136,17 @@ class Sidecar:
     def candidates(self, kind: DatasetKind, dataset: str, sample: str | None) -> list[Candidate]:
         """The sidecar's values for one dataset, the most specific entry per row."""
         best: dict[str, Entry] = {}
-        for e in self.entries:
-            applies = (
-                e.scope == "all"
-                or (e.scope == "sample" and e.target == sample)
-                or (e.scope == "dataset" and e.target == dataset)
-            )
-            if not applies:
-                continue
+        by_target = self._by_target()
+        # scope by scope, each in entry order: the same choice as one pass over every entry
+        # (the most specific scope wins, then the first given), without reading the entries
+        # of every other dataset and sample (a pass over all of them per dataset grew with the
+        # square of the archive)
+        applying = itertools.chain(
+            by_target.get(("all", None), ()),
+            by_target.get(("sample", sample), ()),
+            by_target.get(("dataset", dataset), ()),
+        )
+        for e in applying:
             try:
                 spec = field_spec(kind, e.field)
             except KeyError:
