@@ -15,7 +15,7 @@ places.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from clxm_meta.readers.base import FindingCollector
 from clxm_meta.readers.imod.align_log_lines import (
@@ -81,6 +81,7 @@ from clxm_meta.readers.imod.text import (
     report_unconvertible,
     to_float,
 )
+from clxm_meta.unvalidated import construct
 
 __all__ = [
     "AlignLog",
@@ -121,12 +122,14 @@ def _row_numbers(text: str, columns: list[str]) -> list[float] | None:
 
 
 def _view_solution(nums: list[float], columns: list[str], line: int) -> ViewSolution:
-    values: dict[str, float] = {}
+    """One table row, not validated: `floats` gives plain finite floats, the view an ``int``."""
+    values: dict[str, Any] = {"view": int(nums[0])}
     for col, val in zip(columns, nums[1:], strict=True):
         name = COLUMN_NAMES.get(col)
         if name is not None:
             values[name] = val
-    return ViewSolution(view=int(nums[0]), line=line, **values)
+    values["line"] = line
+    return construct(ViewSolution, values)
 
 
 class _State:
