@@ -54,12 +54,13 @@ class _Clock:
 
     def __init__(self) -> None:
         self.t: dict[str, float] = {}
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu, self.sys = time.perf_counter(), time.process_time(), os.times()[1]
 
     def lap(self, phase: str) -> None:
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, sys_ = time.perf_counter(), time.process_time(), os.times()[1]
         self.t[phase], self.t[f"{phase} cpu"] = wall - self.wall, cpu - self.cpu
-        self.wall, self.cpu = wall, cpu
+        self.t[f"{phase} sys"] = sys_ - self.sys
+        self.wall, self.cpu, self.sys = wall, cpu, sys_
 
 
 def deposit(root: Path, out: Path) -> dict[str, float]:
@@ -136,10 +137,15 @@ def run(report: Report) -> None:
         lines.append(f"| {n:,} | {total:.1f} s | {per[n]:.1f} | {cells} | {cpu * 1e3 / n:.1f} |")
     worst_n = max(per, key=lambda k: per[k])
     growth = per[max(per)] / per[min(per)]
+    kernel = ", ".join(f"{t['write sys'] * 1e3 / n:.1f} at {n:,}" for n, t in rows)
     lines += [
         "",
         f"Growth: ms per dataset at {max(per):,} ÷ at {min(per):,} datasets = {growth:.2f} "
         "(1 = linear).",
+        "",
+        f"Of the write phase's CPU, kernel (system) ms per dataset: {kernel}. That is the file "
+        f"system of the scratch folder ({SCRATCH}) creating the deposit's folders, files and "
+        "links (about 21 per dataset); see bench/performance_notes.md (issue 21, write phase).",
         "",
     ]
     report.add(SECTION, *lines)

@@ -106,3 +106,29 @@ def test_existing_manifest_refused_before_hashing(
     monkeypatch.setattr(manifest_module, "md5_file", boom)
     assert main(["check", str(tree), "--manifest", str(out), "--no-duplicates"]) == 2
     assert out.read_text() == "keep\n"
+
+
+def test_a_small_file_is_read_with_a_small_buffer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: zeroing a 4 MiB buffer per file cost more than hashing a deposit's small files."""
+    import hashlib
+
+    from clxm_meta.io import md5 as md5mod
+
+    sizes: list[int] = []
+
+    def spy(n: int) -> bytearray:
+        sizes.append(n)
+        return bytearray(n)
+
+    monkeypatch.setattr(md5mod, "bytearray", spy, raising=False)
+    path = tmp_path / "small.txt"
+    path.write_bytes(b"x" * 1000)
+    assert md5mod.md5_file(path) == hashlib.md5(b"x" * 1000).hexdigest()
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"y" * (md5mod.SMALL_BUFFER * 3 + 7))
+    assert md5mod.md5_file(big, chunk_size=md5mod.SMALL_BUFFER * 2) == (
+        hashlib.md5(b"y" * (md5mod.SMALL_BUFFER * 3 + 7)).hexdigest()
+    )
+    assert sizes == [md5mod.SMALL_BUFFER, md5mod.SMALL_BUFFER * 2]

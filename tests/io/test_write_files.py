@@ -78,3 +78,55 @@ def test_place_links_makes_each_folder_once(
     place_links(str(out), links, "symlink")
     assert len(made) == len(set(made))
     assert all(os.readlink(out / rel) == str(src) for rel in links)
+
+
+def test_plain_names_in_a_fresh_folder_resolve_no_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: no ``realpath`` (one ``lstat`` per part) nor ``makedirs`` per folder; each
+    folder is made by one ``mkdir``, and the files are the same bytes with the same mode."""
+    resolved: list[str] = []
+    made: list[str] = []
+    real_realpath, real_mkdir = os.path.realpath, os.mkdir
+
+    def spy_realpath(path: str, *args: object, **kwargs: object) -> str:
+        resolved.append(path)
+        return real_realpath(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_mkdir(path: str, *args: object, **kwargs: object) -> None:
+        made.append(path)
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os.path, "realpath", spy_realpath)
+    monkeypatch.setattr(os, "mkdir", spy_mkdir)
+    files = {
+        f"u{i}/upload/empiar/f{j}.txt": f"{i}-{j}".encode() for i in range(3) for j in range(3)
+    }
+    files["README.txt"] = b"top"
+    outdir._write_files(str(tmp_path), files)
+    assert resolved == []
+    expected = {
+        str(tmp_path / f"u{i}" / p) for i in range(3) for p in ("", "upload", "upload/empiar")
+    }
+    assert sorted(made) == sorted(p.rstrip("/") for p in expected)
+    umask = os.umask(0)
+    os.umask(umask)
+    for rel, data in files.items():
+        assert (tmp_path / rel).read_bytes() == data
+        assert (tmp_path / rel).stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_folder_there_before_gets_the_full_check(tmp_path: Path) -> None:
+    """A resumed staging folder: a planted link to a folder outside is refused, not written
+    through (the folder was not made by this writer, so the name is resolved in full)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    (staging / "u").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputPathError):
+        outdir._write_files(str(staging), {"u/x.txt": b"1"})
+    assert list(outside.iterdir()) == []
+    (staging / "v").mkdir()
+    outdir._write_files(str(staging), {"v/a/y.txt": b"2"})  # a real folder: written
+    assert (staging / "v" / "a" / "y.txt").read_bytes() == b"2"

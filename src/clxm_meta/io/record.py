@@ -141,6 +141,51 @@ def _entry(full: str, rel: str, *, hash_files: bool = True) -> Entry:
     return Entry(rel, "other")
 
 
+def _file_digest(path: str) -> tuple[int, str] | None:
+    """Size and SHA-256 of a regular file, read through one descriptor (links not followed).
+
+    None when it cannot be read or is not a regular file.
+    """
+    try:
+        fd = os.open(path, READ_FLAGS)
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        while chunk := os.read(fd, _CHUNK):
+            digest.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return st.st_size, digest.hexdigest()
+
+
+def _dir_entry(item: os.DirEntry[str], rel: str, *, hash_files: bool) -> Entry:
+    """`_entry` of an entry listed by ``scandir``, with fewer system calls.
+
+    Its kind comes from the listing (``d_type``; ``DirEntry`` calls ``lstat`` itself where the
+    file system does not say), so a link or a folder costs no ``lstat``, and a hashed file takes
+    its size from the descriptor it is read through.
+    """
+    if item.is_symlink():
+        return Entry(rel, "link", target=os.readlink(item.path))
+    if item.is_dir(follow_symlinks=False):
+        return Entry(rel, "dir")
+    if item.is_file(follow_symlinks=False):
+        read = _file_digest(item.path) if hash_files else None
+        if read is not None:
+            return Entry(rel, "file", size=read[0], sha256=read[1])
+        st = item.stat(follow_symlinks=False)
+        if stat.S_ISREG(st.st_mode):
+            return Entry(rel, "file", size=st.st_size, sha256=None)
+        return _entry(item.path, rel, hash_files=hash_files)  # changed since it was listed
+    return Entry(rel, "other")
+
+
 def walk_entries(
     folder: str,
     *,
@@ -157,12 +202,12 @@ def walk_entries(
     def walk(rel: str) -> Iterator[Entry]:
         full = os.path.join(folder, *rel.split("/")) if rel else folder
         with os.scandir(full) as it:
-            names = sorted(e.name for e in it)
-        for name in names:
-            sub = f"{rel}/{name}" if rel else name
+            found = sorted(it, key=lambda e: e.name)
+        for item in found:
+            sub = f"{rel}/{item.name}" if rel else item.name
             if sub == RECORD_NAME or sub in exclude:
                 continue
-            entry = _entry(os.path.join(full, name), sub, hash_files=hash_files)
+            entry = _dir_entry(item, sub, hash_files=hash_files)
             yield entry
             if entry.kind == "dir" and not (prune is not None and prune(entry)):
                 yield from walk(sub)

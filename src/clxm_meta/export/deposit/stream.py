@@ -36,7 +36,7 @@ from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.base import MissingField
 from clxm_meta.export.deposit.build import Unit, UnitOutput, build_unit, deposition_units
 from clxm_meta.findings import Finding
-from clxm_meta.io.outdir import PROGRESS_DIR, STAGING_MARKER, staging_folder
+from clxm_meta.io.outdir import PROGRESS_DIR, STAGING_MARKER, staging_folder, write_files_in
 from clxm_meta.io.output import output_path_in
 from clxm_meta.io.record import file_sha256
 from clxm_meta.records.scan import ScanResult
@@ -318,11 +318,8 @@ def _write_unit(
     from clxm_meta.export.deposit.upload import place_links
 
     entries: list[dict[str, Any]] = []
+    write_files_in(staging, out.files)
     for rel, data in sorted(out.files.items()):
-        path = output_path_in(staging, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "xb") as fh:
-            fh.write(data)
         entries.append(
             {
                 "path": rel,

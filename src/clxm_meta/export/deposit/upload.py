@@ -224,6 +224,29 @@ def refuse_sources_inside(links: Mapping[str, str], outdir: str | os.PathLike[st
             )
 
 
+def _folder(path: str, made: set[str]) -> None:
+    """``os.makedirs(path, exist_ok=True)``, each folder once (remembered in ``made``).
+
+    ``mkdir`` first, its parents only when it fails for want of them, and no ``stat`` unless
+    something is there already.
+    """
+    if path in made:
+        return
+    try:
+        os.mkdir(path)
+    except FileNotFoundError:
+        parent = os.path.dirname(path)
+        if parent == path:
+            raise
+        _folder(parent, made)
+        _folder(path, made)
+        return
+    except FileExistsError:
+        if not os.path.isdir(path):  # a file, or a link to no folder: as makedirs, refuse
+            raise
+    made.add(path)
+
+
 def place_links(root: str, links: Mapping[str, str], mode: LinkMode) -> None:
     """Stage every input file into the folder ``root`` being written (a fresh staging folder).
 
@@ -238,14 +261,11 @@ def place_links(root: str, links: Mapping[str, str], mode: LinkMode) -> None:
     """
     if mode not in LINK_MODES:
         raise ValueError(f"link mode {mode!r}: expected one of {', '.join(LINK_MODES)}")
-    made: set[str] = set()  # folders made already: one makedirs per folder, not per file
+    made: set[str] = set()  # folders there already: one mkdir per folder, not per file
     for rel, src in sorted(links.items()):
         dest = os.path.join(root, *rel.split("/"))
         try:
-            parent = os.path.dirname(dest)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
+            _folder(os.path.dirname(dest), made)
             if mode == "symlink":
                 os.symlink(src, dest)
             elif mode == "hardlink":
