@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import io
 import json
 import subprocess
@@ -108,6 +109,6 @@ def test_model_fields_are_not_string_annotations(name: str) -> None:
     ]
     assert classes
     for cls in classes:
-        own = cls.__dict__.get("__annotations__", {})
+        own = inspect.get_annotations(cls)
         strings = [f for f in cls.model_fields if isinstance(own.get(f), str)]
         assert strings == [], f"{cls.__name__}: {strings}"
