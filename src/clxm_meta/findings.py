@@ -4,8 +4,6 @@ A finding is data. A scan collects them per file and carries on; the command lin
 chooses its exit code from the worst severity.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterable
 from enum import StrEnum
@@ -75,7 +73,7 @@ class Finding(BaseModel):
         path: str | os.PathLike[str] | None = None,
         field: str | None = None,
         locator: str | None = None,
-    ) -> Finding:
+    ) -> "Finding":
         """Build a finding, accepting path-like objects and severity strings.
 
         Values of exactly the field types (what every reader passes) are taken as they are

@@ -14,13 +14,11 @@ fast. To add a command, write its module and name it in `COMMANDS`.
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from clxm_meta.cli.common import (
     EXIT_ERROR_FINDINGS,
@@ -31,6 +29,9 @@ from clxm_meta.cli.common import (
     EXIT_USAGE,
 )
 from clxm_meta.errors import ClxmMetaError
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = [
     "COMMANDS",
@@ -55,144 +56,58 @@ COMMANDS = (
 """Command modules, in the order ``--help`` lists them."""
 
 
-class _VersionAction(argparse.Action):
-    """``--version``: look the version up only when asked (importlib.metadata costs ~40 ms)."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
-        super().__init__(
-            option_strings,
-            dest,
-            default=argparse.SUPPRESS,
-            nargs=0,
-            help="show the version and exit",
-        )
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[object] | None,
-        option_string: str | None = None,
-    ) -> None:
-        from clxm_meta import __version__
-
-        sys.stdout.write(f"clxm-meta {__version__}\n")
-        parser.exit()
-
-
-EPILOG = """\
-exit codes: 0 ok; 1 at least one finding of severity error; 2 bad usage or unreadable /
-unsupported input; 3 nothing to report; 4 deposit / export refused (required values missing); 130 interrupted.
-Run `clxm-meta COMMAND --help` for a command's options. Docs: docs/index.md (mkdocs serve)."""
-
-_COMMON_FLAGS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (
-        ("-q", "--quiet"),
-        "no progress bars or 'written to' notes on standard error (results and errors still print)",
-    ),
-    (
-        ("-v", "--verbose"),
-        "more on standard error: timing, the cause of an error, library log messages",
-    ),
-)
-
-
-def _add_common_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    """``-q/--quiet`` and ``-v/--verbose``, accepted before or after the command name.
-
-    At the top level they default to False; on a command they are ``SUPPRESS``-ed when not given,
-    so that ``clxm-meta -q check X`` is not reset by the command's own default.
-    """
-    for flags, help_text in _COMMON_FLAGS:
-        dest = flags[-1].lstrip("-")
-        existing = parser._option_string_actions.get(flags[-1])
-        if existing is not None:  # the command defines it (with its own help text)
-            existing.default = argparse.SUPPRESS
-            continue
-        parser.add_argument(
-            *flags,
-            dest=dest,
-            action="store_true",
-            default=False if top else argparse.SUPPRESS,
-            help=help_text,
-        )
-
-
-def _columns() -> int:
-    """Terminal width as ``shutil.get_terminal_size().columns`` gives it, without shutil.
-
-    ``COLUMNS``, then the terminal of standard output, then 80. argparse's own help formatter
-    imports shutil (and the bz2/lzma it loads) on every ``add_argument``: a few ms of start-up.
-    """
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, its default width (the terminal's, less 2) taken from `_columns`."""
-
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        super().__init__(
-            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
-        )
-
-
-class _RawDescriptionHelpFormatter(_HelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """`_HelpFormatter` keeping the description's and the epilog's line breaks."""
-
-
-class _CommandParser(argparse.ArgumentParser):
-    """A command's parser: `_HelpFormatter` unless the command names another formatter."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-
 def _command_name(module: str) -> str:
     """``clxm_meta.cli.table1_cmd`` -> ``table1``."""
     return module.rsplit(".", 1)[1].removesuffix("_cmd")
 
 
-def _parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command-line parser; with ``only``, just that command's subparser.
+_PARSER_NAMES = frozenset(
+    {
+        "EPILOG",
+        "_CommandParser",
+        "_HelpFormatter",
+        "_RawDescriptionHelpFormatter",
+        "_VersionAction",
+        "_add_common_flags",
+        "_columns",
+        "_parser",
+    }
+)
+"""Names defined in `clxm_meta.cli.parser`, still reachable here (imported on first use)."""
 
-    Building every command's parser imports every command module (and what they import at top
-    level), about 25 ms that a run of one command does not need: `main` builds the full parser
-    only for top-level help, usage errors and unknown commands.
+
+def __getattr__(name: str) -> Any:
+    if name in _PARSER_NAMES:
+        from clxm_meta.cli import parser
+
+        return getattr(parser, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _inspect_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``inspect FILE`` with nothing else: what the parser would return, without building it.
+
+    The commonest run, so its start-up matters (issue 21): argparse, gettext's locale lookups and
+    the parser are ~5 % of a fresh ``clxm-meta inspect FILE``. ``None`` for any other command
+    line (options, another command, a file name starting with ``-``): those go to argparse. A test
+    compares the two on many file names.
     """
-    parser = argparse.ArgumentParser(
-        prog="clxm-meta",
-        description="Deposition metadata (Table 1) for correlative cryo-SIM + cryo-SXT data: "
-        "every value with its unit and the place in the file it came from.",
-        epilog=EPILOG,
-        formatter_class=_RawDescriptionHelpFormatter,
+    if len(argv) != 2 or argv[0] != "inspect" or argv[1].startswith("-"):
+        return None
+    from clxm_meta.cli import inspect_cmd
+
+    args = SimpleNamespace(
+        quiet=False,
+        verbose=False,
+        command="inspect",
+        file=argv[1],
+        fmt="text",
+        reader=None,
+        strict=False,
+        scan_intensities=False,
+        run=inspect_cmd.run,
     )
-    parser.add_argument("--version", action=_VersionAction)
-    _add_common_flags(parser, top=True)
-    sub = parser.add_subparsers(
-        dest="command", metavar="COMMAND", title="commands", parser_class=_CommandParser
-    )
-    for name in COMMANDS:
-        if only is None or _command_name(name) == only:
-            importlib.import_module(name).add_parser(sub)
-    for command in sub.choices.values():
-        _add_common_flags(command, top=False)
-    return parser
+    return cast("argparse.Namespace", args)  # the same attributes, read the same way
 
 
 def _verbose_error(exc: BaseException) -> None:
@@ -210,15 +125,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = [_command_name(n) for n in COMMANDS]
     # the first word that is not an option names the command (no top-level option takes a value)
     first = next((a for a in argv if not a.startswith("-")), None)
-    parser = _parser(first if first in names else None)
     suggestion = command_suggestion(argv, names)
     if suggestion is not None:
         print(suggestion, file=sys.stderr)
         return EXIT_USAGE
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
+    args = _inspect_args(argv)
+    if args is None:
+        from clxm_meta.cli.parser import _parser
+
+        parser = _parser(first if first in names else None)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
     started = time.perf_counter()
     if args.verbose:
         import logging

@@ -7,9 +7,12 @@ name in the same folder, the command that takes a folder (or a file), a command 
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["FOLDER_COMMANDS", "command_suggestion", "hint_for", "nothing_hint", "path_hint"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +9,8 @@ from clxm_meta.cli.common import emit, exit_for, plain, print_findings
 from clxm_meta.cli.rich_out import use_rich
 
 if TYPE_CHECKING:
+    import argparse
+
     from clxm_meta.readers.base import FormatModel
 
 __all__ = ["add_parser", "run"]

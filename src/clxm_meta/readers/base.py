@@ -17,8 +17,6 @@ and report problems through a `FindingCollector`: ``strict=True`` turns error-le
 interpreted at all raises in both modes.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 from types import TracebackType
@@ -216,7 +214,7 @@ class FileHead:
             fd, self._fd = self._fd, -1
             os.close(fd)
 
-    def __enter__(self) -> FileHead:
+    def __enter__(self) -> "FileHead":
         return self
 
     def __exit__(

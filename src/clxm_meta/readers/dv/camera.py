@@ -7,8 +7,6 @@ temperature, read-out rate) is taken as that setting, every other part as the ca
 setting is ever guessed: a part that is not recognised stays in the name, as written.
 """
 
-from __future__ import annotations
-
 import re
 
 from pydantic import BaseModel, ConfigDict

@@ -5,8 +5,6 @@ not say (or says something that is not a value: a non-finite or denormal float, 
 Byte offsets and meanings follow docs/reference/formats-binary.md §1.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -243,15 +241,15 @@ class DvExtHeader(_Part):
     n_floats: int
     record_bytes: int
     declared_bytes: int
-    _table: SectionTable | SmallTable | None = PrivateAttr(default=None)
+    _table: "SectionTable | SmallTable | None" = PrivateAttr(default=None)
     _given: list[DvSection] | None = PrivateAttr(default=None)
     _source: RawRecords | None = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
     def _take_sections(
-        cls, data: Any, handler: ModelWrapValidatorHandler[DvExtHeader]
-    ) -> DvExtHeader:
+        cls, data: Any, handler: ModelWrapValidatorHandler["DvExtHeader"]
+    ) -> "DvExtHeader":
         given = None
         if isinstance(data, dict) and "sections" in data:
             data = dict(data)
@@ -262,7 +260,7 @@ class DvExtHeader(_Part):
         return model
 
     @classmethod
-    def from_table(cls, table: SectionTable, **fields: Any) -> DvExtHeader:
+    def from_table(cls, table: "SectionTable", **fields: Any) -> "DvExtHeader":
         """A header over the reader's column table (sections built lazily).
 
         ``fields`` are the reader's own ints, taken without validation.
@@ -270,12 +268,12 @@ class DvExtHeader(_Part):
         return construct(cls, fields, {"_table": table, "_given": None})
 
     @classmethod
-    def from_records(cls, source: RawRecords, **fields: Any) -> DvExtHeader:
+    def from_records(cls, source: RawRecords, **fields: Any) -> "DvExtHeader":
         """A header over the bytes the reader read, decoded into `table` on first use."""
         return construct(cls, fields, {"_source": source})
 
     @property
-    def table(self) -> SectionTable | SmallTable | None:
+    def table(self) -> "SectionTable | SmallTable | None":
         """The records as columns (``None`` when built from a ``sections`` list).
 
         Decoded from the bytes on first access (a thread that races another decodes the same
@@ -338,7 +336,7 @@ class DvChannel(_Part):
     """Extended-header section the per-channel values come from."""
 
     @classmethod
-    def header_only(cls, index: int, wavelength_nm: int | None) -> DvChannel:
+    def header_only(cls, index: int, wavelength_nm: int | None) -> "DvChannel":
         """The channel of a wave without extended-header records: its header wavelength only."""
         return construct(
             cls,
@@ -428,7 +426,7 @@ class DvFile(FormatModel):
     @classmethod
     def deferred(
         cls, values: dict[str, Any], names: Iterable[str], pending: Callable[[], dict[str, Any]]
-    ) -> DvFile:
+    ) -> "DvFile":
         """A model of ``values`` whose fields ``names`` are worked out by ``pending()`` on first use.
 
         ``values`` holds every field (a placeholder for each deferred one), so every field
@@ -504,11 +502,11 @@ class DvFile(FormatModel):
         self._settle()
         return super().__iter__()
 
-    def __copy__(self) -> DvFile:
+    def __copy__(self) -> "DvFile":
         self._settle()
         return super().__copy__()
 
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> DvFile:
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> "DvFile":
         self._settle()
         return super().__deepcopy__(memo)
 

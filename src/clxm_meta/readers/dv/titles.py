@@ -20,8 +20,6 @@ model such as ``Andor iXon Ultra 888`` names no wavelength. A camera entry's tex
 the camera and the settings it states (`clxm_meta.readers.dv.camera`).
 """
 
-from __future__ import annotations
-
 import re
 from datetime import datetime
 

@@ -8,8 +8,6 @@ The X/Y pixel size is the inverse of the XResolution/YResolution tags, in ``unit
 lines (``TiffFile.imagej_metadata``); this module only types and converts them.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict

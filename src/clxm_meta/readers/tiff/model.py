@@ -1,7 +1,5 @@
 """The TIFF format model: first-page tags, series, and the ImageJ and OME sections."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -35,7 +35,6 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -261,49 +260,70 @@ _PULSE = _enum("Laser_Pulse")
 # --- the element table ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Plain classes with __slots__, not dataclasses: a dataclass compiles its generated methods when
+# the class is made (~0.3 ms each on `inspect` start-up); these records need only __init__.
+
+
 class _Attr:
-    name: str
-    """The ome-types field name."""
-    parse: Parser
-    default: Any = None
-    required: bool = False
+    __slots__ = ("default", "name", "parse", "required")
+
+    def __init__(self, name: str, parse: Parser, default: Any = None, required: bool = False):
+        self.name = name
+        """The ome-types field name."""
+        self.parse = parse
+        self.default = default
+        self.required = required
 
 
-@dataclass(frozen=True)
 class _Child:
-    name: str
-    many: bool = False
-    required: bool = False
-    spec: str | None = None
-    """Key of its `_SPEC` entry when not its element name (an annotation's ``Value``)."""
+    __slots__ = ("many", "name", "required", "spec")
+
+    def __init__(
+        self, name: str, many: bool = False, required: bool = False, spec: str | None = None
+    ):
+        self.name = name
+        self.many = many
+        self.required = required
+        self.spec = spec
+        """Key of its `_SPEC` entry when not its element name (an annotation's ``Value``)."""
 
 
-@dataclass(frozen=True)
 class _Element:
-    attrs: dict[str, _Attr]
-    children: dict[str, _Child] = field(default_factory=dict)
-    text: Parser | None = None
-    """Parser of the element's text, for elements that hold a value (their field is ``value``)."""
-    reference: bool = False
-    """Its ID refers to another element (ome-types warns when that element is missing)."""
-    foreign: bool = False
-    """Holds any XML outside the OME namespace (an XMLAnnotation's ``Value``), not read."""
-    defaults: dict[str, Any] = field(init=False)
-    """Every field with its default: attributes, single children (``None``), lists (filled in)."""
-    lists: tuple[str, ...] = field(init=False)
-    n_required: int = field(init=False)
-    required_children: tuple[str, ...] = field(init=False)
+    __slots__ = (
+        "attrs",
+        "children",
+        "defaults",
+        "foreign",
+        "lists",
+        "n_required",
+        "reference",
+        "required_children",
+        "text",
+    )
 
-    def __post_init__(self) -> None:
-        defaults = {a.name: a.default for a in self.attrs.values()}
+    def __init__(
+        self,
+        attrs: dict[str, _Attr],
+        children: dict[str, _Child] | None = None,
+        text: Parser | None = None,
+        reference: bool = False,
+        foreign: bool = False,
+    ):
+        self.attrs = attrs
+        self.children = {} if children is None else children
+        self.text = text
+        """Parser of the element's text, for elements that hold a value (their field is ``value``)."""
+        self.reference = reference
+        """Its ID refers to another element (ome-types warns when that element is missing)."""
+        self.foreign = foreign
+        """Holds any XML outside the OME namespace (an XMLAnnotation's ``Value``), not read."""
+        defaults = {a.name: a.default for a in attrs.values()}
         defaults.update((c.name, None) for c in self.children.values())
-        object.__setattr__(self, "defaults", defaults)
-        lists = tuple(c.name for c in self.children.values() if c.many)
-        object.__setattr__(self, "lists", lists)
-        object.__setattr__(self, "n_required", sum(a.required for a in self.attrs.values()))
-        required = tuple(c.name for c in self.children.values() if c.required)
-        object.__setattr__(self, "required_children", required)
+        self.defaults: dict[str, Any] = defaults
+        """Every field with its default: attributes, single children (``None``), lists (filled in)."""
+        self.lists = tuple(c.name for c in self.children.values() if c.many)
+        self.n_required = sum(a.required for a in attrs.values())
+        self.required_children = tuple(c.name for c in self.children.values() if c.required)
 
 
 def _a(name: str, parse: Parser, default: Any = None, *, required: bool = False) -> _Attr:
