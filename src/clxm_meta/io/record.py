@@ -112,21 +112,8 @@ class Entry:
 
 def file_sha256(path: str) -> str | None:
     """SHA-256 of a regular file, opened without following a link; None when it cannot be read."""
-    try:
-        fd = os.open(path, READ_FLAGS)
-    except OSError:
-        return None
-    digest = hashlib.sha256()
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        while chunk := os.read(fd, _CHUNK):
-            digest.update(chunk)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return digest.hexdigest()
+    found = _file_digest(path)
+    return None if found is None else found[1]
 
 
 def _entry(full: str, rel: str, *, hash_files: bool = True) -> Entry:
