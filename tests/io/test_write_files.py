@@ -1,4 +1,4 @@
-"""`_write_files` (a deposit's files into its staging folder): one check and mkdir per folder."""
+"""`write_files_in` (a deposit's files into its staging folder): one check and mkdir per folder."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_each_folder_is_made_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     files = {f"u{i}/biostudies/f{j}.txt": f"{i}-{j}".encode() for i in range(3) for j in range(4)}
     files["README.txt"] = b"top"
     files["u0/README.txt"] = b"unit"
-    outdir._write_files(str(tmp_path), files)
+    outdir.write_files_in(str(tmp_path), files)
     for rel, data in files.items():
         assert (tmp_path / rel).read_bytes() == data
     # makedirs (and its recursion into missing parents) never twice on a folder; the old code
@@ -42,9 +42,9 @@ def test_a_later_name_that_is_not_plain_is_still_checked(tmp_path: Path, last: s
     staging = tmp_path / "staging"
     staging.mkdir()
     with pytest.raises((OutputPathError, FileExistsError, NotADirectoryError)):
-        outdir._write_files(str(staging), {"a/-": b"1", f"a/{last}": b"2"})
+        outdir.write_files_in(str(staging), {"a/-": b"1", f"a/{last}": b"2"})
     with pytest.raises((OutputPathError, FileExistsError, NotADirectoryError)):
-        outdir._write_files(str(tmp_path / "other"), {f"a/{last}": b"1", "a/x": b"2"})
+        outdir.write_files_in(str(tmp_path / "other"), {f"a/{last}": b"1", "a/x": b"2"})
     assert not (tmp_path / "other" / "x").exists()
 
 
@@ -56,7 +56,7 @@ def test_a_later_name_never_writes_through_a_symbolic_link(tmp_path: Path) -> No
     (staging / "a").mkdir(parents=True)
     (staging / "a" / "y").symlink_to(outside / "victim")
     with pytest.raises((OutputPathError, FileExistsError)):
-        outdir._write_files(str(staging), {"a/x": b"1", "a/y": b"2"})
+        outdir.write_files_in(str(staging), {"a/x": b"1", "a/y": b"2"})
     assert not (outside / "victim").exists()
 
 
@@ -103,7 +103,7 @@ def test_plain_names_in_a_fresh_folder_resolve_no_path(
         f"u{i}/upload/empiar/f{j}.txt": f"{i}-{j}".encode() for i in range(3) for j in range(3)
     }
     files["README.txt"] = b"top"
-    outdir._write_files(str(tmp_path), files)
+    outdir.write_files_in(str(tmp_path), files)
     assert resolved == []
     expected = {
         str(tmp_path / f"u{i}" / p) for i in range(3) for p in ("", "upload", "upload/empiar")
@@ -125,8 +125,8 @@ def test_a_folder_there_before_gets_the_full_check(tmp_path: Path) -> None:
     staging.mkdir()
     (staging / "u").symlink_to(outside, target_is_directory=True)
     with pytest.raises(OutputPathError):
-        outdir._write_files(str(staging), {"u/x.txt": b"1"})
+        outdir.write_files_in(str(staging), {"u/x.txt": b"1"})
     assert list(outside.iterdir()) == []
     (staging / "v").mkdir()
-    outdir._write_files(str(staging), {"v/a/y.txt": b"2"})  # a real folder: written
+    outdir.write_files_in(str(staging), {"v/a/y.txt": b"2"})  # a real folder: written
     assert (staging / "v" / "a" / "y.txt").read_bytes() == b"2"

@@ -375,11 +375,6 @@ def write_files_in(staging: str, files: Mapping[str, bytes]) -> None:
         write_new(path, data)
 
 
-def _write_files(staging: str, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` into the fresh ``staging`` folder (`write_files_in`)."""
-    write_files_in(staging, files)
-
-
 @dataclass
 class Staging:
     """A staging folder being filled (see `staging_folder`)."""
@@ -569,6 +564,6 @@ def write_folder(
         The parent folder cannot be written (read-only, full, a name too long).
     """
     with staging_folder(outdir, force=force, command=command) as staging:
-        _write_files(staging.path, files)
+        write_files_in(staging.path, files)
         if stage is not None:
             stage(staging.path)

@@ -45,14 +45,21 @@ def shared_rows() -> Iterator[None]:
     record's rows; a record must not change inside the block (none is changed while building).
     Nested blocks share the outermost one's lists.
     """
-    if _SHARED.get() is not None:
+    with cache_scope(_SHARED):
+        yield
+
+
+@contextmanager
+def cache_scope(var: ContextVar[Any]) -> Iterator[None]:
+    """Within this block ``var`` holds a fresh dict (an outer block's, when nested), then None."""
+    if var.get() is not None:
         yield
         return
-    token = _SHARED.set({})
+    token = var.set({})
     try:
         yield
     finally:
-        _SHARED.reset(token)
+        var.reset(token)
 
 
 _SHARED: ContextVar[dict[int, tuple[Record, list[Row], list[bool]]] | None] = ContextVar(

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from clxm_meta.records.rows import cache_scope
+
 __all__ = ["Item", "describe", "number", "one_line", "shared_descriptions"]
 
 Item = tuple[str, str, str]
@@ -240,14 +242,8 @@ def shared_descriptions() -> Iterator[None]:
     its identity: the entry keeps the object alive, so its id cannot be reused by another; a value
     must not be changed inside the block. Nested blocks share the outermost one's entries.
     """
-    if _SHARED.get() is not None:
+    with cache_scope(_SHARED):
         yield
-        return
-    token = _SHARED.set({})
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
 
 
 def describe(field_id: str, value: Any, unit: str | None = None) -> list[Item]:
