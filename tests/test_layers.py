@@ -11,8 +11,8 @@ sidecar    the depositor's YAML (``api`` and ``pixels`` sit beside it, independe
 normalise  format models -> Table 1 candidates -> records
 records    the typed records, Table 1 fields, the typed scan result
 readers    one package per format, the registry, shared decoding helpers
-base       ``findings``, ``io`` (atomic output, MD5), ``render_html``; below them ``errors`` and
-           ``unvalidated`` (models built without validation)
+base       ``findings``, ``io`` (atomic output, MD5), ``render_html``; below them ``errors``,
+           ``unvalidated`` (models built without validation) and ``gcpause``
 =========  ===============================================================================
 
 Every import counts: module level, inside functions (lazy imports) and under ``TYPE_CHECKING``.
@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("records",),
     ("readers",),
     ("findings", "io", "render_html"),
-    ("errors", "unvalidated"),
+    ("errors", "unvalidated", "gcpause"),
 )
 """Top to bottom; a tuple holds independent packages of one layer."""
 

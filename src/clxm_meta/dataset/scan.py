@@ -24,6 +24,7 @@ from clxm_meta.dataset.units import split_units
 from clxm_meta.dataset.walk import WalkEntry, walk
 from clxm_meta.errors import ClxmMetaError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.findings import Finding, Severity
+from clxm_meta.gcpause import paused as gc_paused
 from clxm_meta.normalise.build import candidates_for
 from clxm_meta.normalise.candidate import Candidate
 from clxm_meta.normalise.consistency import FileInput
@@ -449,8 +450,9 @@ def scan(
         The sidecar cannot be read at all (invalid entries are findings instead).
     """
     plan = _prepare(root, sidecar, use_sidecar, facility)
-    parts = list(_run_units(plan.ctx, plan.units, executor))
-    return _merge(plan, parts)
+    with gc_paused():  # nearly all it makes is kept in the result: little for the collector
+        parts = list(_run_units(plan.ctx, plan.units, executor))
+        return _merge(plan, parts)
 
 
 @dataclass
@@ -639,8 +641,14 @@ def scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
     """Read, classify, group and normalise one unit (`clxm_meta.dataset.units`).
 
     The serial scan and every executor run this same function, so the result does not depend on
-    what executes it.
+    what executes it. The cyclic garbage collector is paused while it runs
+    (`clxm_meta.gcpause`).
     """
+    with gc_paused():
+        return _scan_unit(ctx, entries)
+
+
+def _scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
     root_s, sc, profile = ctx.root, ctx.sidecar, ctx.profile
     out = UnitResult()
     by_rel: dict[str, WalkEntry] = {}

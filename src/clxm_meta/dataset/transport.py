@@ -22,13 +22,14 @@ between processes of one run, not a storage format.
 from __future__ import annotations
 
 import copyreg
-import gc
 import io
 import operator
 import pickle
 from typing import Any
 
 from pydantic import BaseModel
+
+from clxm_meta.gcpause import paused as gc_paused
 
 __all__ = ["dumps", "loads"]
 
@@ -150,11 +151,5 @@ def loads(blob: bytes) -> Any:
     four times as long with the collector on. It is paused for the call only (the state the
     caller had is restored): what the objects are, and when they are freed, is unchanged.
     """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with gc_paused():
         return pickle.loads(blob)
-    finally:
-        if paused:
-            gc.enable()

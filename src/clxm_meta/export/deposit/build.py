@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.base import MissingField
 from clxm_meta.findings import Finding, Severity
+from clxm_meta.gcpause import paused as gc_paused
 from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult
 from clxm_meta.sidecar.load import Sidecar, load_sidecar
@@ -399,20 +400,21 @@ def build_deposit(
     """
     if sidecar is None and result.sidecar:
         sidecar = load_sidecar(result.sidecar)
-    return DepositOutput(
-        [
-            build_unit(
-                result,
-                unit,
-                md5=md5,
-                sidecar=sidecar,
-                entry_image=entry_image,
-                link_mode=link_mode,
-                template=template,
-            )
-            for unit in deposition_units(result)
-        ]
-    )
+    with gc_paused():  # every unit's documents are kept: little for the collector to free
+        return DepositOutput(
+            [
+                build_unit(
+                    result,
+                    unit,
+                    md5=md5,
+                    sidecar=sidecar,
+                    entry_image=entry_image,
+                    link_mode=link_mode,
+                    template=template,
+                )
+                for unit in deposition_units(result)
+            ]
+        )
 
 
 def build_unit(
@@ -431,11 +433,26 @@ def build_unit(
     is the parsed sidecar (not loaded here: `build_deposit` loads it once); the other parameters
     are those of `build_deposit`.
 
+    The cyclic garbage collector is paused while it runs (`clxm_meta.gcpause`).
+
     Raises
     ------
     UploadSourceError
         A file to upload resolves outside the scanned tree (never staged).
     """
+    with gc_paused():
+        return _build_unit(result, unit, md5, sidecar, entry_image, link_mode, template)
+
+
+def _build_unit(
+    result: ScanResult,
+    unit: Unit,
+    md5: Mapping[str, str],
+    sidecar: Sidecar | None,
+    entry_image: bool,
+    link_mode: LinkMode,
+    template: str | None,
+) -> UnitOutput:
     from clxm_meta.export.biostudies.describe import shared_descriptions
     from clxm_meta.export.deposit.readme import readme_text
     from clxm_meta.export.deposit.upload import marker_files, unit_uploads
