@@ -414,9 +414,8 @@ class DvFile(FormatModel):
     data_offset: int | None = None
     data_bytes_declared: int | None = None
     # Values worked out on first use (kept out of the docstring, which is the JSON schema's
-    # description). The reader leaves ``intensity``, and for a file with an extended header or
-    # Cockpit titles ``cockpit``, ``channels`` and ``findings`` (whichever depend on them), out of
-    # ``__dict__``, with `_pending` to work them out: the extended header is decoded when a value
+    # description). The reader leaves ``intensity``, ``channels``, ``findings`` and, for a file
+    # with Cockpit titles, ``cockpit`` out of ``__dict__``, with `_pending` to work them out: the extended header is decoded when a value
     # from it is first needed, as ``mrc.DVFile`` does. Attribute access, ``model_dump`` / ``model_dump_json`` (of
     # this model or of one holding it), `readers.json_data`, comparison, ``repr``, iteration,
     # copying, assignment and pickling settle them first (in field order), so each gives exactly
