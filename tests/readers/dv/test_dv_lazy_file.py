@@ -233,7 +233,7 @@ def test_header_only_read_makes_no_finding_or_channel_until_first_use(
         "dv.ext_header_absent",
         "dv.otf",
     ]
-    assert made == codes + ["channels"]
+    assert made == [*codes, "channels"]
     assert [c.wavelength_nm for c in model.channels] == [525]
     assert list(model.__dict__) == list(DvFile.model_fields)
 
@@ -241,7 +241,7 @@ def test_header_only_read_makes_no_finding_or_channel_until_first_use(
 def test_strict_read_still_raises_where_the_error_is_met(tmp_path: Path) -> None:
     path = tmp_path / "bad.dv"
     path.write_bytes(dv_bytes(DvSpec(pixel_type=42, write_pixels=False)))
-    assert [f.code for f in clxm_meta.read(path).findings][0] == "dv.unknown_pixel_type"
+    assert clxm_meta.read(path).findings[0].code == "dv.unknown_pixel_type"
     with pytest.raises(ClxmMetaError, match="unknown pixel type 42"):
         clxm_meta.read(path, strict=True)
 
