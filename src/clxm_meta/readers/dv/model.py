@@ -423,9 +423,7 @@ class DvFile(FormatModel):
     # value does (tests/readers/dv/test_dv_lazy_file.py). `_pending` holds the function that works
     # them out and the dict of every field in field order (placeholders for the deferred ones),
     # which settling fills in place: two C-level updates instead of a rebuild field by field.
-    _pending: tuple[Callable[[], dict[str, Any]], dict[str, Any]] | None = PrivateAttr(
-        default=None
-    )
+    _pending: tuple[Callable[[], dict[str, Any]], dict[str, Any]] | None = PrivateAttr(default=None)
 
     @classmethod
     def deferred(
