@@ -17,7 +17,6 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError, UnsupportedFormatError
-from clxm_meta.findings import Finding
 from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
 from clxm_meta.readers.dv.header import (
     HEADER_SIZE,
@@ -39,6 +38,7 @@ from clxm_meta.readers.dv.model import (
     DvLens,
     DvNewType,
 )
+from clxm_meta.readers.dv.notes import Notes
 from clxm_meta.readers.dv.records import MAX_EXT_BYTES, ext_header
 from clxm_meta.readers.dv.role import classify, processing_history
 from clxm_meta.readers.dv.small_table import SmallTable, small_channels
@@ -254,7 +254,7 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
             expected=HEADER_SIZE,
             found=len(head),
         )
-    col = FindingCollector(path, READER, strict=strict)
+    col = Notes(path, READER, strict=strict)
     hdr, rec = decode_header(head, order, col)
     decoded_new_type = decode_new_type(hdr, head, size, col)
     new_type, new_type_rec = decoded_new_type if decoded_new_type else (None, None)
@@ -282,7 +282,7 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
     wavelengths = _wavelengths(hdr, new_type, nw)
     titles, chunks = _titles(hdr, new_type, head, col)
     cockpit_titles = is_cockpit(titles)
-    ext_at = len(col.items)  # where the finding on garbage floats goes, when it is worked out
+    ext_at = len(col.notes)  # where the finding on garbage floats goes, when it is worked out
     ext = _ext_header(fh, hdr, nz, nw, nt, col)
     lens: DvLens | None = None
     if hdr.lens_id:
@@ -320,15 +320,15 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         )
     if sim is not None and sim.nz is None:
         col.warning("sim_split", sim.counts_note, field="n_sections", locator="byte 8")
-    later = _Later(path, titles, chunks if cockpit_titles else None, ext, nw, wavelengths)
+    later = _Later(col, titles, chunks if cockpit_titles else None, ext, nw, wavelengths)
     later.stats, later.new_type_stats = rec, new_type_rec
-    later.findings, later.ext_at = col.items, ext_at
+    later.ext_at = ext_at
     names = later.names()
     values: dict[str, Any] = {
         "format": "dv",
         "path": path,
         "file_size": size,
-        "findings": col.items,
+        "findings": [],
         "header": hdr,
         "new_type": new_type,
         "titles": titles,
@@ -340,7 +340,7 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
         "wavelengths_nm": wavelengths,
         "intensity": [],
         "ext_header": ext,
-        "channels": [] if ext is not None else _channels(nw, wavelengths),
+        "channels": [],
         "lens": lens,
         "role": role,
         "role_evidence": evidence,
@@ -375,19 +375,19 @@ EAGER = False
 class _Later:
     """The `DvFile` values left to first use (intensity, Cockpit titles, channels, findings).
 
-    Holds what working them out needs; calling it returns them (`DvFile.deferred`). The finding on
-    garbage extended-header floats goes where reading the extended header put its other findings
-    (``ext_at``), the channel findings last: the order of reading everything at once.
+    Holds what working them out needs; calling it returns them (`DvFile.deferred`). The findings
+    of the read are made from its notes (`Notes`); the finding on garbage extended-header floats
+    goes where reading the extended header put its other findings (``ext_at``), the channel
+    findings last: the order of reading everything at once.
     """
 
     __slots__ = (
         "chunks",
         "ext",
         "ext_at",
-        "findings",
         "new_type_stats",
+        "notes",
         "nw",
-        "path",
         "stats",
         "titles",
         "wavelengths",
@@ -395,25 +395,24 @@ class _Later:
 
     def __init__(
         self,
-        path: str,
+        notes: Notes,
         titles: list[str],
         chunks: list[str] | None,
         ext: DvExtHeader | None,
         nw: int,
         wavelengths: list[int | None],
     ) -> None:
-        self.path, self.titles, self.chunks, self.ext = path, titles, chunks, ext
+        self.notes, self.titles, self.chunks, self.ext = notes, titles, chunks, ext
         self.nw, self.wavelengths = nw, wavelengths
         self.stats: HeaderValues = ()
         self.new_type_stats: NewTypeValues | None = None
-        self.findings: list[Finding] = []
         self.ext_at = 0
 
     def names(self) -> tuple[str, ...]:
         """The fields left to first use."""
-        cockpit = ("cockpit",) if self.chunks is not None else ()
-        ext = ("findings", "channels") if self.ext is not None else ()
-        return ("intensity", *cockpit, *ext)
+        if self.chunks is not None:
+            return ("intensity", "cockpit", "findings", "channels")
+        return ("intensity", "findings", "channels")
 
     def __call__(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -422,8 +421,11 @@ class _Later:
         if self.chunks is not None:
             out["cockpit"] = parse_cockpit(self.titles, self.chunks)
         ext = self.ext
-        if ext is not None:
-            col = FindingCollector(self.path, READER)
+        if ext is None:
+            out["findings"] = self.notes.findings()
+            out["channels"] = _channels(self.nw, self.wavelengths)
+        else:
+            col = FindingCollector(self.notes.path, READER)
             table = ext.table
             _garbage_finding(table, ext.record_bytes, col)
             garbage = col.items[:]
@@ -433,6 +435,8 @@ class _Later:
                 from clxm_meta.readers.dv.extended_header import channels
 
                 out["channels"] = channels(self.nw, self.wavelengths, ext, col)
-            at, findings = self.ext_at, self.findings
-            out["findings"] = findings[:at] + garbage + findings[at:] + col.items[len(garbage) :]
+            at, notes = self.ext_at, self.notes
+            out["findings"] = (
+                notes.findings(0, at) + garbage + notes.findings(at) + col.items[len(garbage) :]
+            )
         return out
