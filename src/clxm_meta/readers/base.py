@@ -148,13 +148,19 @@ class FindingCollector:
     def _record(
         self, code: str, severity: Severity, message: str, field: str | None, locator: str | None
     ) -> None:
-        full_code = code if "." in code else f"{self.reader}.{code}"
-        finding = Finding.make(
-            full_code, severity, message, path=self.path, field=field, locator=locator
-        )
         if self.strict and severity is Severity.ERROR:
             raise MalformedFileError(message, path=self.path, field=field)
-        self.items.append(finding)
+        self._keep(
+            code if "." in code else f"{self.reader}.{code}", severity, message, field, locator
+        )
+
+    def _keep(
+        self, code: str, severity: Severity, message: str, field: str | None, locator: str | None
+    ) -> None:
+        """Keep a finding whose ``code`` has its prefix (a subclass may keep it another way)."""
+        self.items.append(
+            Finding.make(code, severity, message, path=self.path, field=field, locator=locator)
+        )
 
 
 def file_size(path: str | os.PathLike[str]) -> int:

@@ -24,6 +24,7 @@ import pytest
 import clxm_meta
 from clxm_meta.cli import main
 from clxm_meta.errors import ClxmMetaError
+from clxm_meta.findings import Finding
 from clxm_meta.normalise.build import candidates_for
 from clxm_meta.readers.dv import reader, small_table
 from clxm_meta.readers.dv.model import DvFile
@@ -213,14 +214,12 @@ def test_header_only_read_makes_no_finding_or_channel_until_first_use(
     path = tmp_path / "otf.dv"
     path.write_bytes(dv_bytes(DvSpec(d_um=(0.1, 0.1, 0.0), image_type=100)))
     made: list[str] = []
-    real = reader.construct
     monkeypatch.setattr(
         reader, "_channels", lambda nw, wl: made.append("channels") or reader_channels(nw, wl)
     )
-    from clxm_meta.readers.dv import notes
-
+    real_make = Finding.make  # every finding of the read is made through it, on first use
     monkeypatch.setattr(
-        notes, "construct", lambda cls, values: made.append(values["code"]) or real(cls, values)
+        Finding, "make", lambda code, *a, **k: made.append(code) or real_make(code, *a, **k)
     )
     model = clxm_meta.read(path)
     assert isinstance(model, DvFile) and model.ext_header is None

@@ -9,14 +9,15 @@ finding is met.
 
 from __future__ import annotations
 
-from clxm_meta.errors import MalformedFileError
 from clxm_meta.findings import Finding, Severity
-from clxm_meta.readers.base import FindingCollector, construct
+from clxm_meta.readers.base import FindingCollector
 
 __all__ = ["Notes"]
 
 Note = tuple[str, Severity, str, str | None, str | None]
-"""A finding's code (with its reader prefix), severity, message, field and locator."""
+"""A finding's code (with its reader prefix), severity, message, field and locator.
+
+The prefix and strict mode are `FindingCollector`'s own; only how a finding is kept differs."""
 
 
 class Notes(FindingCollector):
@@ -26,29 +27,15 @@ class Notes(FindingCollector):
         super().__init__(path, reader, strict=strict)
         self.notes: list[Note] = []
 
-    def _record(
+    def _keep(
         self, code: str, severity: Severity, message: str, field: str | None, locator: str | None
     ) -> None:
-        if self.strict and severity is Severity.ERROR:
-            raise MalformedFileError(message, path=self.path, field=field)
-        self.notes.append(
-            (code if "." in code else f"{self.reader}.{code}", severity, message, field, locator)
-        )
+        self.notes.append((code, severity, message, field, locator))
 
     def findings(self, start: int = 0, stop: int | None = None) -> list[Finding]:
         """The `Finding` of each note from ``start`` to ``stop``, as `FindingCollector` makes them."""
         path = self.path
         return [
-            construct(
-                Finding,
-                {
-                    "code": code,
-                    "severity": severity,
-                    "message": message,
-                    "path": path,
-                    "field": field,
-                    "locator": locator,
-                },
-            )
+            Finding.make(code, severity, message, path=path, field=field, locator=locator)
             for code, severity, message, field, locator in self.notes[start:stop]
         ]
