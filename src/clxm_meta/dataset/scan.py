@@ -812,8 +812,15 @@ def _scan_batch_pickled(ctx: UnitContext, batch: list[list[WalkEntry]]) -> bytes
     The executor then carries bytes (a process pool pickles them again at no cost, dask sends
     them as they are), and the driver unpickles them itself, in `_unpickled`. Pickled by
     `clxm_meta.dataset.transport` (plain pydantic models as one compact call each).
+
+    The cyclic garbage collector stays paused for the whole task, pickling included: between
+    units and while pickling, the young objects of the batch would otherwise start collections
+    that also walk the worker's older heap (in a forked pool worker, every object inherited from
+    the parent process, touching their pages); measured on 400 samples, those collections took
+    about 0.6 s of each worker's 4.6 s.
     """
-    return transport.dumps(_scan_batch(ctx, batch))
+    with gc_paused():
+        return transport.dumps(_scan_batch(ctx, batch))
 
 
 def _unpickled(blob: bytes) -> list[UnitResult]:

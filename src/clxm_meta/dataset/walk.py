@@ -70,6 +70,8 @@ def printable_path(path: str) -> str:
 
 
 def _has_surrogate(text: str) -> bool:
+    if text.isascii():  # nearly every path: no per-character loop
+        return False
     return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
