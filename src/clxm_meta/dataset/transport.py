@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from clxm_meta.gcpause import paused as gc_paused
+from clxm_meta.unvalidated import every_field
 
 __all__ = ["dumps", "loads"]
 
@@ -45,7 +46,10 @@ def _model(cls: type[BaseModel], data: dict[str, Any], fields_set: set[str] | No
     """A model of ``cls`` with instance dict ``data`` (``fields_set`` ``None``: every key)."""
     obj = _new(cls)
     _set(obj, "__dict__", data)
-    _set(obj, "__pydantic_fields_set__", set(data) if fields_set is None else fields_set)
+    if fields_set is None:
+        every = every_field(cls)  # shared, as `clxm_meta.unvalidated.construct` does
+        fields_set = every if len(every) == len(data) else set(data)
+    _set(obj, "__pydantic_fields_set__", fields_set)
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from clxm_meta.unvalidated import every_field
+
 __all__ = ["Source", "SourceKind"]
 
 
@@ -60,7 +62,8 @@ class Source(BaseModel):
         transform: str | None = None,
     ) -> Source:
         """A value read from ``path`` at ``locator``."""
-        return cls(
+        return _shared(
+            cls,
             kind=SourceKind.FILE,
             path=os.fspath(path),
             reader=reader,
@@ -77,7 +80,8 @@ class Source(BaseModel):
         transform: str,
     ) -> Source:
         """A value computed by ``transform`` from the fields at ``locator``."""
-        return cls(
+        return _shared(
+            cls,
             kind=SourceKind.DERIVED,
             path=os.fspath(path) if path is not None else None,
             reader=reader,
@@ -94,7 +98,8 @@ class Source(BaseModel):
         transform: str,
     ) -> Source:
         """A documented default, stated in ``transform``."""
-        return cls(
+        return _shared(
+            cls,
             kind=SourceKind.ASSUMPTION,
             path=os.fspath(path) if path is not None else None,
             reader=reader,
@@ -110,3 +115,14 @@ class Source(BaseModel):
             parts.append(self.locator)
         text = " · ".join(parts)
         return f"{text} ({self.transform})" if self.transform else text
+
+
+def _shared(cls: type[Source], **values: str | None) -> Source:
+    """``cls(**values)`` (every field given), with the class's shared fields-set.
+
+    A scan makes one `Source` per value; each pydantic instance has a set of the fields it was
+    given, the largest part of a small model's memory (see `clxm_meta.unvalidated.every_field`).
+    """
+    made = cls(**values)
+    object.__setattr__(made, "__pydantic_fields_set__", every_field(cls))
+    return made
