@@ -215,7 +215,7 @@ def write_note_file(path: str, note: Mapping[str, Any]) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(note, fh)
+        fh.write(json.dumps(note))  # json.dump would encode in Python, piece by piece
     os.replace(tmp, path)
 
 
