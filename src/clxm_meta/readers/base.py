@@ -31,6 +31,7 @@ __all__ = [
     "FileHead",
     "FindingCollector",
     "FormatModel",
+    "Notes",
     "assemble",
     "construct",
     "file_size",
@@ -161,6 +162,37 @@ class FindingCollector:
         self.items.append(
             Finding.make(code, severity, message, path=self.path, field=field, locator=locator)
         )
+
+
+Note = tuple[str, Severity, str, str | None, str | None]
+"""A finding's code (with its reader prefix), severity, message, field and locator."""
+
+
+class Notes(FindingCollector):
+    """`FindingCollector` keeping each finding's values (`notes`) until `findings` is called.
+
+    For a reader that leaves its findings to first use (`clxm_meta.readers.deferred`): building
+    each frozen `Finding` model can cost as much as decoding a header. The prefix and strict mode
+    are `FindingCollector`'s own (strict mode still raises where an error is met); only how a
+    finding is kept differs.
+    """
+
+    def __init__(self, path: str, reader: str, *, strict: bool = False) -> None:
+        super().__init__(path, reader, strict=strict)
+        self.notes: list[Note] = []
+
+    def _keep(
+        self, code: str, severity: Severity, message: str, field: str | None, locator: str | None
+    ) -> None:
+        self.notes.append((code, severity, message, field, locator))
+
+    def findings(self, start: int = 0, stop: int | None = None) -> list[Finding]:
+        """The `Finding` of each note from ``start`` to ``stop``, as `FindingCollector` makes them."""
+        path = self.path
+        return [
+            Finding.make(code, severity, message, path=path, field=field, locator=locator)
+            for code, severity, message, field, locator in self.notes[start:stop]
+        ]
 
 
 def file_size(path: str | os.PathLike[str]) -> int:

@@ -7,7 +7,7 @@ their unit in the attribute name (``_a`` ångström, ``_nm``, ``_um``, ``_deg``)
 # No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
 # from its string, compiling each (~100 fields: ~1 % of the start-up of ``inspect``).
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -18,7 +18,7 @@ from pydantic import (
     model_serializer,
 )
 
-from clxm_meta.readers.base import FormatModel
+from clxm_meta.readers.deferred import DeferredModel
 
 __all__ = [
     "ExtHeader",
@@ -356,7 +356,7 @@ class ExtHeader(_Part):
         return super().__getstate__()
 
 
-class MrcFile(FormatModel):
+class MrcFile(DeferredModel):
     """An MRC / IMOD / SerialEM file: header, labels, extended header and role.
 
     Attributes
@@ -384,3 +384,10 @@ class MrcFile(FormatModel):
     data_bytes_present: int | None = None
     role: MrcRole = "unknown"
     role_evidence: list[str] = Field(default_factory=list)
+    # The reader leaves the values worked out beyond the main header (parsed labels, the decoded
+    # extended header and its tilt angles, the role, the findings) to first use
+    # (`clxm_meta.readers.deferred`; kept out of the docstring, which is the JSON schema's
+    # description).
+    DEFERRED: ClassVar[frozenset[str]] = frozenset(
+        {"findings", "labels", "ext_header", "tilt_angles_deg", "role", "role_evidence"}
+    )

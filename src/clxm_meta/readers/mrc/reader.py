@@ -20,10 +20,10 @@ depend on them); cut in two, that order would have to be read in two places.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, cast
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError
-from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
+from clxm_meta.readers.base import FileHead, FindingCollector, Notes, construct, open_head
 from clxm_meta.readers.mrc.extended_header import (
     ExtDecode,
     decode_agard,
@@ -419,8 +419,13 @@ def read_open(fh: FileHead, *, strict: bool = False) -> MrcFile:
 
 
 def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool) -> MrcFile:
-    """Everything after the reads: checks, findings and models, in the order of the findings."""
-    collector = FindingCollector(spath, "mrc", strict=strict)
+    """Everything after the reads: the header's checks and model, the rest left to first use.
+
+    The main header is decoded here, its findings kept as notes (`Notes`: strict mode raises
+    where an error is met); the labels, the extended header, the tilt angles, the role and the
+    findings are worked out on first use (`_Later`), unless `EAGER`.
+    """
+    collector = Notes(spath, "mrc", strict=strict)
     order, order_source = prepass_byte_order(head)
     raw = unpack_header(head, order)
     nsymbt = raw.nsymbt
@@ -463,7 +468,7 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
         if problem is not None:
             collector.warning("mrcfile_warning", f"mrcfile: {problem}")
     if order_source != "machine stamp" and not any(
-        f.code == "mrc.machine_stamp" for f in collector.items
+        note[0] == "mrc.machine_stamp" for note in collector.notes
     ):
         collector.warning(
             "machine_stamp", f"byte order {order}: {order_source}", locator="byte 212"
@@ -545,36 +550,13 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
             "imod": imod,
         },
     )
-    labels = _labels(head, raw.nlabl, collector)
-    ext, tilts = _decode_ext(
-        ext_bytes,
-        indexed,
-        exttyp=exttyp,
-        nsymbt=nsymbt,
-        imod=imod,
-        nz=nz,
-        order=order,
-        collector=collector,
-    )
-    tilt_angles: list[float] | None = (
-        [t for t in tilts if t is not None] if tilts and None not in tilts else None
-    )
-
-    steps = tilt_steps(tilt_angles) if tilt_angles else None
-    if steps is not None and not steps[3] and max(tilt_angles or [0]) > min(tilt_angles or [0]):
-        collector.warning(
-            "tilt_steps_irregular",
-            f"tilt steps range from {steps[1]:g}° to {steps[2]:g}° (median {steps[0]:g}°): "
-            "not a regular tilt scheme (dose-symmetric, bidirectional or missing views?)",
-            locator="extended header",
-        )
-
     expected = present = None
     rb = row_bytes(mode, nx, imod)
     if dims_ok and rb is not None:
         expected = rb * ny * nz
     if nsymbt >= 0:
         present = max(room - nsymbt, 0)
+    at = len(collector.notes)  # the findings of the labels and the extended header go here
     if expected is not None and present is not None:
         if present < expected:
             collector.error(
@@ -588,23 +570,98 @@ def _decode(spath: str, size: int, head: bytes, ext_read: bytes, *, strict: bool
                 "trailing_bytes",
                 f"{present - expected} bytes after the pixel data",
             )
+    later = _Later(collector, at, head, header, ext_bytes, indexed)
+    values: dict[str, Any] = {
+        "format": "mrc",
+        "path": spath,
+        "file_size": size,
+        "findings": [],
+        "header": header,
+        "labels": [],
+        "ext_header": None,
+        "tilt_angles_deg": None,
+        "data_bytes_expected": expected,
+        "data_bytes_present": present,
+        "role": "unknown",
+        "role_evidence": [],
+    }
+    if EAGER:
+        values.update(later())
+        return cast(MrcFile, MrcFile.deferred(values, (), None, _FIELDS_SET))
+    return cast(MrcFile, MrcFile.deferred(values, MrcFile.DEFERRED, later, _FIELDS_SET))
 
-    role, evidence, conflicts = decide_role(spath, header, labels, tilt_angles)
-    if conflicts:
-        collector.info("role_conflict", f"role {role} chosen; other clues: " + "; ".join(conflicts))
-    return construct(
-        MrcFile,
-        {
-            "path": spath,
-            "file_size": size,
-            "header": header,
+
+EAGER = False
+"""Work out every value at read time instead of on first use (tests compare the two)."""
+
+_FIELDS_SET = frozenset(MrcFile.__pydantic_fields__) - {"format"}
+"""``model_fields_set`` of a read model: every field the reader gives (``format`` is the default)."""
+
+
+class _Later:
+    """The `MrcFile` values left to first use: labels, extended header, tilts, role, findings.
+
+    Holds what working them out needs; calling it returns them (`MrcFile.deferred`). The findings
+    are the read's notes with those of the labels and the extended header at ``at`` (before the
+    data-size findings) and the role's last: the order of reading everything at once.
+    """
+
+    __slots__ = ("at", "ext_bytes", "head", "header", "indexed", "notes")
+
+    def __init__(
+        self,
+        notes: Notes,
+        at: int,
+        head: bytes,
+        header: MrcHeader,
+        ext_bytes: bytes | None,
+        indexed: Any,
+    ) -> None:
+        self.notes, self.at, self.head, self.header = notes, at, head, header
+        self.ext_bytes, self.indexed = ext_bytes, indexed
+
+    def __call__(self) -> dict[str, Any]:
+        notes, header = self.notes, self.header
+        collector = FindingCollector(notes.path, "mrc", strict=notes.strict)
+        labels = _labels(self.head, header.nlabl, collector)
+        ext, tilts = _decode_ext(
+            self.ext_bytes,
+            self.indexed,
+            exttyp=header.exttyp,
+            nsymbt=header.nsymbt,
+            imod=header.imod,
+            nz=header.nz,
+            order=header.byte_order,
+            collector=collector,
+        )
+        tilt_angles: list[float] | None = (
+            [t for t in tilts if t is not None] if tilts and None not in tilts else None
+        )
+        steps = tilt_steps(tilt_angles) if tilt_angles else None
+        if steps is not None and not steps[3] and max(tilt_angles or [0]) > min(tilt_angles or [0]):
+            collector.warning(
+                "tilt_steps_irregular",
+                f"tilt steps range from {steps[1]:g}° to {steps[2]:g}° (median {steps[0]:g}°): "
+                "not a regular tilt scheme (dose-symmetric, bidirectional or missing views?)",
+                locator="extended header",
+            )
+        found = len(collector.items)
+        role, evidence, conflicts = decide_role(notes.path, header, labels, tilt_angles)
+        if conflicts:
+            collector.info(
+                "role_conflict", f"role {role} chosen; other clues: " + "; ".join(conflicts)
+            )
+        items, at = collector.items, self.at
+        return {
+            "findings": [
+                *notes.findings(0, at),
+                *items[:found],
+                *notes.findings(at),
+                *items[found:],
+            ],
             "labels": labels,
             "ext_header": ext,
             "tilt_angles_deg": tilt_angles,
-            "data_bytes_expected": expected,
-            "data_bytes_present": present,
             "role": role,
             "role_evidence": evidence,
-            "findings": collector.items,
-        },
-    )
+        }
