@@ -5,9 +5,8 @@ not say (or says something that is not a value: a non-finite or denormal float, 
 Byte offsets and meanings follow docs/reference/formats-binary.md §1.
 """
 
-from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -15,13 +14,12 @@ from pydantic import (
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
-    SerializerFunctionWrapHandler,
     computed_field,
-    model_serializer,
     model_validator,
 )
 
-from clxm_meta.readers.base import FormatModel, construct
+from clxm_meta.readers.base import construct
+from clxm_meta.readers.deferred import DeferredModel
 from clxm_meta.readers.dv.titles import CockpitTitles
 
 if TYPE_CHECKING:
@@ -388,7 +386,7 @@ DEFERRED_FIELDS = frozenset({"intensity", "cockpit", "findings", "channels"})
 """`DvFile` fields the reader may leave to be worked out on first use (`DvFile.deferred`)."""
 
 
-class DvFile(FormatModel):
+class DvFile(DeferredModel):
     """A DeltaVision / Priism file: header, titles, extended header, role and derived layout."""
 
     format: str = "dv"
@@ -414,112 +412,9 @@ class DvFile(FormatModel):
     data_offset: int | None = None
     data_bytes_declared: int | None = None
     # Values worked out on first use (kept out of the docstring, which is the JSON schema's
-    # description). The reader leaves ``intensity``, ``channels``, ``findings`` and, for a file
-    # with Cockpit titles, ``cockpit`` out of ``__dict__``, with `_pending` to work them out: the
-    # extended header is decoded when a value from it is first needed, as ``mrc.DVFile`` does.
-    # Attribute access, ``model_dump`` / ``model_dump_json`` (of this model or of one holding
-    # it), `readers.json_data`, comparison, ``repr``, iteration, copying, assignment and pickling
-    # settle them first (in field order), so each gives exactly what a model built with every
-    # value does (tests/readers/dv/test_dv_lazy_file.py). `_pending` holds the function that works
-    # them out and the dict of every field in field order (placeholders for the deferred ones),
-    # which settling fills in place: two C-level updates instead of a rebuild field by field.
-    _pending: tuple[Callable[[], dict[str, Any]], dict[str, Any]] | None = PrivateAttr(default=None)
-
-    @classmethod
-    def deferred(
-        cls, values: dict[str, Any], names: Iterable[str], pending: Callable[[], dict[str, Any]]
-    ) -> "DvFile":
-        """A model of ``values`` whose fields ``names`` are worked out by ``pending()`` on first use.
-
-        ``values`` holds every field in field order (a placeholder for each deferred one), so
-        every field counts as given (``model_fields_set``), as when all are passed; ``pending()``
-        returns the value of each of ``names`` (a subset of `DEFERRED_FIELDS`).
-        """
-        model = construct(cls, dict(values))
-        data = model.__dict__
-        for name in names:
-            del data[name]
-        private = model.__pydantic_private__
-        assert private is not None  # the class has a private attribute
-        private["_pending"] = (pending, values)
-        return model
-
-    def _settle(self) -> None:
-        """Work out the deferred fields, if any (once; the instance dict stays in field order)."""
-        private = self.__pydantic_private__
-        pending = private.get("_pending") if private else None
-        if pending is None or private is None:
-            return
-        work, full = pending
-        values = work()
-        data = self.__dict__
-        if len(data) + len(values) == len(full) == len(type(self).__pydantic_fields__):
-            # No field was deleted meanwhile: ``full`` has every key in field order; updating
-            # keeps each key where it is.
-            full.update(data)
-            full.update(values)
-            settled = full
-        else:
-            settled = {
-                name: data[name] if name in data else values[name]
-                for name in type(self).__pydantic_fields__
-            }
-        object.__setattr__(self, "__dict__", settled)
-        private["_pending"] = None
-
-    @model_serializer(mode="wrap")
-    def _serialise(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
-        # No return annotation on purpose: pydantic then keeps this model's own serialisation
-        # JSON schema (an annotation, even ``Any``, would replace it).
-        self._settle()
-        return handler(self)
-
-    def _json_data_prepare(self) -> None:
-        """For `readers.json_data`: the wrap serializer above only settles the model first."""
-        self._settle()
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            if name in DEFERRED_FIELDS:
-                self._settle()
-                data = self.__dict__
-                if name in data:
-                    return data[name]
-            return super().__getattr__(name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in DEFERRED_FIELDS:
-            self._settle()
-        super().__setattr__(name, value)
-
-    def __delattr__(self, name: str) -> None:
-        if name in DEFERRED_FIELDS:
-            self._settle()
-        super().__delattr__(name)
-
-    def __eq__(self, other: object) -> bool:
-        self._settle()
-        if isinstance(other, DvFile):
-            other._settle()
-        return super().__eq__(other)
-
-    def __repr_args__(self) -> Any:
-        self._settle()
-        return super().__repr_args__()
-
-    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
-        self._settle()
-        return super().__iter__()
-
-    def __copy__(self) -> "DvFile":
-        self._settle()
-        return super().__copy__()
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> "DvFile":
-        self._settle()
-        return super().__deepcopy__(memo)
-
-    def __getstate__(self) -> dict[Any, Any]:
-        self._settle()
-        return super().__getstate__()
+    # description): for a file with an extended header the reader leaves ``intensity``,
+    # ``channels``, ``findings`` and, with Cockpit titles, ``cockpit`` to `DeferredModel`, which
+    # settles them before any access, dump, comparison, copy or pickling
+    # (tests/readers/dv/test_dv_lazy_file.py): the extended header is decoded when a value from
+    # it is first needed, as ``mrc.DVFile`` does.
+    DEFERRED: ClassVar[frozenset[str]] = DEFERRED_FIELDS

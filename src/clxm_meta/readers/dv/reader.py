@@ -14,7 +14,7 @@ exactly the field types, which tests/readers/dv check against validation.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from clxm_meta.errors import MalformedFileError, UnreadableFileError, UnsupportedFormatError
 from clxm_meta.readers.base import FileHead, FindingCollector, construct, open_head
@@ -43,6 +43,7 @@ from clxm_meta.readers.dv.records import MAX_EXT_BYTES, ext_header
 from clxm_meta.readers.dv.role import classify, processing_history
 from clxm_meta.readers.dv.small_table import SmallTable, small_channels
 from clxm_meta.readers.dv.titles import decode_titles, is_cockpit, parse_cockpit, si_order
+from clxm_meta.unvalidated import every_field
 
 if TYPE_CHECKING:
     from clxm_meta.readers.dv.extended_header import SectionTable
@@ -351,7 +352,7 @@ def read_open(fh: FileHead, *, strict: bool = False) -> DvFile:
     if EAGER:
         values.update(later())
         return construct(DvFile, values)
-    return DvFile.deferred(values, names, later)
+    return cast(DvFile, DvFile.deferred(values, names, later, every_field(DvFile)))
 
 
 def _garbage_finding(
