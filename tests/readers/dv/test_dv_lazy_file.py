@@ -8,28 +8,20 @@ included; both decoders (numpy, and pure Python for small headers) are compared.
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import io
-import json
-import pickle
 import random
 import struct
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import clxm_meta
-from clxm_meta.cli import main
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.findings import Finding
-from clxm_meta.normalise.build import candidates_for
 from clxm_meta.readers.dv import reader, small_table
 from clxm_meta.readers.dv.model import DvFile
-from clxm_meta.readers.json_data import json_data
 from conftest import real_files
+from lazy_outputs import Read, outputs
 from writers.dv import DvSpec, SectionSpec, dv_bytes
 
 reader_channels = reader._channels
@@ -110,48 +102,15 @@ def _files(tmp_path: Path) -> list[Path]:
     return [*_written(tmp_path), *sorted((ROOT / "examples").rglob("*.dv")), *real_files("dv")]
 
 
-def _inspect(path: Path, fmt: str) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(["inspect", str(path), "--format", fmt])
-    return f"{code}\n{out.getvalue()}"
-
-
-def _outputs(path: Path) -> dict[str, Any]:
-    """Every output of a fresh read per item (each settles a lazy model its own way)."""
-    read: Callable[[], Any] = lambda: clxm_meta.read(path)  # noqa: E731
-    try:
-        first = read()
-    except ClxmMetaError as exc:
-        return {"error": f"{type(exc).__name__}: {exc}"}
+def _dv_outputs(read: Read) -> dict[str, Any]:
     return {
-        "json": first.model_dump_json(indent=1),
-        "dump": repr(read().model_dump()),
-        "dump_unset": repr(read().model_dump(exclude_unset=True)),
-        "json_data": json.dumps(json_data(read())),
-        "repr": repr(read()),
-        "str": str(read()),
-        "findings": [f.model_dump() for f in read().findings],
         "channels": [c.model_dump() for c in read().channels],
-        "pickle": pickle.loads(pickle.dumps(read())).model_dump_json(),
-        "copy": copy.copy(read()).model_dump_json(),
-        "deepcopy": copy.deepcopy(read()).model_dump_json(),
-        "model_copy": read().model_copy().model_dump_json(),
-        "iter": repr(dict(read())),
-        "fields_set": sorted(read().model_fields_set),
         "sections": repr(read().ext_header.sections if read().ext_header else None),
-        "candidates": repr(candidates_for(read())),
-        "strict": _strict(path),
-        "inspect_text": _inspect(path, "text"),
-        "inspect_json": _inspect(path, "json"),
     }
 
 
-def _strict(path: Path) -> str:
-    try:
-        return clxm_meta.read(path, strict=True).model_dump_json()
-    except ClxmMetaError as exc:
-        return f"{type(exc).__name__}: {exc}"
+def _outputs(path: Path) -> dict[str, Any]:
+    return outputs(path, _dv_outputs)
 
 
 @pytest.mark.parametrize("small", [False, True], ids=["numpy", "pure-python"])
