@@ -28,7 +28,7 @@ from clxm_meta.records.fields import DatasetKind
 from clxm_meta.records.scan import ScanResult
 
 if TYPE_CHECKING:
-    from clxm_meta.readers.dv.model import DvFile
+    from clxm_meta.readers.dv.model import DvExtHeader, DvFile
     from clxm_meta.readers.tiff import TiffMetadata
 
 __all__ = ["DOCUMENT", "OME_MAPPING", "ome_models", "ome_xml"]
@@ -188,24 +188,7 @@ def _dv_parts(model: DvFile) -> dict[str, Any]:
                 "nd_filter": c.nd_filter,
             }
         )
-    planes = []
-    if model.ext_header is not None:
-        for s in model.ext_header.sections:
-            if s.z is None or s.wave is None or s.time is None:
-                continue
-            planes.append(
-                {
-                    "the_z": s.z,
-                    "the_c": s.wave,
-                    "the_t": s.time,
-                    "exposure_time": s.exposure_s,
-                    "delta_t": s.time_s,
-                    "position_x": s.stage_x,
-                    "position_y": s.stage_y,
-                    "position_z": s.stage_z,
-                    "position_unit": "reference frame",
-                }
-            )
+    planes = _dv_planes(model.ext_header) if model.ext_header is not None else []
     objective = None
     if model.lens is not None:
         lens = model.lens
@@ -233,6 +216,64 @@ def _dv_parts(model: DvFile) -> dict[str, Any]:
         "objective": objective,
         "detectors": detectors,
         "microscope": None,
+    }
+
+
+_DV_PLANE_FLOATS = ("exposure_s", "time_s", "stage_x", "stage_y", "stage_z")
+"""The extended-header floats of an OME ``Plane``, in the order of `_dv_planes`' dict keys."""
+
+
+def _dv_planes(ext: DvExtHeader) -> list[dict[str, Any]]:
+    """The OME planes of a DV extended header: one per record whose (z, wave, time) is known.
+
+    From the section columns (`SectionTable.plane_floats`) when the sections were not built yet:
+    building a `DvSection` per record (every float of it converted) was most of a raw SIM
+    stack's OME document, and the scan's model then kept them all. The values are those of
+    ``ext.sections`` (tests/export/test_ome_planes.py compares both ways on every DV sample).
+    """
+    columns = table = None
+    if "sections" not in ext.__dict__ and ext._given is None:
+        table = ext.table
+        # a numpy `SectionTable` (a pure-Python `SmallTable` has no columns to take)
+        take = getattr(table, "plane_floats", None)
+        columns = take(_DV_PLANE_FLOATS) if take is not None else None
+    if table is None or columns is None:
+        return [
+            _dv_plane(s.z, s.wave, s.time, s.exposure_s, s.time_s, s.stage_x, s.stage_y, s.stage_z)
+            for s in ext.sections
+            if s.z is not None and s.wave is not None and s.time is not None
+        ]
+    from clxm_meta.readers.dv.extended_header import plane_index
+
+    seq, nz, nw, nt = table.seq, table.nz, table.nw, table.nt
+    planes = []
+    for i, row in enumerate(columns):
+        z, w, t = plane_index(i, seq, nz, nw, nt)
+        if z is not None and w is not None and t is not None:
+            planes.append(_dv_plane(z, w, t, *row))
+    return planes
+
+
+def _dv_plane(
+    z: int,
+    wave: int,
+    time: int,
+    exposure_s: float | None,
+    time_s: float | None,
+    stage_x: float | None,
+    stage_y: float | None,
+    stage_z: float | None,
+) -> dict[str, Any]:
+    return {
+        "the_z": z,
+        "the_c": wave,
+        "the_t": time,
+        "exposure_time": exposure_s,
+        "delta_t": time_s,
+        "position_x": stage_x,
+        "position_y": stage_y,
+        "position_z": stage_z,
+        "position_unit": "reference frame",
     }
 
 
