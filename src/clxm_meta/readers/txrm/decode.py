@@ -163,22 +163,17 @@ class StreamDecoder:
                 field=name,
                 locator=f"stream {name}",
             )
-        arr = array("f")
-        arr.frombytes(data[:usable])
-        if sys.byteorder == "big":  # pragma: no cover - the streams are little-endian
-            arr.byteswap()
         # A stream repeats few distinct values (one exposure or energy per image): each distinct
-        # bit pattern is converted once. Keyed on the bits, not the float: -0.0 == 0.0.
+        # bit pattern is converted once, and the stream is mapped through that table in C.
+        # Keyed on the bits, not the float: -0.0 == 0.0.
         bits = array("I")
         bits.frombytes(data[:usable])
-        memo: dict[int, float] = {}
-        out: list[float] = []
-        for b, v in zip(bits, arr, strict=True):
-            got_v = memo.get(b)
-            if got_v is None:
-                got_v = memo[b] = _f32(v)
-            out.append(got_v)
-        return name, out
+        if sys.byteorder == "big":  # pragma: no cover - the streams are little-endian
+            bits.byteswap()
+        distinct = array("I", dict.fromkeys(bits))
+        values = array("f", distinct.tobytes())  # the same bits, read as float32
+        memo = dict(zip(distinct, map(_f32, values), strict=True))
+        return name, list(map(memo.__getitem__, bits))
 
     def int_value(self, *names: str) -> tuple[str, int] | None:
         """The first int32 of the first stream of ``names`` present."""
@@ -322,8 +317,16 @@ class StreamDecoder:
             )
         out: list[float | None] = []
         problems: list[str] = []
+        # one check per distinct value (a series repeats its exposure or energy); zeros are not
+        # kept (-0.0 == 0.0, and their range message shows the sign) nor is NaN (never equal)
+        seen: dict[float, str | None] = {}
         for i, v in enumerate(values):
-            problem = self._problem(v, low=low, high=high, zero_ok=zero_ok)
+            if v in seen:
+                problem = seen[v]
+            else:
+                problem = self._problem(v, low=low, high=high, zero_ok=zero_ok)
+                if v != 0:
+                    seen[v] = problem
             if problem is not None:
                 problems.append(f"image {i + 1}: {problem}")
             out.append(None if problem is not None else v)
