@@ -513,3 +513,47 @@ def test_a_deposit_inside_the_tree_is_not_scanned_again(tree: Path) -> None:
     again = tree / "again"
     assert main(["deposit", str(tree), "-o", str(again), "--allow-inside"]) == EXIT_OK
     assert set(_entries(again / "upload/empiar")) == set(_entries(out / "upload/empiar"))
+
+
+def test_realpath_with_folders_resolved_once_equals_realpath(tmp_path: Path) -> None:
+    """Issue 21 (fifth round): `resolve_sources` resolves each folder once, then only the file
+    name; the result is ``os.path.realpath`` of the whole path for files, links to files and
+    folders (inside and outside the tree), dangling links, missing files and odd components."""
+    from clxm_meta.export.deposit.upload import _realpath
+
+    root = tmp_path / "tree"
+    outside = tmp_path / "outside"
+    (root / "a" / "b").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a" / "b" / "f.dv").write_text("x")
+    (outside / "secret.txt").write_text("x")
+    (root / "top.txt").write_text("x")
+    (root / "a" / "link_in").symlink_to(root / "a" / "b" / "f.dv")
+    (root / "a" / "link_out").symlink_to(outside / "secret.txt")
+    (root / "a" / "dangling").symlink_to(root / "nothing")
+    (root / "a" / "dirlink").symlink_to(outside)
+    (root / "a" / "rel_link").symlink_to("b/f.dv")
+    (root / "loop").symlink_to(root / "loop")
+    base = os.path.realpath(root)
+    rels = [
+        "top.txt",
+        "a/b/f.dv",
+        "a/link_in",
+        "a/link_out",
+        "a/dangling",
+        "a/dirlink/secret.txt",
+        "a/rel_link",
+        "a/missing.txt",
+        "a/../top.txt",
+        "a/b/../b/f.dv",
+        "a/b/.",
+        "a/..",
+        "a/dirlink/..",
+        "loop",
+        "nothere/x.txt",
+    ]
+    cache: dict[str, str] = {}
+    for _ in range(2):  # cold, then every folder from the cache
+        for rel in rels:
+            want = os.path.realpath(os.path.join(base, *rel.split("/")))
+            assert _realpath(base, rel, cache) == want, rel

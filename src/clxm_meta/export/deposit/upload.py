@@ -26,6 +26,7 @@ import os
 import posixpath
 import shlex
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -182,6 +183,31 @@ def _inside(path: str, base: str) -> bool:
     return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
 
 
+def _realpath(base: str, rel: str, folders_real: dict[str, str]) -> str:
+    """``os.path.realpath`` of ``rel`` under the real folder ``base``, each folder resolved once.
+
+    ``realpath`` checks every component of the path with ``lstat``; a unit's files share a few
+    folders, so a folder's real path is kept (``folders_real``, for one call of
+    `resolve_sources`) and only the file's own name is checked: a name that is not a link is its
+    real path's last component, as ``realpath`` would find; a link, a missing file or an unusual
+    name (``.``, ``..``, empty) is resolved by ``realpath`` as before.
+    """
+    folder, _, name = rel.rpartition("/")
+    if name in ("", ".", ".."):
+        return os.path.realpath(os.path.join(base, *rel.split("/")))
+    real_folder = folders_real.get(folder)
+    if real_folder is None:
+        real_folder = os.path.realpath(os.path.join(base, *folder.split("/"))) if folder else base
+        folders_real[folder] = real_folder
+    candidate = os.path.join(real_folder, name)
+    try:
+        if not stat.S_ISLNK(os.lstat(candidate).st_mode):
+            return candidate
+    except OSError:
+        pass
+    return os.path.realpath(candidate)
+
+
 def resolve_sources(root: str, folders: Sequence[UploadFolder]) -> dict[str, str]:
     """Path in the output folder → absolute real path of the input file, for every link.
 
@@ -193,9 +219,10 @@ def resolve_sources(root: str, folders: Sequence[UploadFolder]) -> dict[str, str
     """
     base = os.path.realpath(root)
     out: dict[str, str] = {}
+    folders_real: dict[str, str] = {}
     for up in folders:
         for staged, rel in up.links.items():
-            real = os.path.realpath(os.path.join(base, *rel.split("/")))
+            real = _realpath(base, rel, folders_real)
             if not _inside(real, base) or real == base:
                 raise UploadSourceError(
                     f"resolves to {real}, outside the scanned tree {root}: not staged for upload. "
