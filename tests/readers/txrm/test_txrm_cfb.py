@@ -76,3 +76,44 @@ def test_f32_equals_numpy_on_float32_bit_patterns() -> None:
             assert math.isnan(got)
         else:
             assert got == expected and math.copysign(1, got) == math.copysign(1, expected), b
+
+
+def test_mini_stream_sectors_read_once_and_past_the_kept_count(tmp_path: Path) -> None:
+    """Issue 21 (fifth round): mini-stream sectors are kept per file (at most
+    `_MINI_BLOCKS_KEPT`); a mini stream of many more sectors, read in random order and twice,
+    gives olefile's bytes, and a sector is read once while it is kept."""
+    from clxm_meta.readers.txrm import cfb
+
+    rng = random.Random(11)
+    streams = {
+        f"M{i // 50}/m{i}": rng.randbytes(rng.choice([1, 64, 700, 4000])) for i in range(600)
+    }
+    path = tmp_path / "mini.cfb"
+    write_cfb(path, streams)
+    _same_as_olefile(path)
+    size = path.stat().st_size
+    with olefile.OleFileIO(str(path)) as ole, path.open("rb") as fh:
+        fast = CompoundFile(fh, size, max_depth=MAX_DEPTH)
+        names = list(fast.sizes) * 2
+        rng.shuffle(names)
+        for name in names:
+            assert fast.read(name) == ole.openstream(name).read(), name
+        assert len(fast._mini_blocks) <= cfb._MINI_BLOCKS_KEPT
+        assert fast._mini_sectors is not None
+        assert len(fast._mini_sectors) > cfb._MINI_BLOCKS_KEPT  # the clearing was exercised
+    with path.open("rb") as fh:
+        fast = CompoundFile(fh, size, max_depth=MAX_DEPTH)
+        reads = 0
+        sector = fast._sector
+
+        def counted(index: int) -> bytes:
+            nonlocal reads
+            reads += 1
+            return sector(index)
+
+        fast._sector = counted  # type: ignore[method-assign]
+        first = min(fast.sizes, key=lambda n: fast.starts[n] if fast.sizes[n] < 4096 else 1 << 40)
+        fast.read(first)  # reads the mini-FAT and the chain, then the sectors
+        before = reads
+        fast.read(first)
+        assert reads == before  # every sector of it already kept

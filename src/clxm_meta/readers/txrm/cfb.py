@@ -26,6 +26,8 @@ MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The first 8 bytes of every compound file."""
 _MAXREGSECT = 0xFFFFFFFA
 _ENDOFCHAIN = 0xFFFFFFFE
+_MINI_BLOCKS_KEPT = 256
+"""Mini-stream sectors kept per file at most (1 MiB of 4,096-byte sectors)."""
 _FREESECT = 0xFFFFFFFF
 _NOSTREAM = 0xFFFFFFFF
 _STORAGE, _STREAM, _ROOT = 1, 2, 5
@@ -112,6 +114,8 @@ class CompoundFile:
         self._first_minifat, self._n_minifat = first_minifat, n_minifat
         self._minifat: array[int] | None = None
         self._mini_sectors: list[int] | None = None
+        self._mini_blocks: dict[int, bytes] = {}
+        """Sectors of the mini stream read so far, by their index in it (see `_read_mini`)."""
         self.sizes: dict[str, int] = {}
         self.starts: dict[str, int] = {}
         self.storages: set[str] = set()
@@ -280,7 +284,14 @@ class CompoundFile:
             big, within = divmod(offset, self._ssz)
             if big >= len(self._mini_sectors) or offset + 64 > self._mini_size:
                 raise NotCanonical("mini sector beyond the mini stream")
-            out += self._sector(self._mini_sectors[big])[within : within + 64]
+            # a sector holds 8 (or 64) mini sectors, mostly of the same few streams: each is
+            # read once per file, not once per 64 bytes (two system calls each)
+            block = self._mini_blocks.get(big)
+            if block is None:
+                if len(self._mini_blocks) >= _MINI_BLOCKS_KEPT:
+                    self._mini_blocks.clear()
+                block = self._mini_blocks[big] = self._sector(self._mini_sectors[big])
+            out += block[within : within + 64]
             sector = self._minifat[sector]
             count += 1
         if len(out) < size:
