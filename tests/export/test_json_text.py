@@ -119,3 +119,42 @@ def test_deposit_documents_identical(tmp_path: Path) -> None:
     ]
     for doc in docs:
         assert dumps_indented(doc) == reference(doc)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_member_text_is_its_part_of_the_document(seed: int) -> None:
+    """`dumps_member`: a member's text one level in, as it appears in the whole document."""
+    from clxm_meta.export.json_text import dumps_member
+
+    rng = random.Random(seed)
+    a, b = random_value(rng), random_value(rng)
+    ta, tb = dumps_member(a), dumps_member(b)
+    assert ta is not None and tb is not None
+    assert f'{{\n  "a": {ta},\n  "b": {tb}\n}}' == reference({"a": a, "b": b})
+
+
+def test_member_text_of_what_it_leaves_to_json_is_none() -> None:
+    from clxm_meta.export.json_text import dumps_member
+
+    assert dumps_member({"x": [1, {2, 3}]}) is None
+
+
+def test_rocrate_metadata_with_the_context_text_kept(tmp_path: Path) -> None:
+    """``ro-crate-metadata.json`` with the context's text made once per process is the text of
+    the whole document, for two crates in a row (the kept text is reused)."""
+    import clxm_meta
+    from clxm_meta.export.biostudies.rocrate import build_rocrate
+    from clxm_meta.export.biostudies.rocrate.model import (
+        METADATA_NAME,
+        rocrate_files,
+        rocrate_json,
+    )
+    from clxm_meta.export.deposit.build import deposition_units
+
+    result = clxm_meta.scan(ROOT / "examples" / "deposition")
+    unit = deposition_units(result)[0]
+    assert unit.sim is not None
+    for sxt in (unit.sxt, None):
+        crate = build_rocrate(result, unit.sim, sxt=sxt).document
+        want = reference(rocrate_json(crate)) + "\n"
+        assert rocrate_files(crate)[METADATA_NAME].decode("utf-8") == want

@@ -16,7 +16,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["dumps_indented"]
+__all__ = ["dumps_indented", "dumps_member"]
 
 _STEP = "  "
 
@@ -134,4 +134,20 @@ def dumps_indented(data: Any) -> str:
         _encode(data, "\n", out)
     except (_Other, RecursionError):
         return json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(out)
+
+
+def dumps_member(value: Any) -> str | None:
+    """The text of ``value`` as a member of a top-level object in `dumps_indented`'s output.
+
+    That is, indented one level: ``dumps_indented({"k": value})`` is ``{``, a line break,
+    two spaces, ``"k": ``, this text, a line break and ``}``. ``None`` for a value this encoder leaves to `json.dumps` (the caller then encodes
+    the whole document with `dumps_indented`). Lets a document whose members repeat in every
+    unit (the RO-Crate's ``@context``) keep their text.
+    """
+    out: list[str] = []
+    try:
+        _encode(value, "\n" + _STEP, out)
+    except (_Other, RecursionError):
+        return None
     return "".join(out)

@@ -9,12 +9,13 @@ business (see `clxm_meta.export.biostudies.rocrate.context`).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from clxm_meta.export.biostudies.rocrate.context import TERMS, context
-from clxm_meta.export.json_text import dumps_indented
+from clxm_meta.export.json_text import dumps_indented, dumps_member
 
 __all__ = [
     "FILE_LIST_NAME",
@@ -117,9 +118,24 @@ def rocrate_tsv(crate: RoCrate) -> str:
     return buf.getvalue()
 
 
+@functools.cache
+def _context_text() -> str | None:
+    """The ``@context`` member's text: the same in every crate, so encoded once per process."""
+    return dumps_member(context())
+
+
+def _metadata_text(crate: RoCrate) -> str:
+    """``dumps_indented(rocrate_json(crate))`` and a line break, the context's text made once."""
+    ctx = _context_text()
+    graph = dumps_member([e.to_json() for e in crate.entities])
+    if ctx is None or graph is None:
+        return dumps_indented(rocrate_json(crate)) + "\n"
+    return f'{{\n  "@context": {ctx},\n  "@graph": {graph}\n}}\n'
+
+
 def rocrate_files(crate: RoCrate) -> dict[str, bytes]:
     """The crate folder's files: name → content (``ro-crate-metadata.json``, the file list)."""
-    text = dumps_indented(rocrate_json(crate)) + "\n"
+    text = _metadata_text(crate)
     return {
         METADATA_NAME: text.encode("utf-8"),
         FILE_LIST_NAME: rocrate_tsv(crate).encode("utf-8"),
