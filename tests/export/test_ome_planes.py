@@ -133,3 +133,33 @@ def test_narrow_records_fall_back_to_sections(tmp_path: Path) -> None:
     """Records with fewer floats than the plane needs: the sections' defaults, as before."""
     spec = DvSpec(n_floats=4, sections=[SectionSpec(floats={1: 2.5, 2: 0.1}) for _ in range(2)])
     _check(write_dv(tmp_path / "narrow.dv", spec), columns=False)
+
+
+def test_plane_number_texts_kept_per_document_equal_each_plane_alone() -> None:
+    """`_planes_xml` words each distinct non-zero number once per document: the elements equal
+    those of each plane written alone, with 0.0 and -0.0, exponents and ints among repeats."""
+    from clxm_meta.export.ome.build import _planes_xml
+
+    values: list[Any] = [0.0, -0.0, 1.5, 1e-30, -2.5e20, 3, 0.1, 1.5, -0.0, 0.0, 3.0, 1e16]
+    planes = []
+    for i in range(40):
+        planes.append(
+            {
+                "the_z": i % 5,
+                "the_c": 0,
+                "the_t": i // 5,
+                "exposure_time": values[i % len(values)],
+                "delta_t": values[(i * 7) % len(values)],
+                "position_x": values[(i * 5) % len(values)],
+                "position_y": values[(i * 3) % len(values)],
+                "position_z": values[(i * 11) % len(values)],
+                "position_unit": "reference frame",
+            }
+        )
+    together = _planes_xml(planes)
+    assert together is not None
+    alone = [_planes_xml([p]) for p in planes]
+    assert together == [a[0] for a in alone if a is not None]
+    assert any('="-0.0"' in t for t in together) and any('="0.0"' in t for t in together)
+    # a value that is not finite after a kept one still sends the planes to ome-types
+    assert _planes_xml([*planes, {**planes[0], "delta_t": math.inf}]) is None

@@ -609,6 +609,7 @@ def _planes_xml(planes: list[dict[str, Any]]) -> list[str] | None:
     then go through ome-types (which validates, coerces or refuses them as before).
     """
     out = []
+    numbers: dict[float, str] = {}
     for p in planes:
         if not p.keys() <= _PLANE_KEYS:
             return None
@@ -630,12 +631,19 @@ def _planes_xml(planes: list[dict[str, Any]]) -> list[str] | None:
                     return None
             elif type(v) is not float:
                 return None
-            if not math.isfinite(v):
-                return None
-            # xsdata's float text: ``repr`` with an upper-case exponent without ``+``
-            number = repr(v)
-            if "e" in number:
-                number = number.upper().replace("E+", "E")
+            # the text of each distinct non-zero value once (a stack repeats its exposure and
+            # stage x/y in every plane); zeros are not kept (0.0 == -0.0), nor is any value
+            # that is not finite (the planes then go to ome-types)
+            number = numbers.get(v) if v else None
+            if number is None:
+                if not math.isfinite(v):
+                    return None
+                # xsdata's float text: ``repr`` with an upper-case exponent without ``+``
+                number = repr(v)
+                if "e" in number:
+                    number = number.upper().replace("E+", "E")
+                if v:
+                    numbers[v] = number
             text += f' {name}="{number}" {name}Unit="{fixed or unit}"'
         out.append(text + "/>")
     return out
