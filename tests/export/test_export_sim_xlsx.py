@@ -142,3 +142,15 @@ def test_text_is_never_a_formula(tree: Path) -> None:
         if row[2].value == "general.title"
     ]
     assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_file_list_given_by_the_caller_is_the_same_workbook(example: ScanResult) -> None:
+    """Issue 21 (fifth round): the deposit passes the file list it made for files.tsv."""
+    from clxm_meta.export.biostudies.filelist import build_file_list
+
+    md5 = {"sample1/SIM/cell1.dv": "f" * 32}
+    files = build_file_list(example, SIM, md5=md5)
+    given = sim_workbook(example, SIM, md5=md5, files=files)
+    made = sim_workbook(example, SIM, md5=md5)
+    assert given.document == made.document
+    assert given.missing == made.missing

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clxm_meta.checks.carriers import MemberFile, dataset_members
 from clxm_meta.checks.completeness import RowStatus, row_status
 from clxm_meta.export.base import Export, MissingField, Supplier
 from clxm_meta.export.biostudies.describe import describe
-from clxm_meta.export.biostudies.filelist import build_file_list, dataset_info
+from clxm_meta.export.biostudies.filelist import FileListEntry, build_file_list, dataset_info
 from clxm_meta.export.biostudies.sources import sidecar_key
 from clxm_meta.export.biostudies.xlsx_writer import Sheet, workbook_bytes
 from clxm_meta.export.table import format_source
@@ -145,9 +145,16 @@ def _cell_value(raw: Any, text: str, n_items: int) -> Any:
 
 
 def sim_workbook(
-    result: ScanResult, sim: str, *, md5: Mapping[str, str] | None = None
+    result: ScanResult,
+    sim: str,
+    *,
+    md5: Mapping[str, str] | None = None,
+    files: Sequence[FileListEntry] | None = None,
 ) -> Export[bytes]:
     """The SIM spreadsheet of dataset ``sim`` as xlsx bytes.
+
+    ``files`` is ``build_file_list(result, sim, md5=md5)`` when the caller made it already (the
+    deposit's file list); by default it is made here.
 
     ``missing`` lists every empty Table 1 row that is not marked optional (nor in
     `NOT_REQUIRED`), with who supplies it and where (sidecar key, or the file that would carry it).
@@ -166,12 +173,15 @@ def sim_workbook(
     table1 = rows(record)
     statuses = _Statuses(record, dataset_members(result, sim))
 
-    files = build_file_list(result, sim, md5=md5)
+    if files is None:
+        files = build_file_list(result, sim, md5=md5)
+    # `_cell_text` inline: a call per cell cost more than the substitution
+    clean = _ILLEGAL.sub
     table = Sheet(
         "SIM Table 1",
         HEADER,
         [
-            [_cell_text(v) for v in values]
+            [clean(" ", v) if isinstance(v, str) else v for v in values]
             for values in _table_rows(table1, statuses, sim, info.sample)
         ],
         WIDTHS,
@@ -181,7 +191,7 @@ def sim_workbook(
         FILE_HEADER,
         [
             [
-                _cell_text(v)
+                clean(" ", v) if isinstance(v, str) else v
                 for v in (
                     e.path,
                     e.size,

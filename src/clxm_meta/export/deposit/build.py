@@ -254,7 +254,7 @@ def biostudies_files(
     out.files[f"{prefix}biostudies/submission.pagetab.json"] = _json(pagetab_json(page.document))
     entries = build_file_list(result, unit.sim, md5=md5)
     out.files[f"{prefix}biostudies/files.tsv"] = file_list_tsv(entries).encode("utf-8")
-    book = sim_workbook(result, unit.sim, md5=md5)
+    book = sim_workbook(result, unit.sim, md5=md5, files=entries)
     out.files[f"{prefix}biostudies/SIM_metadata.xlsx"] = book.document
     out.missing.extend(page.missing)
     out.info.extend(book.missing)
