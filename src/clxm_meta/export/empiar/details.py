@@ -111,8 +111,14 @@ def _person(p: Person) -> str:
     return p.name + (f" ({extra})" if extra else "")
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+"""Types no composite value below is: `_one` answers ``None`` for them at once."""
+
+
 def _one(value: Any) -> str | None:
     """The wording of one composite value, or ``None`` to fall back to the generic rendering."""
+    if type(value) in _PLAIN:  # most values: none of the models below (14 isinstance calls)
+        return None
     if isinstance(value, EnergySummary):
         return _energy(value)
     if isinstance(value, ExposureSummary):
