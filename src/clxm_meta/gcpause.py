@@ -14,15 +14,6 @@ the last one out restores exactly that, whatever nesting or threads (a scan on a
 other threads of the process are not collected during a pause either; objects are still freed by
 reference counting as usual, and what the objects are, and when they are freed, is unchanged.
 
-When the last caller leaves, the objects made during the pause are handed to the collector's
-oldest generation at once (`gc.freeze` then `gc.unfreeze`, which moves lists without traversing
-them) instead of being left in the youngest: otherwise the first allocation after the pause
-starts a young collection that traverses every object the scan made (0.4 s after a 600-dataset
-scan, the same again at the next middle collection), only to find them alive. The hand-over is
-skipped when the process has frozen objects of its own (`gc.get_freeze_count`), so that those
-stay frozen (CPython 3.12 reports objects of its own start-up as frozen: there, no hand-over is
-made). Its one effect on other code: a reference cycle that became garbage just before or
-during the pause is freed at the next full collection rather than a young one.
 """
 
 from __future__ import annotations
@@ -54,7 +45,4 @@ def paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
-                if not gc.get_freeze_count():
-                    gc.freeze()
-                    gc.unfreeze()
                 gc.enable()

@@ -147,6 +147,7 @@ def validate_structure(data: Any) -> list[Problem]:
         else:
             section(data["section"], "section")
     section(data, "root")
+    section = None  # type: ignore[assignment]  # it refers to itself: a cycle otherwise
     return errors
 
 
@@ -170,6 +171,7 @@ def _accnos(data: Mapping[str, Any], root: Any) -> set[str]:
                         found.add(item["accno"])
 
     collect(root)
+    collect = None  # type: ignore[assignment]  # it refers to itself: a cycle otherwise
     return found
 
 
@@ -268,6 +270,7 @@ def validate_template(data: Mapping[str, Any], template: Mapping[str, Any]) -> l
 
     start = "submission.section" if is_submission else "submission"
     section(root if isinstance(root, dict) else {}, template["sectionType"], start, None)
+    section = None  # type: ignore[assignment]  # it refers to itself: a cycle otherwise
     return errors
 
 

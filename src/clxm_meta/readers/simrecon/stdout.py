@@ -121,23 +121,6 @@ class StdoutParser:
         self._explicit_order: int | None = None
         self._params: dict[str, Param] = {}
         self._last_line = 0
-        self._handlers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], None]], ...] = (
-            (RE_GETMODAMP, self._getmodamp),
-            (RE_REVERSE, self._reverse),
-            (RE_COMBINED, self._combined),
-            (RE_CORR, self._corr),
-            (RE_K0GUESS, self._k0guess),
-            (RE_KNOWN_K0, self._known_k0),
-            (RE_INIT, self._init),
-            (RE_OPT_MODAMP, self._opt_modamp),
-            (RE_K0, self._k0),
-            (RE_BEST, self._best),
-            (RE_K0FINAL, self._k0final),
-            (RE_DONE, self._done),
-            (RE_QUIT, self._quit),
-            (RE_KNOWN_MODAMP, self._known_modamp),
-            (RE_KNOWN_CORR, self._known_corr),
-        )
 
     # -- public -----------------------------------------------------------------------------
 
@@ -177,10 +160,10 @@ class StdoutParser:
     # -- helpers ----------------------------------------------------------------------------
 
     def _dispatch(self, text: str, number: int) -> bool:
-        for pattern, handler in self._handlers:
+        for pattern, handler in _HANDLERS:
             match = pattern.match(text)
             if match:
-                handler(match, number)
+                handler(self, match, number)
                 return True
         return False
 
@@ -434,3 +417,27 @@ class StdoutParser:
         self.findings.warning(
             "log_warning", f"the reconstruction printed: {text}", locator=f"line {number}"
         )
+
+
+_HANDLERS: tuple[
+    tuple[re.Pattern[str], Callable[[StdoutParser, re.Match[str], int], None]], ...
+] = (
+    (RE_GETMODAMP, StdoutParser._getmodamp),
+    (RE_REVERSE, StdoutParser._reverse),
+    (RE_COMBINED, StdoutParser._combined),
+    (RE_CORR, StdoutParser._corr),
+    (RE_K0GUESS, StdoutParser._k0guess),
+    (RE_KNOWN_K0, StdoutParser._known_k0),
+    (RE_INIT, StdoutParser._init),
+    (RE_OPT_MODAMP, StdoutParser._opt_modamp),
+    (RE_K0, StdoutParser._k0),
+    (RE_BEST, StdoutParser._best),
+    (RE_K0FINAL, StdoutParser._k0final),
+    (RE_DONE, StdoutParser._done),
+    (RE_QUIT, StdoutParser._quit),
+    (RE_KNOWN_MODAMP, StdoutParser._known_modamp),
+    (RE_KNOWN_CORR, StdoutParser._known_corr),
+)
+"""Line patterns and their handlers, in the order tried: plain functions, so that a parser holds no
+bound methods of itself (a reference cycle, freed only by the cyclic collector, that kept each
+parsed log's runs alive)."""
