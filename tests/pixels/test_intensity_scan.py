@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,15 @@ from clxm_meta.pixels import intensity as intensity_module
 from clxm_meta.pixels import scan_intensities
 
 NZ, NW, NT, NY, NX = 3, 2, 2, 5, 7
+
+
+@pytest.fixture(autouse=True, params=[True, False], ids=["read", "map"])
+def piece_access(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Every test with pieces read into a buffer (``preadv``) and with pieces mapped."""
+    if request.param and not hasattr(__import__("os"), "preadv"):
+        pytest.skip("no preadv on this platform: pieces are mapped")
+    monkeypatch.setattr(intensity_module, "_READ", request.param)
+    return bool(request.param)
 
 
 def _pixels(seq: int, big_endian: bool = False) -> tuple[np.ndarray[Any, Any], bytes]:
@@ -99,15 +109,26 @@ def test_mrc_matches_numpy(tmp_path: Path) -> None:
     assert ch.mean == pytest.approx(float(data.mean()), rel=0, abs=1e-12)
 
 
-def test_windows_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_windows_stay_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_access: bool
+) -> None:
     lengths: list[int] = []
-    real = intensity_module._map
+    if piece_access:
+        real_read = os.preadv
 
-    def recording(fd: int, start: int, length: int) -> Any:
-        lengths.append(length)
-        return real(fd, start, length)
+        def reading(fd: int, buffers: list[memoryview], offset: int) -> int:
+            lengths.append(buffers[0].obj.__len__())  # the whole buffer, not the part asked
+            return real_read(fd, buffers, offset)
 
-    monkeypatch.setattr(intensity_module, "_map", recording)
+        monkeypatch.setattr(intensity_module.os, "preadv", reading)
+    else:
+        real = intensity_module._map
+
+        def recording(fd: int, start: int, length: int) -> Any:
+            lengths.append(length)
+            return real(fd, start, length)
+
+        monkeypatch.setattr(intensity_module, "_map", recording)
     model = clxm_meta.read(_dv(tmp_path, 0))
     chunk = 3 * NX * NY * 2 + 1
     scan = scan_intensities(model, chunk_bytes=chunk, workers=2)
@@ -221,3 +242,17 @@ def test_inspect_reports_the_scan(tmp_path: Path, capsys: pytest.CaptureFixture[
     block = json.loads(capsys.readouterr().out)["intensity_scan"]
     assert [c["mean"] for c in block["channels"]] == [e[2] for e in _expected(1)]
     assert block["locator"].startswith("pixel data, bytes")
+
+
+def test_a_file_cut_during_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_access: bool
+) -> None:
+    if not piece_access:
+        pytest.skip("a mapped piece past the end of the file would be a bus error")
+    path = _dv(tmp_path, 0)
+    model = clxm_meta.read(path)
+    monkeypatch.setattr(intensity_module, "_check_size", lambda *args: None)  # cut after it
+    with open(path, "r+b") as fh:
+        fh.truncate(os.path.getsize(path) - 10)
+    with pytest.raises(MalformedFileError, match="cut during the scan"):
+        scan_intensities(model, workers=1)

@@ -7,9 +7,10 @@ exactly: integer samples are summed exactly (32-bit row sums where the samples' 
 cannot overflow, then Python integers), float samples in float64.
 
 The pixel data are cut into pieces of at most ``chunk_bytes`` that never straddle two channels.
-Each piece is memory-mapped read-only on its own, reduced (one pass each for min, max and sum,
-while the piece is still in the CPU cache) and unmapped, so the extra memory stays near
-``workers × chunk_bytes`` whatever the file size. Pieces are shared out among a few threads (numpy
+Each piece is read into its thread's buffer (``preadv``; where there is none, mapped read-only on
+its own and unmapped after) and reduced (one pass each for min, max and sum, while the piece is
+still in the CPU cache), so the extra memory stays near ``workers × chunk_bytes`` whatever the
+file size. Pieces are shared out among a few threads (numpy
 reductions release the GIL) and combined in file order, so the result does not depend on the
 number of workers.
 """
@@ -340,35 +341,100 @@ def _reduce_pieces(
     indices: range,
     results: list[_PieceStats | None],
 ) -> None:
+    """Read each piece into this thread's buffer (or map it, see `_READ`) and reduce it."""
+    fd = os.open(lay.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        if _READ:
+            _read_pieces(fd, lay, pieces, indices, results)
+        else:
+            _map_pieces(fd, lay, pieces, indices, results)
+    finally:
+        os.close(fd)
+
+
+_READ = hasattr(os, "preadv")
+"""Read pieces with ``preadv`` into one buffer per thread (POSIX); else map each piece.
+
+Mapping a piece, pre-faulting it and unmapping it changes the process's page tables each time:
+threads of one process take turns at its memory-map lock, and each unmapping makes the other
+CPUs drop their cached translations. Reading into a buffer that stays mapped costs one copy from
+the page cache (what ``cat`` does) and none of that: measured on the 2 GiB bench file with 2
+threads, see bench/performance_notes.md (intensity scan)."""
+
+
+def _read_pieces(
+    fd: int,
+    lay: _Layout,
+    pieces: list[_Piece],
+    indices: range,
+    results: list[_PieceStats | None],
+) -> None:
+    item = lay.dtype.itemsize
+    native = lay.dtype.newbyteorder("=")
+    if not indices:
+        return
+    size = max(pieces[i].count for i in indices) * item
+    buf = bytearray(size)
+    whole = np.frombuffer(buf, dtype=lay.dtype)
+    view = memoryview(buf)
+    for i in indices:
+        piece = pieces[i]
+        length = piece.count * item
+        got = 0
+        while got < length:
+            try:
+                n = os.preadv(fd, [view[got:length]], piece.offset + got)
+            except OSError as exc:
+                raise MalformedFileError(
+                    f"the pixel data at bytes {piece.offset}-{piece.offset + length - 1} cannot "
+                    f"be read: {exc.strerror or exc}",
+                    path=lay.path,
+                ) from exc
+            if n == 0:
+                raise MalformedFileError(
+                    f"the pixel data end at byte {piece.offset + got}, before byte "
+                    f"{piece.offset + length - 1} (the file was cut during the scan?)",
+                    path=lay.path,
+                )
+            got += n
+        block = whole[: piece.count]
+        if not lay.dtype.isnative:
+            block = block.byteswap(inplace=True).view(native)
+        results[i] = _reduce(block)
+
+
+def _map_pieces(
+    fd: int,
+    lay: _Layout,
+    pieces: list[_Piece],
+    indices: range,
+    results: list[_PieceStats | None],
+) -> None:
     """Map each piece of the file read-only, reduce it, and unmap it before the next."""
     item = lay.dtype.itemsize
     swap = not lay.dtype.isnative
-    fd = os.open(lay.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        for i in indices:
-            piece = pieces[i]
-            start = piece.offset - piece.offset % mmap.ALLOCATIONGRANULARITY
-            length = piece.offset + piece.count * item - start
-            try:
-                window = _map(fd, start, length)
-            except (OSError, ValueError) as exc:
-                raise MalformedFileError(
-                    f"the pixel data at bytes {piece.offset}-{start + length - 1} cannot be "
-                    f"mapped: {exc}",
-                    path=lay.path,
-                ) from exc
-            try:
-                block = np.frombuffer(
-                    window, dtype=lay.dtype, count=piece.count, offset=piece.offset - start
-                )
-                results[i] = _reduce(
-                    block.byteswap().view(block.dtype.newbyteorder()) if swap else block
-                )
-                del block
-            finally:
-                window.close()
-    finally:
-        os.close(fd)
+    for i in indices:
+        piece = pieces[i]
+        start = piece.offset - piece.offset % mmap.ALLOCATIONGRANULARITY
+        length = piece.offset + piece.count * item - start
+        try:
+            window = _map(fd, start, length)
+        except (OSError, ValueError) as exc:
+            raise MalformedFileError(
+                f"the pixel data at bytes {piece.offset}-{start + length - 1} cannot be "
+                f"mapped: {exc}",
+                path=lay.path,
+            ) from exc
+        try:
+            block = np.frombuffer(
+                window, dtype=lay.dtype, count=piece.count, offset=piece.offset - start
+            )
+            results[i] = _reduce(
+                block.byteswap().view(block.dtype.newbyteorder()) if swap else block
+            )
+            del block
+        finally:
+            window.close()
 
 
 _POPULATE = getattr(mmap, "MAP_POPULATE", 0)
