@@ -1,5 +1,5 @@
 """``python -m clxm_meta`` runs the command line."""
 
-from clxm_meta.cli import main
+from clxm_meta.cli import entry
 
-raise SystemExit(main())
+entry()

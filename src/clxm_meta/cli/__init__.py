@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from clxm_meta.cli.common import (
     EXIT_ERROR_FINDINGS,
@@ -41,6 +41,7 @@ __all__ = [
     "EXIT_NOTHING",
     "EXIT_OK",
     "EXIT_USAGE",
+    "entry",
     "main",
 ]
 
@@ -115,6 +116,18 @@ def _verbose_error(exc: BaseException) -> None:
     while cause is not None:
         print(f"clxm-meta:   caused by {type(cause).__name__}: {cause}", file=sys.stderr)
         cause = cause.__cause__ or cause.__context__
+
+
+def entry() -> NoReturn:
+    """The ``clxm-meta`` program (console script, ``python -m clxm_meta``): run and exit.
+
+    In-process callers (tests, other tools) call `main`, which returns the code instead.
+    """
+    from clxm_meta.cli.fast_exit import exit_process
+
+    argv = sys.argv[1:]
+    status = main(argv)
+    exit_process(status, next((a for a in argv if not a.startswith("-")), None))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
