@@ -56,7 +56,7 @@ def _timed(root: Path, executor: Executor | None, mode: str = "scan") -> tuple[f
     else:
         from clxm_meta.cli.check_stream import check_unit
 
-        stream = clxm_meta.scan_units(root, executor=executor, then=check_unit)
+        stream = clxm_meta.scan_units(root, executor=executor, keep_records=False, then=check_unit)
         lines = [line for part in stream for line in part.extra[0]]
         out = "\n".join(lines) + stream.result().model_dump_json()
     return time.perf_counter() - start, out

@@ -157,6 +157,26 @@ def test_the_stream_gives_the_scan_unit_by_unit(multi: Path) -> None:
         list(stream)
 
 
+def _record_names(partial: clxm_meta.ScanResult) -> list[str]:
+    return [r.name for r in partial.records]
+
+
+def test_records_can_stay_in_the_worker(multi: Path) -> None:
+    """``keep_records=False``: ``then`` still sees every record; none travels back."""
+    kept = clxm_meta.scan_units(multi, then=_record_names)
+    parts = list(kept)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=ctx) as pool:
+        dropped = clxm_meta.scan_units(multi, executor=pool, keep_records=False, then=_record_names)
+        slim = list(dropped)
+    assert [p.records for p in slim] == [[] for _ in slim]
+    assert [p.extra for p in slim] == [p.extra for p in parts]
+    assert [p.extra for p in slim] == [[r.name for r in p.records] for p in parts]
+    assert sum(len(p.extra) for p in slim) == len(clxm_meta.scan(multi).records)
+    assert [(p.files, p.datasets) for p in slim] == [(p.files, p.datasets) for p in parts]
+    assert dropped.result().model_dump_json() == kept.result().model_dump_json()
+
+
 def test_a_process_pool_reads_and_normalises_in_the_workers(
     multi: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

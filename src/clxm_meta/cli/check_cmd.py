@@ -227,7 +227,9 @@ def _run_jsonl(args: argparse.Namespace, pool: Executor | None) -> int:
     from clxm_meta.cli.deposition_common import write_file_output
     from clxm_meta.dataset.scan import scan_units
 
-    stream = scan_units(args.path, sidecar=args.sidecar, executor=pool, then=check_unit)
+    stream = scan_units(
+        args.path, sidecar=args.sidecar, executor=pool, keep_records=False, then=check_unit
+    )
     tally = Tally()
     for part in stream:
         lines, counts = part.extra

@@ -133,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
             args.path,
             sidecar=args.sidecar,
             executor=pool,
+            keep_records=False,
             then=functools.partial(deposit_hook, options),
         )
         if stream.units < 2:

@@ -473,6 +473,7 @@ def _prepare(
     facility: str | None,
     *,
     keep_models: bool = True,
+    keep_records: bool = True,
     then: Callable[[ScanResult], Any] | None = None,
 ) -> _Plan:
     root_s = os.fspath(root)
@@ -516,7 +517,13 @@ def _prepare(
         if (sc_abs is not None and os.path.abspath(e.path) == sc_abs) or e.rel == SIDECAR_NAME
     )
     ctx = UnitContext(
-        root=root_s, sidecar=sc, profile=profile, inert=inert, keep_models=keep_models, then=then
+        root=root_s,
+        sidecar=sc,
+        profile=profile,
+        inert=inert,
+        keep_models=keep_models,
+        keep_records=keep_records,
+        then=then,
     )
     together = [(p[0], p[1]) for p in sc.pairs] if sc is not None and sc.pairs else []
     units = split_units(
@@ -587,6 +594,10 @@ class UnitContext:
     keep_models: bool = True
     """Return each file's format model (``ScanResult.models``); a streaming consumer that only
     needs the records sets it false, so models never travel back from a worker."""
+    keep_records: bool = True
+    """Return each dataset's record (`UnitResult.records`); a streaming consumer whose ``then``
+    made everything it needs from them in the worker sets it false, so records never travel back
+    either (the units' files, datasets and findings still do)."""
     then: Callable[[ScanResult], Any] | None = None
     """Run in the worker on the unit's partial `ScanResult` (its files, datasets, samples,
     records, models and pairs: a sample and a pair lie inside one unit; no tree-wide findings,
@@ -799,6 +810,8 @@ def _scan_unit(ctx: UnitContext, entries: list[WalkEntry]) -> UnitResult:
         out.extra = ctx.then(partial)
     if ctx.keep_models:
         out.models = models
+    if not ctx.keep_records:
+        out.records = []
     return out
 
 
@@ -959,6 +972,7 @@ def scan_units(
     executor: Executor | None = None,
     facility: str | None = None,
     keep_models: bool = False,
+    keep_records: bool = True,
     then: Callable[[ScanResult], Any] | None = None,
 ) -> ScanStream:
     """Scan a deposition tree as a stream of units (samples), for archives too big to hold whole.
@@ -969,10 +983,24 @@ def scan_units(
     keep_models
         Send each file's format model back with its unit (default: no; they are the bulk of what
         a worker returns).
+    keep_records
+        Send each dataset's record back with its unit (default: yes). With ``then`` making in
+        the worker all that is needed from the records, false spares their transport: the
+        ``check --format jsonl`` and ``deposit`` commands do so (a unit's records pickled and
+        unpickled cost about ten times its JSON lines).
     then
         A module-level function run in the worker on each unit's partial `ScanResult` (with its
-        models and its pairs); what it returns comes back as `UnitResult.extra`: checks or
-        documents made where the files were read.
+        models, records and pairs, whatever ``keep_models`` and ``keep_records`` say); what it
+        returns comes back as `UnitResult.extra`: checks or documents made where the files were
+        read.
     """
-    plan = _prepare(root, sidecar, use_sidecar, facility, keep_models=keep_models, then=then)
+    plan = _prepare(
+        root,
+        sidecar,
+        use_sidecar,
+        facility,
+        keep_models=keep_models,
+        keep_records=keep_records,
+        then=then,
+    )
     return ScanStream(plan, executor)
