@@ -26,7 +26,7 @@ NZ, NW, NT, NY, NX = 3, 2, 2, 5, 7
 @pytest.fixture(autouse=True, params=[True, False], ids=["read", "map"])
 def piece_access(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Every test with pieces read into a buffer (``preadv``) and with pieces mapped."""
-    if request.param and not hasattr(__import__("os"), "preadv"):
+    if request.param and not hasattr(os, "preadv"):
         pytest.skip("no preadv on this platform: pieces are mapped")
     monkeypatch.setattr(intensity_module, "_READ", request.param)
     return bool(request.param)

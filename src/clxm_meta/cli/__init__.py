@@ -127,7 +127,12 @@ def entry() -> NoReturn:
 
     argv = sys.argv[1:]
     status = main(argv)
-    exit_process(status, next((a for a in argv if not a.startswith("-")), None))
+    exit_process(status, _command_word(argv))
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first word that is not an option: the command (no top-level option takes a value)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,8 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     names = [_command_name(n) for n in COMMANDS]
-    # the first word that is not an option names the command (no top-level option takes a value)
-    first = next((a for a in argv if not a.startswith("-")), None)
+    first = _command_word(argv)
     suggestion = command_suggestion(argv, names)
     if suggestion is not None:
         print(suggestion, file=sys.stderr)
