@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from clxm_meta.dataset import executors
 from clxm_meta.dataset.walk import WalkEntry
 
 scan_module = importlib.import_module("clxm_meta.dataset.scan")
@@ -72,10 +73,10 @@ class _Opaque(Executor):
 
 def test_workers_of_standard_pools_and_unknown_executors() -> None:
     with ThreadPoolExecutor(max_workers=3) as threads:
-        assert scan_module._workers(threads) == 3
+        assert executors.width(threads) == 3
     with ProcessPoolExecutor(max_workers=2) as processes:
-        assert scan_module._workers(processes) == 2
-    assert scan_module._workers(_Opaque()) is None
+        assert executors.width(processes) == 2
+    assert executors.width(_Opaque()) is None
 
 
 def test_workers_of_a_dask_client_executor() -> None:
@@ -91,7 +92,7 @@ def test_workers_of_a_dask_client_executor() -> None:
         ) as cluster,
         distributed.Client(cluster, timeout="20s") as client,
     ):
-        assert scan_module._workers(client.get_executor()) == 4
+        assert executors.width(client.get_executor()) == 4
 
 
 @pytest.fixture

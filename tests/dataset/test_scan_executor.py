@@ -54,9 +54,22 @@ def test_empty_tree_with_executor(tmp_path: Path) -> None:
     assert result.files == [] and result.records == []
 
 
-def test_dask_local_cluster_scan_is_byte_identical(tree: Path) -> None:
+def test_dask_local_cluster_scan_is_byte_identical(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte-identical, and the tasks are submitted impure: dask never hashes their arguments.
+
+    (A pure task is named by ``tokenize`` of its arguments: every file entry of the tree and the
+    sidecar pickled in the driver, `clxm_meta.dataset.executors`.)
+    """
     distributed = pytest.importorskip("dask.distributed")
+    client_module = importlib.import_module("distributed.client")
     serial = _json(tree)
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a scan task was tokenized: submitted pure")
+
+    monkeypatch.setattr(client_module, "tokenize", refuse)
     with (
         distributed.LocalCluster(
             n_workers=2,

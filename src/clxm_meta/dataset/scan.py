@@ -13,7 +13,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
-from clxm_meta.dataset import transport
+from clxm_meta.dataset import executors, transport
 from clxm_meta.dataset.attached import ATTACHED_FIELDS, attached_candidate, attached_file
 from clxm_meta.dataset.group import SHARED_MARK, FileRole, Group, adjust_roles, group_files
 from clxm_meta.dataset.mined import visit_candidates
@@ -880,23 +880,6 @@ TAIL_SPLIT = 4
 """How much smaller than the others the tasks of a scan's last ``workers`` tasks' files are."""
 
 
-def _workers(executor: Executor) -> int | None:
-    """How many tasks ``executor`` runs at once, when it says (standard pools, dask)."""
-    width = getattr(executor, "_max_workers", None)  # ThreadPool- and ProcessPoolExecutor
-    if isinstance(width, int) and width > 0:
-        return width
-    client = getattr(executor, "_client", None)  # dask.distributed's ClientExecutor
-    nthreads = getattr(client, "nthreads", None)
-    if callable(nthreads):
-        try:
-            counts = nthreads()
-        except Exception:  # a client that cannot tell: the default batches
-            return None
-        total = sum(counts.values()) if isinstance(counts, dict) else 0
-        return total if total > 0 else None
-    return None
-
-
 def _run_units(
     ctx: UnitContext, units: list[list[WalkEntry]], executor: Executor | None
 ) -> Iterator[UnitResult]:
@@ -905,12 +888,12 @@ def _run_units(
         return (scan_unit(ctx, unit) for unit in units)
     from concurrent.futures import ThreadPoolExecutor
 
-    batches = _batches(units, _workers(executor))
+    batches = _batches(units, executors.width(executor))
     if isinstance(executor, ThreadPoolExecutor):  # shares this heap: nothing to pickle
         return itertools.chain.from_iterable(
-            executor.map(functools.partial(_scan_batch, ctx), batches)
+            executors.ordered(executor, functools.partial(_scan_batch, ctx), batches)
         )
-    blobs = executor.map(functools.partial(_scan_batch_pickled, ctx), batches)
+    blobs = executors.ordered(executor, functools.partial(_scan_batch_pickled, ctx), batches)
     return itertools.chain.from_iterable(_unpickled(blob) for blob in blobs)
 
 

@@ -32,6 +32,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from clxm_meta.dataset.executors import submit
 from clxm_meta.errors import ClxmMetaError
 from clxm_meta.export.base import MissingField
 from clxm_meta.export.deposit.build import Unit, UnitOutput, build_unit, deposition_units
@@ -398,7 +399,7 @@ def _submit(
     paths = {f.path for f in view.files}
     md5 = options["md5"]
     sub = {**options, "md5": {p: md5[p] for p in paths if p in md5}}
-    return executor.submit(_unit_task, view.model_dump_json(), dict(view.models), unit, sub)
+    return submit(executor, _unit_task, view.model_dump_json(), dict(view.models), unit, sub)
 
 
 def _built(
