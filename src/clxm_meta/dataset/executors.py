@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
 
-__all__ = ["ordered", "submit", "width"]
+__all__ = ["is_dask", "ordered", "submit", "width"]
 
 T = TypeVar("T")
 
