@@ -6,13 +6,14 @@ Chromagnon CSV, TXRM tilt series, MRC tomogram, align.log, tilt.com, .tlt, .rawt
 (11 files each). Scanned serially, on 2 threads, on 2 processes and on a dask ``LocalCluster`` of
 2 single-threaded worker processes, profiler off and housekeeping timers slowed as
 docs/scaling.md advises on a small machine (``scan(root, executor=...)``, the unit of work a
-sample); the JSON must be identical. The streamed check (``scan_units`` with each unit's checks made in the
-worker, what ``check --format jsonl --jobs 2`` runs) is timed the same way: its workers send back
-JSON lines, where ``scan()``'s send back every record and format model for the driver to
-unpickle. Each executor is timed alternately with the serial scan, ``REPEAT`` times, and its
-speed-up is the median of its ratios to the serial run beside it (the machine may be shared: a
-ratio taken side by side is what holds). Each serial run is timed with no executor alive: the
-pool or cluster is started after it (outside the timing) and shut down after its own run.
+sample); the JSON must be identical. The streamed check (``scan_units`` with each unit's checks
+made in the worker, what ``check --format jsonl --jobs 2`` runs) is timed the same way: its
+workers send back JSON lines, where ``scan()``'s send back every record and format model for the
+driver to unpickle. Each executor is timed alternately with the serial scan, ``REPEAT`` times,
+and its speed-up is the median of its ratios to the serial run beside it (the machine may be
+shared: a ratio taken side by side is what holds). Each serial run is timed with no executor
+alive: the pool or cluster is started after it (outside the timing) and shut down after its own
+run.
 """
 
 from __future__ import annotations
