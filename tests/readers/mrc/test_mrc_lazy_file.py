@@ -96,10 +96,6 @@ def _written(tmp_path: Path) -> list[Path]:
     return out
 
 
-def _files(tmp_path: Path) -> list[Path]:
-    return [*_written(tmp_path), EXAMPLE, *real_files("mrc")]
-
-
 def _mrc_outputs(read: Read) -> dict[str, Any]:
     return {
         "role": (lambda m: (m.role, m.role_evidence))(read()),
@@ -118,8 +114,11 @@ def _outputs(path: Path) -> dict[str, Any]:
 def test_lazy_model_outputs_are_the_eager_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = _files(tmp_path)
-    assert len(files) > 60
+    written = _written(tmp_path)
+    # the files this test writes alone (six kinds and the example, flipped and cut): the count
+    # holds in a plain clone too, where ../shared's real files are absent
+    assert len(written) >= 59
+    files = [*written, EXAMPLE, *real_files("mrc")]
     lazy = {path: _outputs(path) for path in files}
     monkeypatch.setattr(reader, "EAGER", True)
     for path in files:
